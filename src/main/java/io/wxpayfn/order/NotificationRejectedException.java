@@ -1,0 +1,13 @@
+package io.wxpayfn.order;
+
+/** Thrown when a WeChat Pay notification is forged, stale, a probe, or names no stored order; nothing changes. */
+public class NotificationRejectedException extends PaymentException {
+
+    public NotificationRejectedException(String message) {
+        super(ErrorCode.NOTIFICATION_REJECTED, message);
+    }
+
+    public NotificationRejectedException(String message, Throwable cause) {
+        super(ErrorCode.NOTIFICATION_REJECTED, message, cause);
+    }
+}

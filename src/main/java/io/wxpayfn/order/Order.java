@@ -1,0 +1,277 @@
+package io.wxpayfn.order;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One order document, immutable. Every transition returns the next version of the document (version + 1), or
+ * empty when the event changes nothing, so that duplicates and replays are no-ops by construction. The store
+ * writes a transition only if the stored version is still the one it was computed from.
+ */
+public record Order(
+        String outTradeNo,
+        String appid,
+        String mchid,
+        String openid,
+        String idempotencyKey,
+        String description,
+        List<OrderItem> items,
+        long total,
+        OrderStatus status,
+        String prepayId,
+        Instant expiresAt,
+        String transactionId,
+        Long payerTotal,
+        Instant paidAt,
+        List<Refund> refunds,
+        List<String> appliedNotificationIds,
+        Instant createdAt,
+        Instant updatedAt,
+        long version) {
+
+    /** WeChat Pay's limit on refunds per order. */
+    public static final int MAX_REFUNDS = 50;
+
+    public Order {
+        Objects.requireNonNull(outTradeNo, "outTradeNo");
+        Objects.requireNonNull(status, "status");
+        items = List.copyOf(items == null ? List.of() : items);
+        refunds = List.copyOf(refunds == null ? List.of() : refunds);
+        appliedNotificationIds = List.copyOf(appliedNotificationIds == null ? List.of() : appliedNotificationIds);
+    }
+
+    /** A new unpaid order, before its prepay id is known. */
+    public static Order unpaid(String outTradeNo, String appid, String mchid, String openid, String idempotencyKey,
+                               String description, List<OrderItem> items, Instant expiresAt, Instant now) {
+        long total = 0;
+        for (OrderItem item : items) {
+            total = Math.addExact(total, item.lineTotal());
+        }
+        return new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total,
+                OrderStatus.NOTPAY, null, expiresAt, null, null, null, List.of(), List.of(), now, now, 0);
+    }
+
+    /** Sum of refunds WeChat Pay has paid out. */
+    public long refundedTotal() {
+        return refunds.stream().filter(r -> r.status() == RefundStatus.SUCCESS).mapToLong(Refund::amount).sum();
+    }
+
+    /** What may still be refunded: the total less every refund that is paid out, in flight or abnormal. */
+    public long refundableRemainder() {
+        if (!status.isPaid()) {
+            return 0;
+        }
+        long reserved = refunds.stream().filter(r -> r.status().reservesAmount()).mapToLong(Refund::amount).sum();
+        return total - reserved;
+    }
+
+    public Optional<Refund> refund(String outRefundNo) {
+        return refunds.stream().filter(r -> r.outRefundNo().equals(outRefundNo)).findFirst();
+    }
+
+    public boolean hasApplied(String notificationId) {
+        return notificationId != null && appliedNotificationIds.contains(notificationId);
+    }
+
+    /** True while WeChat Pay may still change this order, so a reader should ask it. */
+    public boolean awaitsWeChatPay() {
+        return status == OrderStatus.NOTPAY || refunds.stream().anyMatch(r -> !r.status().isFinal());
+    }
+
+    /** Records the prepay id WeChat Pay issued; only an unpaid order takes one. */
+    public Optional<Order> withPrepay(String newPrepayId, Instant now) {
+        if (status != OrderStatus.NOTPAY || newPrepayId.equals(prepayId)) {
+            return Optional.empty();
+        }
+        return Optional.of(next(OrderStatus.NOTPAY, newPrepayId, transactionId, payerTotal, paidAt, refunds, null, now));
+    }
+
+    /** Closes an unpaid order after WeChat Pay has closed it. */
+    public Optional<Order> close(Instant now) {
+        if (status != OrderStatus.NOTPAY) {
+            return Optional.empty();
+        }
+        return Optional.of(next(OrderStatus.CLOSED, prepayId, transactionId, payerTotal, paidAt, refunds, null, now));
+    }
+
+    /**
+     * Applies WeChat Pay's word on the payment. A payment WeChat Pay took is applied even over a local CLOSED or
+     * PAYERROR: WeChat Pay holds the money, so the store must say so.
+     *
+     * @throws NotificationMismatchException when the snapshot contradicts this order
+     */
+    public Optional<Order> applyPayment(PaymentSnapshot payment, String notificationId, Instant now) {
+        checkSameTrade(payment);
+        if (hasApplied(notificationId)) {
+            return Optional.empty();
+        }
+        if (payment.isPaid()) {
+            if (status.isPaid() || status == OrderStatus.REFUNDED) {
+                return Optional.empty();
+            }
+            return Optional.of(next(OrderStatus.PAID, prepayId, payment.transactionId(),
+                    payment.payerTotal() == null ? total : payment.payerTotal(),
+                    payment.successTime() == null ? now : payment.successTime(), refunds, notificationId, now));
+        }
+        if (status != OrderStatus.NOTPAY) {
+            return Optional.empty();
+        }
+        return switch (payment.tradeState()) {
+            case "CLOSED", "REVOKED" -> Optional.of(next(OrderStatus.CLOSED, prepayId, transactionId, payerTotal, paidAt,
+                    refunds, notificationId, now));
+            case "PAYERROR" -> Optional.of(next(OrderStatus.PAYERROR, prepayId, transactionId, payerTotal, paidAt,
+                    refunds, notificationId, now));
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * Reserves a refund before WeChat Pay is asked for it, so a crash after the call still finds it.
+     *
+     * @throws StateConflictException when the order is not paid
+     * @throws RefundLimitExceededException when the amount exceeds what remains, or 50 refunds exist
+     */
+    public Order requestRefund(String outRefundNo, long amount, String reason, String requestedBy, Instant now) {
+        if (!status.isPaid()) {
+            throw new StateConflictException("order " + outTradeNo + " is " + status + "; only a paid order can be refunded");
+        }
+        if (amount <= 0) {
+            throw new InvalidRequestException("amount", "must be a positive number of fen");
+        }
+        if (amount > refundableRemainder()) {
+            throw new RefundLimitExceededException("refund of " + amount + " fen exceeds the " + refundableRemainder()
+                    + " fen that remain refundable on order " + outTradeNo);
+        }
+        if (refunds.size() >= MAX_REFUNDS) {
+            throw new RefundLimitExceededException("order " + outTradeNo + " already has " + MAX_REFUNDS + " refunds");
+        }
+        List<Refund> withNew = new ArrayList<>(refunds);
+        withNew.add(new Refund(outRefundNo, amount, RefundStatus.PROCESSING, null, reason, requestedBy, null, now, now));
+        return next(statusFor(withNew), prepayId, transactionId, payerTotal, paidAt, withNew, null, now);
+    }
+
+    /** The out_refund_no the next refund of this order gets: unique because it extends the unique out_trade_no. */
+    public String nextOutRefundNo() {
+        return outTradeNo + "R" + String.format("%02d", refunds.size() + 1);
+    }
+
+    /**
+     * Applies WeChat Pay's word on one refund. A refund unknown here (made on the merchant platform) is recorded.
+     *
+     * @throws NotificationMismatchException when the snapshot contradicts this order
+     */
+    public Optional<Order> applyRefund(RefundSnapshot refund, String notificationId, Instant now) {
+        if (!outTradeNo.equals(refund.outTradeNo()) || (mchid != null && !mchid.equals(refund.mchid()))) {
+            throw new NotificationMismatchException("refund " + refund.outRefundNo() + " names order "
+                    + refund.outTradeNo() + " of merchant " + refund.mchid() + ", not " + outTradeNo);
+        }
+        if (refund.total() != total) {
+            throw new NotificationMismatchException("refund " + refund.outRefundNo() + " says the order total is "
+                    + refund.total() + " fen; order " + outTradeNo + " has " + total);
+        }
+        if (hasApplied(notificationId)) {
+            return Optional.empty();
+        }
+        List<Refund> updated = new ArrayList<>(refunds);
+        Optional<Refund> known = refund(refund.outRefundNo());
+        if (known.isEmpty()) {
+            if (refund.refund() > total - refundedTotal()) {
+                throw new NotificationMismatchException("refund " + refund.outRefundNo() + " of " + refund.refund()
+                        + " fen exceeds order " + outTradeNo);
+            }
+            updated.add(new Refund(refund.outRefundNo(), refund.refund(), refund.status(), refund.refundId(), null,
+                    "wechatpay", null, now, now));
+        } else {
+            Refund current = known.get();
+            if (current.amount() != refund.refund()) {
+                throw new NotificationMismatchException("refund " + refund.outRefundNo() + " is " + refund.refund()
+                        + " fen at WeChat Pay but " + current.amount() + " fen here");
+            }
+            if (!refundMayMove(current.status(), refund.status())
+                    && (current.refundId() != null || refund.refundId() == null)) {
+                return Optional.empty();
+            }
+            RefundStatus newStatus = refundMayMove(current.status(), refund.status()) ? refund.status() : current.status();
+            updated.set(updated.indexOf(current), current.withStatus(newStatus, refund.refundId(), null, now));
+        }
+        if (!status.isPaid() && status != OrderStatus.REFUNDED) {
+            throw new NotificationMismatchException("refund " + refund.outRefundNo() + " for order " + outTradeNo
+                    + " which is " + status);
+        }
+        return Optional.of(next(statusFor(updated), prepayId, transactionId, payerTotal, paidAt, updated,
+                notificationId, now));
+    }
+
+    /** Marks a refund WeChat Pay refused outright, releasing its amount. */
+    public Optional<Order> rejectRefund(String outRefundNo, String failure, Instant now) {
+        Optional<Refund> known = refund(outRefundNo);
+        if (known.isEmpty() || known.get().status() != RefundStatus.PROCESSING || known.get().refundId() != null) {
+            return Optional.empty();
+        }
+        List<Refund> updated = new ArrayList<>(refunds);
+        updated.set(updated.indexOf(known.get()), known.get().withStatus(RefundStatus.REJECTED, null, failure, now));
+        return Optional.of(next(statusFor(updated), prepayId, transactionId, payerTotal, paidAt, updated, null, now));
+    }
+
+    /** Refund states only move forward; ABNORMAL may still end SUCCESS or CLOSED after manual handling. */
+    private static boolean refundMayMove(RefundStatus from, RefundStatus to) {
+        return switch (from) {
+            case PROCESSING -> to != RefundStatus.PROCESSING && to != RefundStatus.REJECTED;
+            case ABNORMAL -> to == RefundStatus.SUCCESS || to == RefundStatus.CLOSED;
+            default -> false;
+        };
+    }
+
+    private OrderStatus statusFor(List<Refund> newRefunds) {
+        if (newRefunds.stream().anyMatch(r -> r.status() == RefundStatus.PROCESSING)) {
+            return OrderStatus.REFUNDING;
+        }
+        long refunded = newRefunds.stream().filter(r -> r.status() == RefundStatus.SUCCESS).mapToLong(Refund::amount).sum();
+        if (refunded >= total) {
+            return OrderStatus.REFUNDED;
+        }
+        return refunded > 0 ? OrderStatus.PARTIALLY_REFUNDED : OrderStatus.PAID;
+    }
+
+    private void checkSameTrade(PaymentSnapshot payment) {
+        List<String> wrong = new ArrayList<>();
+        if (!outTradeNo.equals(payment.outTradeNo())) {
+            wrong.add("out_trade_no " + payment.outTradeNo());
+        }
+        if (mchid != null && !mchid.equals(payment.mchid())) {
+            wrong.add("mchid " + payment.mchid());
+        }
+        if (appid != null && !appid.equals(payment.appid())) {
+            wrong.add("appid " + payment.appid());
+        }
+        if (payment.total() != null && payment.total() != total) {
+            wrong.add("amount " + payment.total() + " fen (stored " + total + ")");
+        }
+        if (payment.isPaid() && payment.payerOpenid() != null && openid != null && !openid.equals(payment.payerOpenid())) {
+            wrong.add("payer " + payment.payerOpenid());
+        }
+        if (payment.isPaid() && transactionId != null && payment.transactionId() != null
+                && !transactionId.equals(payment.transactionId())) {
+            wrong.add("transaction_id " + payment.transactionId());
+        }
+        if (!wrong.isEmpty()) {
+            throw new NotificationMismatchException("WeChat Pay's payment for order " + outTradeNo
+                    + " does not match the stored order: " + String.join(", ", wrong));
+        }
+    }
+
+    private Order next(OrderStatus newStatus, String newPrepayId, String newTransactionId, Long newPayerTotal,
+                       Instant newPaidAt, List<Refund> newRefunds, String notificationId, Instant now) {
+        List<String> notifications = appliedNotificationIds;
+        if (notificationId != null) {
+            notifications = new ArrayList<>(appliedNotificationIds);
+            notifications.add(notificationId);
+        }
+        return new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total, newStatus,
+                newPrepayId, expiresAt, newTransactionId, newPayerTotal, newPaidAt, newRefunds, notifications,
+                createdAt, now, version + 1);
+    }
+}

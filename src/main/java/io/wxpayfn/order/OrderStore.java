@@ -1,0 +1,43 @@
+package io.wxpayfn.order;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The port every store adapter implements (sqlite, postgresql, mongodb). Each method is one atomic operation on
+ * one document; adapters throw {@link StoreUnavailableException} for any failure of the store itself.
+ */
+public interface OrderStore extends AutoCloseable {
+
+    /** Inserts the order unless one with its outTradeNo exists; returns what is stored afterwards either way. */
+    Order createIfAbsent(Order order);
+
+    Optional<Order> find(String outTradeNo);
+
+    /** The order holding the refund with this out_refund_no. */
+    Optional<Order> findByOutRefundNo(String outRefundNo);
+
+    /**
+     * One conditional write: replaces the stored document with {@code next} only if the stored one still has
+     * {@code current}'s version and status. Returns false, changing nothing, when another writer got there first.
+     */
+    boolean replaceIfCurrent(Order current, Order next);
+
+    /**
+     * Orders in one of {@code statuses} last updated at or before {@code updatedAtOrBefore}, ordered by outTradeNo,
+     * starting after {@code afterOutTradeNo} (null for the first page): the sweeper's paged scan.
+     */
+    List<Order> findByStatus(Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo, int limit);
+
+    /** Inserts or replaces catalogue entries by id. */
+    void saveProducts(Collection<Product> products);
+
+    Optional<Product> findProduct(String productId);
+
+    /** Releases connections; the store is unusable afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,9 @@
+package io.wxpayfn.order;
+
+/** Thrown when an owner's refund falls outside the configured refund policy. */
+public class RefundNotAllowedException extends PaymentException {
+
+    public RefundNotAllowedException(String message) {
+        super(ErrorCode.REFUND_NOT_ALLOWED, message);
+    }
+}
