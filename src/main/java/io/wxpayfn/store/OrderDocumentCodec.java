@@ -1,0 +1,59 @@
+package io.wxpayfn.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.wxpayfn.order.Order;
+import io.wxpayfn.order.Product;
+
+/**
+ * Turns orders and products into the JSON documents every adapter stores, and back. The document also carries the
+ * derived {@code payStatus} and {@code refundedTotal} so that people and queries reading the store see them;
+ * they are recomputed from the order on every write and ignored on read.
+ */
+public final class OrderDocumentCodec {
+
+    private final ObjectMapper mapper = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public String toJson(Order order) {
+        ObjectNode document = mapper.valueToTree(order);
+        document.put("payStatus", order.status().payStatus());
+        document.put("refundedTotal", order.refundedTotal());
+        return write(document);
+    }
+
+    public Order orderFromJson(String json) {
+        return read(json, Order.class);
+    }
+
+    public String toJson(Product product) {
+        return write(mapper.valueToTree(product));
+    }
+
+    public Product productFromJson(String json) {
+        return read(json, Product.class);
+    }
+
+    private String write(ObjectNode document) {
+        try {
+            return mapper.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an order document always serialises", e);
+        }
+    }
+
+    private <T> T read(String json, Class<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored document is not a readable " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+}
