@@ -1,25 +1,19 @@
 package io.wxpayfn.simulator;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Minimal method + path-pattern dispatch over the JDK HttpServer, with WeChat-style error bodies. */
-final class Router implements HttpHandler {
+/** Minimal method + path-pattern dispatch, with WeChat-style error bodies. */
+final class Router {
 
   interface Handler {
     SimResponse handle(SimRequest request) throws Exception;
@@ -42,20 +36,15 @@ final class Router implements HttpHandler {
     return this;
   }
 
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      SimResponse response;
-      try {
-        response = dispatch(read(exchange));
-      } catch (ApiError e) {
-        response = SimResponse.json(e.status(), e.json());
-      } catch (Exception e) {
-        LOG.log(Level.WARNING, "simulator handler failed", e);
-        response =
-            SimResponse.json(500, new ApiError(500, "SYSTEM_ERROR", "系统错误").json());
-      }
-      write(exchange, response);
+  /** Answers the request, turning refusals and crashes into WeChat-style error bodies. */
+  SimResponse handle(SimRequest request) {
+    try {
+      return dispatch(request);
+    } catch (ApiError e) {
+      return SimResponse.json(e.status(), e.json());
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "simulator handler failed", e);
+      return SimResponse.json(500, new ApiError(500, "SYSTEM_ERROR", "系统错误").json());
     }
   }
 
@@ -80,23 +69,6 @@ final class Router implements HttpHandler {
         : new ApiError(404, "NOT_FOUND", "请求的资源不存在: " + request.path());
   }
 
-  private static SimRequest read(HttpExchange exchange) throws IOException {
-    URI uri = exchange.getRequestURI();
-    String rawTarget = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    String body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    return new SimRequest(
-        exchange.getRequestMethod(),
-        uri.getPath(),
-        rawTarget,
-        parseQuery(uri.getRawQuery()),
-        exchange.getRequestHeaders(),
-        body,
-        List.of());
-  }
-
   static Map<String, String> parseQuery(String rawQuery) {
     Map<String, String> query = new LinkedHashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {
@@ -111,21 +83,5 @@ final class Router implements HttpHandler {
           URLDecoder.decode(value, StandardCharsets.UTF_8));
     }
     return query;
-  }
-
-  private static void write(HttpExchange exchange, SimResponse response) throws IOException {
-    if (response == null) {
-      return; // the handler gave up on the exchange (e.g. a simulated hang ended by close())
-    }
-    if (response.contentType() != null) {
-      exchange.getResponseHeaders().set("Content-Type", response.contentType());
-    }
-    exchange.getResponseHeaders().putIfAbsent("Request-ID", List.of(UUID.randomUUID().toString()));
-    response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-    boolean empty = response.body().length == 0;
-    exchange.sendResponseHeaders(response.status(), empty ? -1 : response.body().length);
-    if (!empty) {
-      exchange.getResponseBody().write(response.body());
-    }
   }
 }

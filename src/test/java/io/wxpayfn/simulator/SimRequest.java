@@ -1,24 +1,23 @@
 package io.wxpayfn.simulator;
 
-import com.sun.net.httpserver.Headers;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One received request. {@code rawTarget} is the path and query exactly as they arrived, because
- * that is what the merchant signed.
+ * that is what the merchant signed. Header names are case-insensitive.
  */
 record SimRequest(
     String method,
     String path,
     String rawTarget,
     Map<String, String> query,
-    Headers headers,
+    Map<String, String> headers,
     String body,
     List<String> pathParams) {
 
   String header(String name) {
-    return headers.getFirst(name);
+    return headers.get(name);
   }
 
   String pathParam(int index) {

@@ -1,10 +1,6 @@
 package io.wxpayfn.simulator;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +23,6 @@ import java.util.function.Predicate;
  * official wechatpay-java SDK cannot tell the difference. Keys are generated at every start.
  */
 public final class WeChatPaySimulator implements AutoCloseable {
-
-  private static final int HTTP_THREADS = 16;
 
   private final SimulatorOptions options;
   private final PlatformIdentity platform = new PlatformIdentity();
@@ -44,40 +37,32 @@ public final class WeChatPaySimulator implements AutoCloseable {
   private final ScheduledExecutorService refundTimer =
       Executors.newSingleThreadScheduledExecutor(NotificationDispatcher.daemon("wxsim-refunds"));
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private final ExecutorService httpThreads =
-      Executors.newFixedThreadPool(HTTP_THREADS, NotificationDispatcher.daemon("wxsim-http"));
-  private final HttpServer server;
+  private final HttpTransport transport = new HttpTransport();
+  private final String baseUrl;
 
-  private WeChatPaySimulator(SimulatorOptions options) throws IOException {
+  private WeChatPaySimulator(SimulatorOptions options) {
     this.options = options;
     this.identity = new MiniProgramIdentity(options.appid(), appSecret);
     this.dispatcher = new NotificationDispatcher(platform, apiV3Key, options, faults);
-    this.server = HttpServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
-    String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+    int port = transport.start(options.port());
+    this.baseUrl = "http://127.0.0.1:" + port;
     MerchantApi merchantApi = new MerchantApi(options, baseUrl,
         new RequestAuthenticator(options.mchid(), merchantSerialNumber, merchantKeys.getPublic()),
         platform, apiV3Key, book, identity, faults, this::refundStarted, stopped);
-    server.createContext("/v3/", merchantApi.router());
-    server.createContext("/sns/", new Router(handler -> handler).add("GET", "/sns/jscode2session",
+    transport.route("/v3/", merchantApi.router());
+    transport.route("/sns/", new Router(handler -> handler).add("GET", "/sns/jscode2session",
         // api.weixin.qq.com answers 200 with a JSON body labelled text/plain, errors included
         request -> SimResponse.of(200, "text/plain",
             identity.exchange(request.query()).toString().getBytes(StandardCharsets.UTF_8))));
-    server.createContext("/sim/", new SimControlApi(this).router());
-    server.setExecutor(httpThreads);
-    server.start();
+    transport.route("/sim/", new SimControlApi(this).router());
   }
 
   public static WeChatPaySimulator start(SimulatorOptions options) {
-    try {
-      return new WeChatPaySimulator(options);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the WeChat Pay simulator on port " + options.port(), e);
-    }
+    return new WeChatPaySimulator(options);
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return baseUrl;
   }
 
   public SimulatorOptions options() {
@@ -216,10 +201,9 @@ public final class WeChatPaySimulator implements AutoCloseable {
   @Override
   public void close() {
     stopped.countDown(); // ends simulated hangs
-    server.stop(0);
+    transport.close();
     refundTimer.shutdownNow();
     dispatcher.close();
-    httpThreads.shutdownNow();
   }
 
   // --- command line ---------------------------------------------------------------------------
