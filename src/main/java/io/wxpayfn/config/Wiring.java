@@ -69,7 +69,7 @@ public class Wiring {
     @Produces
     @Singleton
     WeChatPayClients weChatPayClients(Settings s) {
-        return new WeChatPayClients(new WeChatPaySettings(s.appid(), s.mchid(), s.merchantSerialNumber(),
+        return WeChatPayClients.create(new WeChatPaySettings(s.appid(), s.mchid(), s.merchantSerialNumber(),
                 s.merchantPrivateKeyPem(), s.apiV3Key(), s.platformPublicKeyPem(), s.platformPublicKeyId(),
                 s.notifyUrl().toString(), s.refundNotifyUrl().toString(), s.wechatPayBaseUrl().toString()));
     }

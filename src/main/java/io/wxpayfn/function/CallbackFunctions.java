@@ -11,7 +11,6 @@ import io.wxpayfn.wechat.NotificationVerifier;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -57,9 +56,9 @@ public class CallbackFunctions {
         }
     }
 
-    private String rawBody() {
+    private byte[] rawBody() {
         Buffer body = request.body().buffer();
-        return body == null ? "" : new String(body.getBytes(), StandardCharsets.UTF_8);
+        return body == null ? new byte[0] : body.getBytes();
     }
 
     private String header(String name) {
