@@ -35,6 +35,9 @@ public final class OrderStores {
         if (value.startsWith("postgresql://") || value.startsWith("postgres://")) {
             return PostgresOrderStore.fromUri(value);
         }
+        if (value.startsWith("mongodb://") || value.startsWith("mongodb+srv://")) {
+            return MongoOrderStore.fromUri(value);
+        }
         throw new IllegalArgumentException("ORDER_STORE_URI has unsupported scheme '" + scheme(value)
                 + "'; expected sqlite:<file>, postgresql://… or mongodb://…");
     }
