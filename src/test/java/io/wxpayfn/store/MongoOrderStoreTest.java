@@ -12,15 +12,11 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.MongoVersion;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.StoreUnavailableException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Optional;
@@ -34,31 +30,18 @@ import org.junit.jupiter.api.Test;
 class MongoOrderStoreTest extends OrderStoreContract {
 
     private static final String DATABASE = "wxpayfn_test";
-    /** The fake announces at most MongoDB 4.0 (wire 7); driver 5.x needs 4.2 (wire 8), which the fake's commands cover. */
-    private static final MongoVersion WIRE_VERSION_8 = new MongoVersion() {
-        @Override
-        public List<Integer> getVersionArray() {
-            return List.of(4, 2, 0);
-        }
-
-        @Override
-        public int getWireVersion() {
-            return 8;
-        }
-    };
-    private static MongoServer server;
+    private static FakeMongo server;
     private static String uri;
 
     @BeforeAll
     static void startServer() {
-        server = new MongoServer(new MemoryBackend().version(WIRE_VERSION_8));
-        InetSocketAddress address = server.bind();
-        uri = "mongodb://127.0.0.1:" + address.getPort() + "/" + DATABASE;
+        server = new FakeMongo(DATABASE);
+        uri = server.uri();
     }
 
     @AfterAll
     static void stopServer() {
-        server.shutdownNow();
+        server.close();
     }
 
     @Override

@@ -1,13 +1,9 @@
 package io.wxpayfn.store;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.MongoVersion;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderItem;
 import io.wxpayfn.order.OrderStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,23 +36,8 @@ public final class StoreBench {
             results.put("postgresql", measureAll(() -> OrderStores.open(uri)));
         }
 
-        MongoServer mongo = new MongoServer(new MemoryBackend().version(new MongoVersion() {
-            @Override
-            public List<Integer> getVersionArray() {
-                return List.of(4, 2, 0);
-            }
-
-            @Override
-            public int getWireVersion() {
-                return 8;
-            }
-        }));
-        InetSocketAddress address = mongo.bind();
-        try {
-            String uri = "mongodb://127.0.0.1:" + address.getPort() + "/bench";
-            results.put("mongodb (fake)", measureAll(() -> OrderStores.open(uri)));
-        } finally {
-            mongo.shutdownNow();
+        try (FakeMongo mongo = new FakeMongo("bench")) {
+            results.put("mongodb (fake)", measureAll(() -> OrderStores.open(mongo.uri())));
         }
 
         System.out.printf("%n%-22s", "transitions/s");
