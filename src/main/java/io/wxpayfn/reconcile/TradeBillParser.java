@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,8 @@ public final class TradeBillParser {
     static final List<String> SUMMARY_HEADER = List.of("总交易单数", "应结订单总金额", "退款总金额", "充值券退款总金额",
             "手续费总金额", "订单总金额", "申请退款总金额");
 
+    /** 商品名称 and 商户数据包: the only columns whose text may contain a comma. */
+    private static final Set<Integer> FREE_TEXT_COLUMNS = Set.of(20, 21);
     private static final Pattern YUAN = Pattern.compile("(0|[1-9][0-9]{0,14})\\.([0-9]{2})");
     private static final Pattern FEE = Pattern.compile("-?[0-9]{1,15}(\\.[0-9]{1,10})?");
     private static final Pattern COUNT = Pattern.compile("0|[1-9][0-9]{0,9}");
@@ -112,27 +115,27 @@ public final class TradeBillParser {
     }
 
     /**
-     * Splits on ",`" so that a comma inside a product name or attach does not shift the columns; a plain comma
-     * split decides whether a wrong count is really a missing backtick.
+     * Splits on commas; a piece without the leading backtick continues the field before it only where WeChat puts
+     * free text (product name, attach), which may itself hold a comma.
      */
     private static List<String> fields(String line, int lineNumber, List<String> columns) {
-        if (line.isEmpty() || line.charAt(0) != '`') {
-            throw new BillFormatException(lineNumber, "field 1 (" + columns.get(0) + ") does not start with a backtick");
-        }
-        List<String> fields = List.of(line.substring(1).split(",`", -1));
-        if (fields.size() == columns.size()) {
-            return fields;
-        }
-        String[] plain = line.split(",", -1);
-        if (plain.length == columns.size()) {
-            for (int i = 0; i < plain.length; i++) {
-                if (!plain[i].startsWith("`")) {
-                    throw new BillFormatException(lineNumber, "field " + (i + 1) + " (" + columns.get(i)
-                            + ") does not start with a backtick");
-                }
+        List<String> fields = new ArrayList<>();
+        for (String piece : line.split(",", -1)) {
+            if (piece.startsWith("`")) {
+                fields.add(piece.substring(1));
+            } else if (!fields.isEmpty() && columns == HEADER && FREE_TEXT_COLUMNS.contains(fields.size() - 1)) {
+                fields.set(fields.size() - 1, fields.get(fields.size() - 1) + "," + piece);
+            } else {
+                int column = fields.size();
+                throw new BillFormatException(lineNumber, "field " + (column + 1)
+                        + (column < columns.size() ? " (" + columns.get(column) + ")" : "")
+                        + " does not start with a backtick");
             }
         }
-        throw new BillFormatException(lineNumber, "expected " + columns.size() + " columns, found " + fields.size());
+        if (fields.size() != columns.size()) {
+            throw new BillFormatException(lineNumber, "expected " + columns.size() + " columns, found " + fields.size());
+        }
+        return fields;
     }
 
     private static void checkHeader(String line, int lineNumber, List<String> expected, String what) {
