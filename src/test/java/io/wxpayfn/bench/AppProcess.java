@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -37,8 +39,15 @@ final class AppProcess implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run mvn -B -q package -DskipTests first");
         }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-jar", JAR.toString());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dquarkus.http.port=" + port));
+        // e.g. -XX:StartFlightRecording=filename=target/bench/app.jfr to see where the app's time goes
+        String extra = System.getProperty("bench.appJavaOptions", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         Process process = builder.start();
@@ -73,6 +82,12 @@ final class AppProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the app did not answer within " + timeout);
+    }
+
+    /** CPU time the app has used so far (user + system, all threads). */
+    Duration cpuTime() {
+        return process.info().totalCpuDuration().orElseThrow(() ->
+                new IllegalStateException("this platform does not report a process's CPU time"));
     }
 
     /** SIGTERM, then SIGKILL after 10 s; idempotent. */

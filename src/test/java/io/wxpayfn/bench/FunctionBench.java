@@ -122,6 +122,7 @@ public final class FunctionBench {
             Latencies viaFunction = new Latencies(ORDERS);
             Latencies directPrepay = new Latencies(ORDERS);
             List<String[]> placed = new ArrayList<>();
+            Duration appCpuBefore = app.cpuTime();
             for (int i = 0; i < total; i++) {
                 String token = tokens.get(i % USERS);
                 long t0 = System.nanoTime();
@@ -136,6 +137,7 @@ public final class FunctionBench {
                     directPrepay.record(t3 - t2);
                 }
             }
+            double orderCpuMillis = (app.cpuTime().minus(appCpuBefore).toNanos() / 1e6) / total;
             rows.add(new Row("unifiedOrder via the function (HTTP)", viaFunction));
             rows.add(new Row("prepayWithRequestPayment direct (SDK->sim)", directPrepay));
             rows.add(Row.difference("  function overhead (difference)", viaFunction, directPrepay,
@@ -190,6 +192,8 @@ public final class FunctionBench {
             List<SignedNotification> notifications = sign(sim, batch, THREADS);
             AtomicInteger acknowledged = new AtomicInteger();
             ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+            Duration appCpu0 = app.cpuTime();
+            Duration benchCpu0 = ownCpuTime();
             long c0 = System.nanoTime();
             parallel(notifications.size(), i -> {
                 try {
@@ -201,19 +205,27 @@ public final class FunctionBench {
                 return null;
             });
             double callbackSeconds = (System.nanoTime() - c0) / 1e9;
+            double appCpuSeconds = app.cpuTime().minus(appCpu0).toNanos() / 1e9;
+            double benchCpuSeconds = ownCpuTime().minus(benchCpu0).toNanos() / 1e9;
             for (int i = 0; i < batch.size(); i++) {
                 appliedNotification.put(batch.get(i)[0], notifications.get(i).id());
             }
             throughputLine = String.format("payment-callback throughput, %d threads, %d distinct orders: %.0f applied/s "
                     + "(%d acknowledged in %.2f s, %d failed; target >= 1000/s)%n"
-                    + "  (setup, not a target: %d unifiedOrders by %d threads took %.1f s = %.0f/s)",
+                    + "  CPU during it: app %.2f s (%.2f ms per callback), bench client %.2f s, of %.2f s available "
+                    + "(%d cores x wall time)%n"
+                    + "  (setup, not a target: %d unifiedOrders by %d threads took %.1f s = %.0f/s; app CPU per "
+                    + "sequential unifiedOrder: %.2f ms)",
                     THREADS, batch.size(), acknowledged.get() / callbackSeconds, acknowledged.get(), callbackSeconds,
-                    failures.size(), batch.size(), THREADS, placeSeconds, batch.size() / placeSeconds);
+                    failures.size(), appCpuSeconds, appCpuSeconds * 1000 / batch.size(), benchCpuSeconds,
+                    callbackSeconds * Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().availableProcessors(), batch.size(), THREADS, placeSeconds,
+                    batch.size() / placeSeconds, orderCpuMillis);
             failures.stream().limit(5).forEach(f -> System.out.println("  failed: " + f));
         }
 
-        System.out.printf("%nwarm latency, one client, %d calls after %d warm-up   %10s %10s%n", ORDERS, WARMUP,
-                "p50 ms", "p99 ms");
+        System.out.printf("%n%-50s %10s %10s%n", "warm latency, 1 client, " + ORDERS + " calls after " + WARMUP
+                + " warm-up", "p50 ms", "p99 ms");
         rows.forEach(row -> System.out.println(row.format()));
         System.out.println();
         System.out.println(throughputLine);
@@ -296,6 +308,11 @@ public final class FunctionBench {
         byte[] random = new byte[bytes];
         new SecureRandom().nextBytes(random);
         return HexFormat.of().formatHex(random);
+    }
+
+    private static Duration ownCpuTime() {
+        return ProcessHandle.current().info().totalCpuDuration().orElseThrow(() ->
+                new IllegalStateException("this platform does not report a process's CPU time"));
     }
 
     /** Bounds the whole run; exiting runs the shutdown hook that stops the app. */
