@@ -102,6 +102,17 @@ final class NotificationDispatcher implements AutoCloseable {
 
   /** Sends the stored notification again: by notification id, out_trade_no or out_refund_no. */
   void redeliver(String idOrKey, int count, boolean concurrent) {
+    Notification n = stored(idOrKey);
+    senders.execute(() -> sendCopies(n, count, concurrent, Delivery.Kind.REDELIVERY));
+  }
+
+  /** The stored notification, freshly signed, handed over instead of sent (nothing is logged). */
+  SignedNotification signedCopy(String idOrKey) {
+    Notification n = stored(idOrKey);
+    return new SignedNotification(n.id(), n.notifyUrl(), n.body(), headers(sign(n.body())));
+  }
+
+  private Notification stored(String idOrKey) {
     Notification n;
     synchronized (this) {
       n = byId.containsKey(idOrKey) ? byId.get(idOrKey) : latestByKey.get(idOrKey);
@@ -109,7 +120,7 @@ final class NotificationDispatcher implements AutoCloseable {
     if (n == null) {
       throw new IllegalArgumentException("no notification was sent for " + idOrKey);
     }
-    senders.execute(() -> sendCopies(n, count, concurrent, Delivery.Kind.REDELIVERY));
+    return n;
   }
 
   void releaseHeld(String key) {
@@ -306,24 +317,31 @@ final class NotificationDispatcher implements AutoCloseable {
     }
   }
 
+  /** The HTTP headers of one delivery, as WeChat Pay sends them. */
+  private static Map<String, String> headers(PlatformIdentity.SignedHeaders signed) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Wechatpay-Serial", signed.serial());
+    headers.put("Wechatpay-Signature", signed.signature());
+    headers.put("Wechatpay-Timestamp", signed.timestamp());
+    headers.put("Wechatpay-Nonce", signed.nonce());
+    headers.put("Wechatpay-Signature-Type", PlatformIdentity.SignedHeaders.SIGNATURE_TYPE);
+    headers.put("Request-ID", UUID.randomUUID().toString());
+    return headers;
+  }
+
   private PlatformIdentity.SignedHeaders sign(String body) {
     return platform.sign(body, platform.publicKeyId());
   }
 
   private int send(Notification n, String body, PlatformIdentity.SignedHeaders headers,
       int attempt, Delivery.Kind kind) {
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(n.notifyUrl()))
             .timeout(options.notifyTimeout())
-            .header("Content-Type", "application/json")
-            .header("Wechatpay-Serial", headers.serial())
-            .header("Wechatpay-Signature", headers.signature())
-            .header("Wechatpay-Timestamp", headers.timestamp())
-            .header("Wechatpay-Nonce", headers.nonce())
-            .header("Wechatpay-Signature-Type", PlatformIdentity.SignedHeaders.SIGNATURE_TYPE)
-            .header("Request-ID", UUID.randomUUID().toString())
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers(headers).forEach(builder::header);
+    HttpRequest request = builder.build();
     try {
       int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       record(n, attempt, kind, status, null);

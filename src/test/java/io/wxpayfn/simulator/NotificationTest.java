@@ -92,6 +92,31 @@ class NotificationTest {
   }
 
   @Test
+  void signedCopyOfADroppedNotificationIsGenuineAndKeepsItsId() {
+    sim.faults().onNextNotification("COPYPAY001", NotificationFault.drop());
+    PaymentResult paid = sim.pay(prepay("COPYPAY001", 700));
+    String droppedId = sim.awaitDeliveries(d -> d.kind() == Delivery.Kind.DROPPED, 1, WAIT).get(0).notificationId();
+
+    SignedNotification first = sim.signedNotification("COPYPAY001");
+    SignedNotification second = sim.signedNotification(droppedId);
+    Transaction t = parser.parse(new NotifyReceiver.Received(lowerCase(first.headers()), first.body())
+        .requestParam(), Transaction.class);
+    assertEquals(paid.transactionId(), t.getTransactionId());
+    assertEquals(droppedId, first.id());
+    assertEquals(first.body(), second.body());
+    assertNotEquals(first.headers().get("Wechatpay-Nonce"), second.headers().get("Wechatpay-Nonce"));
+    assertEquals(receiver.url(), first.notifyUrl());
+    assertEquals(0, receiver.received().size());
+    assertEquals(1, sim.deliveries().size());
+  }
+
+  private static java.util.Map<String, String> lowerCase(java.util.Map<String, String> headers) {
+    java.util.Map<String, String> lower = new java.util.HashMap<>();
+    headers.forEach((name, value) -> lower.put(name.toLowerCase(java.util.Locale.ROOT), value));
+    return lower;
+  }
+
+  @Test
   void delayedNotificationArrivesAfterTheDelay() throws Exception {
     sim.faults().onNextNotification("DELAYPAY01", NotificationFault.delay(Duration.ofMillis(300)));
     Instant before = Instant.now();

@@ -193,6 +193,15 @@ public final class WeChatPaySimulator implements AutoCloseable {
     dispatcher.redeliver(notificationIdOrKey, count, concurrent);
   }
 
+  /**
+   * The last notification about an out_trade_no / out_refund_no (or with this notification id),
+   * genuine and freshly signed, for a caller that posts it itself (benchmarks); nothing is sent.
+   * A dropped notification ({@link NotificationFault#drop()}) is stored too.
+   */
+  public SignedNotification signedNotification(String notificationIdOrKey) {
+    return dispatcher.signedCopy(notificationIdOrKey);
+  }
+
   /** Sends notifications kept back by {@link NotificationFault#hold()} for this key. */
   public void releaseHeldNotifications(String key) {
     dispatcher.releaseHeld(key);
