@@ -19,6 +19,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
@@ -26,16 +28,22 @@ import org.sqlite.SQLiteException;
 
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a write is on disk before it is
- * acknowledged. SQLite takes one writer at a time, so one connection serves every caller under a lock.
+ * acknowledged. SQLite takes one writer at a time, so one connection serves every write under a lock; reads use
+ * pooled connections of their own, so they never queue behind a commit's fsync (WAL gives each a consistent
+ * snapshot, and the conditional write catches any read that went stale).
  */
 public final class SqliteOrderStore implements OrderStore {
 
     static final String KIND = "sqlite";
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+    private static final int IDLE_READERS = 8;
 
     private final OrderDocumentCodec codec = new OrderDocumentCodec();
     private final ReentrantLock lock = new ReentrantLock();
     private final Connection connection;
+    private final SQLiteConfig config = new SQLiteConfig();
+    private final String url;
+    private final BlockingQueue<Connection> idleReaders = new ArrayBlockingQueue<>(IDLE_READERS);
 
     /** Opens (creating if needed) the database file and its schema; fails fast when the file cannot be used. */
     public SqliteOrderStore(Path file) {
@@ -47,12 +55,12 @@ public final class SqliteOrderStore implements OrderStore {
         } catch (IOException e) {
             throw StoreFailure.unavailable(KIND, "create the directory of " + file, e, null);
         }
-        SQLiteConfig config = new SQLiteConfig();
+        url = "jdbc:sqlite:" + file;
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         try {
-            connection = config.createConnection("jdbc:sqlite:" + file);
+            connection = config.createConnection(url);
         } catch (SQLException e) {
             throw StoreFailure.unavailable(KIND, "open " + file, e, null);
         }
@@ -84,7 +92,7 @@ public final class SqliteOrderStore implements OrderStore {
                 inserted = insert.executeUpdate();
             }
             if (inserted == 0) {
-                return findOrder(order.outTradeNo()).orElseThrow();
+                return findOrder(connection, order.outTradeNo()).orElseThrow();
             }
             registerRefundNumbers(order.outTradeNo(), StoreKeys.newRefundNumbers(null, order));
             return order;
@@ -93,13 +101,13 @@ public final class SqliteOrderStore implements OrderStore {
 
     @Override
     public Optional<Order> find(String outTradeNo) {
-        return locked("read order " + outTradeNo, () -> findOrder(outTradeNo));
+        return reading("read order " + outTradeNo, reader -> findOrder(reader, outTradeNo));
     }
 
     @Override
     public Optional<Order> findByOutRefundNo(String outRefundNo) {
-        return locked("read refund " + outRefundNo, () -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT o.doc FROM refund_numbers r "
+        return reading("read refund " + outRefundNo, reader -> {
+            try (PreparedStatement select = reader.prepareStatement("SELECT o.doc FROM refund_numbers r "
                     + "JOIN orders o ON o.out_trade_no = r.out_trade_no WHERE r.out_refund_no = ?")) {
                 select.setString(1, outRefundNo);
                 return firstOrder(select);
@@ -138,8 +146,8 @@ public final class SqliteOrderStore implements OrderStore {
         String placeholders = String.join(", ", java.util.Collections.nCopies(statuses.size(), "?"));
         String sql = "SELECT doc FROM orders WHERE status IN (" + placeholders + ") AND updated_at <= ? "
                 + "AND out_trade_no > ? ORDER BY out_trade_no LIMIT ?";
-        return locked("scan orders by status", () -> {
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
+        return reading("scan orders by status", reader -> {
+            try (PreparedStatement select = reader.prepareStatement(sql)) {
                 int index = 1;
                 for (OrderStatus status : statuses) {
                     select.setString(index++, status.name());
@@ -176,8 +184,8 @@ public final class SqliteOrderStore implements OrderStore {
 
     @Override
     public Optional<Product> findProduct(String productId) {
-        return locked("read product " + productId, () -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT doc FROM products WHERE id = ?")) {
+        return reading("read product " + productId, reader -> {
+            try (PreparedStatement select = reader.prepareStatement("SELECT doc FROM products WHERE id = ?")) {
                 select.setString(1, productId);
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() ? Optional.of(codec.productFromJson(rows.getString(1))) : Optional.empty();
@@ -191,13 +199,16 @@ public final class SqliteOrderStore implements OrderStore {
         lock.lock();
         try {
             closeQuietly();
+            for (Connection reader = idleReaders.poll(); reader != null; reader = idleReaders.poll()) {
+                closeQuietly(reader);
+            }
         } finally {
             lock.unlock();
         }
     }
 
-    private Optional<Order> findOrder(String outTradeNo) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT doc FROM orders WHERE out_trade_no = ?")) {
+    private Optional<Order> findOrder(Connection on, String outTradeNo) throws SQLException {
+        try (PreparedStatement select = on.prepareStatement("SELECT doc FROM orders WHERE out_trade_no = ?")) {
             select.setString(1, outTradeNo);
             return firstOrder(select);
         }
@@ -260,9 +271,37 @@ public final class SqliteOrderStore implements OrderStore {
         }
     }
 
-    private void closeQuietly() {
+    /** Runs a read on an idle reader connection (opened when none is idle), then keeps up to 8 for reuse. */
+    private <T> T reading(String action, SqlRead<T> work) {
+        Connection reader = idleReaders.poll();
         try {
-            connection.close();
+            if (reader == null) {
+                if (connection.isClosed()) {
+                    throw new SQLException("the store is closed");
+                }
+                reader = config.createConnection(url);
+            }
+            T result = work.run(reader);
+            if (idleReaders.offer(reader)) {
+                reader = null;
+            }
+            return result;
+        } catch (SQLException e) {
+            throw StoreFailure.unavailable(KIND, action, e, null);
+        } finally {
+            if (reader != null) {
+                closeQuietly(reader);
+            }
+        }
+    }
+
+    private void closeQuietly() {
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection closing) {
+        try {
+            closing.close();
         } catch (SQLException ignored) {
             // Closing is best effort: the file is consistent after every commit.
         }
@@ -271,6 +310,11 @@ public final class SqliteOrderStore implements OrderStore {
     @FunctionalInterface
     private interface SqlWork<T> {
         T run() throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface SqlRead<T> {
+        T run(Connection reader) throws SQLException;
     }
 
     /** Signals, inside a transaction, that an out_refund_no is held by another order; it is rolled back. */
