@@ -1,0 +1,64 @@
+package io.wxpayfn.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.order.Product;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads the catalogue file named by CATALOGUE_PATH into the store: a JSON array of
+ * {@code {"id","name","price"(fen),"active"?}}. Prices live only here and in the store, never in a request.
+ */
+public final class CatalogueFile {
+
+    private static final String VARIABLE = "CATALOGUE_PATH";
+
+    private CatalogueFile() {
+    }
+
+    /** @return the number of products written */
+    public static int seed(OrderStore store, Path file) {
+        List<Product> products = parse(file);
+        store.saveProducts(products);
+        return products.size();
+    }
+
+    static List<Product> parse(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw new ConfigurationException(VARIABLE, file + " is not valid JSON (line "
+                    + e.getLocation().getLineNr() + ")");
+        } catch (IOException e) {
+            throw new ConfigurationException(VARIABLE, file + " cannot be read");
+        }
+        if (root == null || !root.isArray()) {
+            throw new ConfigurationException(VARIABLE, file + " must hold a JSON array of products");
+        }
+        List<Product> products = new ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            JsonNode p = root.get(i);
+            String where = file + " entry " + i;
+            if (!p.path("id").isTextual() || !p.path("id").textValue().matches("[0-9A-Za-z_\\-.]{1,64}")) {
+                throw new ConfigurationException(VARIABLE, where + ": id must be 1-64 of 0-9A-Za-z_-.");
+            }
+            if (!p.path("name").isTextual() || p.path("name").textValue().isBlank()) {
+                throw new ConfigurationException(VARIABLE, where + ": name is required");
+            }
+            if (!p.path("price").isIntegralNumber() || p.path("price").longValue() <= 0) {
+                throw new ConfigurationException(VARIABLE, where + ": price must be a positive whole number of fen");
+            }
+            products.add(new Product(p.get("id").textValue(), p.get("name").textValue(), p.get("price").longValue(),
+                    p.path("active").asBoolean(true)));
+        }
+        return products;
+    }
+}

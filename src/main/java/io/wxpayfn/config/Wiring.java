@@ -1,0 +1,113 @@
+package io.wxpayfn.config;
+
+import io.quarkus.runtime.StartupEvent;
+import io.wxpayfn.identity.Code2SessionClient;
+import io.wxpayfn.identity.LoginService;
+import io.wxpayfn.identity.OperatorKey;
+import io.wxpayfn.identity.SessionTokens;
+import io.wxpayfn.order.OrderPolicy;
+import io.wxpayfn.order.OrderService;
+import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.order.PaymentGateway;
+import io.wxpayfn.store.OrderStores;
+import io.wxpayfn.wechat.NotificationVerifier;
+import io.wxpayfn.wechat.WeChatPayClients;
+import io.wxpayfn.wechat.WeChatPayGateway;
+import io.wxpayfn.wechat.WeChatPaySettings;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+
+/** Builds the plain-Java services from the environment, once per instance; nothing else reads configuration. */
+@Singleton
+public class Wiring {
+
+    private static final Logger LOG = Logger.getLogger(Wiring.class);
+
+    /** Variables are looked up by their environment names, so tests can supply them as config properties. */
+    @Produces
+    @Singleton
+    Settings settings() {
+        return new SettingsReader(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class)).read();
+    }
+
+    /** Validates the configuration at start, so a bad value stops the instance before its first request. */
+    void onStart(@Observes StartupEvent started, Settings settings, OrderStore store) {
+        if (settings.cataloguePath() != null) {
+            int products = CatalogueFile.seed(store, settings.cataloguePath());
+            LOG.infof("catalogue: %d products from %s", products, settings.cataloguePath());
+        }
+        LOG.infof("configured: %s", settings);
+    }
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    OrderStore orderStore(Settings settings) {
+        try {
+            return OrderStores.open(settings.orderStoreUri());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("ORDER_STORE_URI", e.getMessage());
+        }
+    }
+
+    void closeStore(@Disposes OrderStore store) {
+        store.close();
+    }
+
+    @Produces
+    @Singleton
+    WeChatPayClients weChatPayClients(Settings s) {
+        return WeChatPayClients.create(new WeChatPaySettings(s.appid(), s.mchid(), s.merchantSerialNumber(),
+                s.merchantPrivateKeyPem(), s.apiV3Key(), s.platformPublicKeyPem(), s.platformPublicKeyId(),
+                s.notifyUrl().toString(), s.refundNotifyUrl().toString(), s.wechatPayBaseUrl().toString()));
+    }
+
+    @Produces
+    @Singleton
+    PaymentGateway paymentGateway(WeChatPayClients clients) {
+        return new WeChatPayGateway(clients);
+    }
+
+    @Produces
+    @Singleton
+    NotificationVerifier notificationVerifier(WeChatPayClients clients, Clock clock) {
+        return new NotificationVerifier(clients, clock);
+    }
+
+    @Produces
+    @Singleton
+    OrderService orderService(OrderStore store, PaymentGateway gateway, Settings s, Clock clock) {
+        return new OrderService(store, gateway,
+                new OrderPolicy(s.appid(), s.mchid(), s.orderTtl(), s.ownerRefundWindow()), clock);
+    }
+
+    @Produces
+    @Singleton
+    SessionTokens sessionTokens(Settings s, Clock clock) {
+        return new SessionTokens(s.sessionSecret(), s.appid(), s.sessionTtl(), clock);
+    }
+
+    @Produces
+    @Singleton
+    OperatorKey operatorKey(Settings s) {
+        return new OperatorKey(s.operatorApiKey());
+    }
+
+    @Produces
+    @Singleton
+    LoginService loginService(@RestClient Code2SessionClient client, SessionTokens tokens, Settings s) {
+        return new LoginService(client, tokens, s.appid(), s.appSecret());
+    }
+}

@@ -1,0 +1,67 @@
+package io.wxpayfn.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.funqy.Funq;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import io.wxpayfn.order.NotificationMismatchException;
+import io.wxpayfn.order.OrderService;
+import io.wxpayfn.order.PaymentException;
+import io.wxpayfn.wechat.NotificationVerifier;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code payment-callback} and {@code refund-callback}: WeChat Pay's notifications. The signature is checked over
+ * the raw bytes that arrived (never Funqy's re-serialised input). Handled or duplicate: 200 errcode 0. Anything
+ * else throws, so Funqy answers 500 and WeChat Pay delivers again later.
+ */
+public class CallbackFunctions {
+
+    private static final Logger LOG = Logger.getLogger(CallbackFunctions.class);
+    private static final Map<String, Object> HANDLED = Map.of("errcode", 0, "errmsg", "OK");
+
+    @Inject
+    RoutingContext request;
+    @Inject
+    NotificationVerifier verifier;
+    @Inject
+    OrderService orders;
+
+    @Funq("payment-callback")
+    public Map<String, Object> paymentCallback(JsonNode ignoredParsedBody) {
+        return handle("payment", () -> verifier.verifyPayment(rawBody(), this::header),
+                n -> orders.applyPaymentNotification(n.id(), n.payload()));
+    }
+
+    @Funq("refund-callback")
+    public Map<String, Object> refundCallback(JsonNode ignoredParsedBody) {
+        return handle("refund", () -> verifier.verifyRefund(rawBody(), this::header),
+                n -> orders.applyRefundNotification(n.id(), n.payload()));
+    }
+
+    private <T> Map<String, Object> handle(String kind, Supplier<T> verify, java.util.function.Consumer<T> apply) {
+        try {
+            apply.accept(verify.get());
+            return HANDLED;
+        } catch (NotificationMismatchException e) {
+            LOG.errorf("ALERT %s notification contradicts the store: %s", kind, e.getMessage());
+            throw new CallbackNotHandledException(e.getMessage());
+        } catch (PaymentException e) {
+            LOG.warnf("%s notification not handled (%s): %s", kind, e.code(), e.getMessage());
+            throw new CallbackNotHandledException(e.getMessage());
+        }
+    }
+
+    private byte[] rawBody() {
+        Buffer body = request.body().buffer();
+        return body == null ? new byte[0] : body.getBytes();
+    }
+
+    private String header(String name) {
+        return request.request().getHeader(name);
+    }
+}

@@ -1,0 +1,282 @@
+package io.wxpayfn.store;
+
+import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderStatus;
+import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.order.Product;
+import io.wxpayfn.order.StateConflictException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a write is on disk before it is
+ * acknowledged. SQLite takes one writer at a time, so one connection serves every caller under a lock.
+ */
+public final class SqliteOrderStore implements OrderStore {
+
+    static final String KIND = "sqlite";
+    private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+
+    private final OrderDocumentCodec codec = new OrderDocumentCodec();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Connection connection;
+
+    /** Opens (creating if needed) the database file and its schema; fails fast when the file cannot be used. */
+    public SqliteOrderStore(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw StoreFailure.unavailable(KIND, "create the directory of " + file, e, null);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        try {
+            connection = config.createConnection("jdbc:sqlite:" + file);
+        } catch (SQLException e) {
+            throw StoreFailure.unavailable(KIND, "open " + file, e, null);
+        }
+        try (Statement ddl = connection.createStatement()) {
+            ddl.executeUpdate("CREATE TABLE IF NOT EXISTS orders (out_trade_no TEXT PRIMARY KEY, status TEXT NOT NULL, "
+                    + "updated_at INTEGER NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL)");
+            ddl.executeUpdate("CREATE INDEX IF NOT EXISTS orders_status_updated ON orders (status, updated_at)");
+            ddl.executeUpdate("CREATE TABLE IF NOT EXISTS refund_numbers (out_refund_no TEXT PRIMARY KEY, "
+                    + "out_trade_no TEXT NOT NULL)");
+            ddl.executeUpdate("CREATE TABLE IF NOT EXISTS products (id TEXT PRIMARY KEY, doc TEXT NOT NULL)");
+        } catch (SQLException e) {
+            closeQuietly();
+            throw StoreFailure.unavailable(KIND, "create the schema in " + file, e, null);
+        }
+    }
+
+    @Override
+    public Order createIfAbsent(Order order) {
+        return inTransaction("create order " + order.outTradeNo(), () -> {
+            int inserted;
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO orders "
+                    + "(out_trade_no, status, updated_at, version, doc) VALUES (?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (out_trade_no) DO NOTHING")) {
+                insert.setString(1, order.outTradeNo());
+                insert.setString(2, order.status().name());
+                insert.setLong(3, StoreKeys.updatedAtKey(order));
+                insert.setLong(4, order.version());
+                insert.setString(5, codec.toJson(order));
+                inserted = insert.executeUpdate();
+            }
+            if (inserted == 0) {
+                return findOrder(order.outTradeNo()).orElseThrow();
+            }
+            registerRefundNumbers(order.outTradeNo(), StoreKeys.newRefundNumbers(null, order));
+            return order;
+        });
+    }
+
+    @Override
+    public Optional<Order> find(String outTradeNo) {
+        return locked("read order " + outTradeNo, () -> findOrder(outTradeNo));
+    }
+
+    @Override
+    public Optional<Order> findByOutRefundNo(String outRefundNo) {
+        return locked("read refund " + outRefundNo, () -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT o.doc FROM refund_numbers r "
+                    + "JOIN orders o ON o.out_trade_no = r.out_trade_no WHERE r.out_refund_no = ?")) {
+                select.setString(1, outRefundNo);
+                return firstOrder(select);
+            }
+        });
+    }
+
+    @Override
+    public boolean replaceIfCurrent(Order current, Order next) {
+        StoreKeys.requireSameOrder(current, next);
+        return inTransaction("write order " + next.outTradeNo(), () -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE orders SET status = ?, "
+                    + "updated_at = ?, version = ?, doc = ? WHERE out_trade_no = ? AND version = ? AND status = ?")) {
+                update.setString(1, next.status().name());
+                update.setLong(2, StoreKeys.updatedAtKey(next));
+                update.setLong(3, next.version());
+                update.setString(4, codec.toJson(next));
+                update.setString(5, current.outTradeNo());
+                update.setLong(6, current.version());
+                update.setString(7, current.status().name());
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            registerRefundNumbers(next.outTradeNo(), StoreKeys.newRefundNumbers(current, next));
+            return true;
+        });
+    }
+
+    @Override
+    public List<Order> findByStatus(Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo,
+                                    int limit) {
+        if (statuses.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        String placeholders = String.join(", ", java.util.Collections.nCopies(statuses.size(), "?"));
+        String sql = "SELECT doc FROM orders WHERE status IN (" + placeholders + ") AND updated_at <= ? "
+                + "AND out_trade_no > ? ORDER BY out_trade_no LIMIT ?";
+        return locked("scan orders by status", () -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                int index = 1;
+                for (OrderStatus status : statuses) {
+                    select.setString(index++, status.name());
+                }
+                select.setLong(index++, StoreKeys.epochNanos(updatedAtOrBefore));
+                select.setString(index++, afterOutTradeNo == null ? "" : afterOutTradeNo);
+                select.setInt(index, limit);
+                List<Order> page = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        page.add(codec.orderFromJson(rows.getString(1)));
+                    }
+                }
+                return page;
+            }
+        });
+    }
+
+    @Override
+    public void saveProducts(Collection<Product> products) {
+        inTransaction("save products", () -> {
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO products (id, doc) VALUES (?, ?) "
+                    + "ON CONFLICT (id) DO UPDATE SET doc = excluded.doc")) {
+                for (Product product : products) {
+                    upsert.setString(1, product.id());
+                    upsert.setString(2, codec.toJson(product));
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Product> findProduct(String productId) {
+        return locked("read product " + productId, () -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT doc FROM products WHERE id = ?")) {
+                select.setString(1, productId);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(codec.productFromJson(rows.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closeQuietly();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Optional<Order> findOrder(String outTradeNo) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT doc FROM orders WHERE out_trade_no = ?")) {
+            select.setString(1, outTradeNo);
+            return firstOrder(select);
+        }
+    }
+
+    private Optional<Order> firstOrder(PreparedStatement select) throws SQLException {
+        try (ResultSet rows = select.executeQuery()) {
+            return rows.next() ? Optional.of(codec.orderFromJson(rows.getString(1))) : Optional.empty();
+        }
+    }
+
+    /** Registers refund numbers; one already held by another order aborts the whole write. */
+    private void registerRefundNumbers(String outTradeNo, List<String> outRefundNos) throws SQLException {
+        if (outRefundNos.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO refund_numbers (out_refund_no, out_trade_no) VALUES (?, ?)")) {
+            for (String outRefundNo : outRefundNos) {
+                insert.setString(1, outRefundNo);
+                insert.setString(2, outTradeNo);
+                try {
+                    insert.executeUpdate();
+                } catch (SQLiteException e) {
+                    if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
+                        throw new RefundNumberTaken(outRefundNo);
+                    }
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private <T> T inTransaction(String action, SqlWork<T> work) {
+        return locked(action, () -> {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run();
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    private <T> T locked(String action, SqlWork<T> work) {
+        lock.lock();
+        try {
+            return work.run();
+        } catch (RefundNumberTaken e) {
+            throw new StateConflictException("out_refund_no " + e.getMessage() + " already belongs to another order");
+        } catch (SQLException e) {
+            throw StoreFailure.unavailable(KIND, action, e, null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Closing is best effort: the file is consistent after every commit.
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** Signals, inside a transaction, that an out_refund_no is held by another order; it is rolled back. */
+    private static final class RefundNumberTaken extends RuntimeException {
+        RefundNumberTaken(String outRefundNo) {
+            super(outRefundNo, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.wxpayfn.store;
+
+import io.wxpayfn.order.Order;
+import io.wxpayfn.order.Refund;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The indexed key values every adapter derives from an order document. */
+final class StoreKeys {
+
+    private StoreKeys() {
+    }
+
+    /**
+     * updatedAt as nanoseconds since the epoch: a number orders correctly where ISO strings with varying fraction
+     * digits would not. Instants beyond the long range (year 2262) clamp, which keeps range queries right.
+     */
+    static long epochNanos(Instant instant) {
+        try {
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        } catch (ArithmeticException outOfRange) {
+            return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    static long updatedAtKey(Order order) {
+        return order.updatedAt() == null ? 0 : epochNanos(order.updatedAt());
+    }
+
+    /** The out_refund_no values {@code next} holds that {@code current} did not: the ones to register. */
+    static List<String> newRefundNumbers(Order current, Order next) {
+        Set<String> known = new HashSet<>();
+        if (current != null) {
+            current.refunds().forEach(r -> known.add(r.outRefundNo()));
+        }
+        List<String> added = new ArrayList<>();
+        for (Refund refund : next.refunds()) {
+            if (known.add(refund.outRefundNo())) {
+                added.add(refund.outRefundNo());
+            }
+        }
+        return added;
+    }
+
+    static void requireSameOrder(Order current, Order next) {
+        if (!current.outTradeNo().equals(next.outTradeNo())) {
+            throw new IllegalArgumentException("a transition keeps the outTradeNo: " + current.outTradeNo()
+                    + " cannot become " + next.outTradeNo());
+        }
+    }
+}

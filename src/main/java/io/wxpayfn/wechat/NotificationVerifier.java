@@ -1,0 +1,189 @@
+package io.wxpayfn.wechat;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.wechat.pay.java.core.exception.DecryptionException;
+import com.wechat.pay.java.core.exception.ValidationException;
+import com.wechat.pay.java.core.notification.Notification;
+import com.wechat.pay.java.core.notification.NotificationParser;
+import com.wechat.pay.java.core.notification.RequestParam;
+import com.wechat.pay.java.core.util.GsonUtil;
+import com.wechat.pay.java.service.payments.model.Transaction;
+import com.wechat.pay.java.service.refund.model.RefundNotification;
+import io.wxpayfn.order.NotificationRejectedException;
+import io.wxpayfn.order.PaymentSnapshot;
+import io.wxpayfn.order.RefundSnapshot;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Verifies a WeChat Pay notification exactly as it arrived (raw body, headers) and decrypts it with the SDK.
+ * Before the SDK it rejects what the SDK does not: a missing header, a timestamp outside ±5 minutes (replays)
+ * and a {@code WECHATPAY/SIGNTEST/} probe. Every failure is a {@link NotificationRejectedException}.
+ */
+public final class NotificationVerifier {
+
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    static final String SIGNATURE_PROBE_PREFIX = "WECHATPAY/SIGNTEST/";
+    private static final String DEFAULT_SIGNATURE_TYPE = "WECHATPAY2-SHA256-RSA2048";
+    private static final String PAYMENT_EVENT = "TRANSACTION.SUCCESS";
+    private static final String REFUND_EVENT_PREFIX = "REFUND.";
+
+    private final NotificationParser parser;
+    private final Clock clock;
+    private final Gson gson = GsonUtil.getGson();
+
+    public NotificationVerifier(WeChatPayClients clients, Clock clock) {
+        this.parser = clients.notificationParser();
+        this.clock = clock;
+    }
+
+    /** A case-insensitive header lookup over a map of header names to values. */
+    public static Function<String, String> headerLookup(Map<String, String> headers) {
+        Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        byName.putAll(headers);
+        return byName::get;
+    }
+
+    /**
+     * A TRANSACTION.SUCCESS notification.
+     *
+     * @param header case-insensitive lookup of the request's headers (null when absent)
+     */
+    public VerifiedNotification<PaymentSnapshot> verifyPayment(byte[] body, Function<String, String> header) {
+        return verifyPayment(utf8(body), header);
+    }
+
+    public VerifiedNotification<PaymentSnapshot> verifyPayment(String body, Function<String, String> header) {
+        Verified verified = verify(body, header);
+        if (!PAYMENT_EVENT.equals(verified.envelope.getEventType())) {
+            throw new NotificationRejectedException("event type " + verified.envelope.getEventType()
+                    + " is not a payment notification");
+        }
+        PaymentSnapshot payment = readPayload("payment", () -> Snapshots.payment(gson.fromJson(verified.resource,
+                Transaction.class)));
+        return verified.with(payment);
+    }
+
+    /** A REFUND.SUCCESS, REFUND.ABNORMAL or REFUND.CLOSED notification. */
+    public VerifiedNotification<RefundSnapshot> verifyRefund(byte[] body, Function<String, String> header) {
+        return verifyRefund(utf8(body), header);
+    }
+
+    public VerifiedNotification<RefundSnapshot> verifyRefund(String body, Function<String, String> header) {
+        Verified verified = verify(body, header);
+        String eventType = verified.envelope.getEventType();
+        if (eventType == null || !eventType.startsWith(REFUND_EVENT_PREFIX)) {
+            throw new NotificationRejectedException("event type " + eventType + " is not a refund notification");
+        }
+        RefundSnapshot refund = readPayload("refund", () -> {
+            RefundNotification n = gson.fromJson(verified.resource, RefundNotification.class);
+            JsonElement mchid = verified.resource.get("mchid");
+            return Snapshots.refund(mchid == null || mchid.isJsonNull() ? null : mchid.getAsString(),
+                    n.getOutTradeNo(), n.getTransactionId(), n.getOutRefundNo(), n.getRefundId(), n.getRefundStatus(),
+                    n.getAmount(), n.getSuccessTime());
+        });
+        return verified.with(refund);
+    }
+
+    private Verified verify(String body, Function<String, String> header) {
+        String serial = required(header, "Wechatpay-Serial");
+        String signature = required(header, "Wechatpay-Signature");
+        String timestamp = required(header, "Wechatpay-Timestamp");
+        String nonce = required(header, "Wechatpay-Nonce");
+        String signatureType = header.apply("Wechatpay-Signature-Type");
+        if (signature.startsWith(SIGNATURE_PROBE_PREFIX)) {
+            throw new NotificationRejectedException("signature probe (" + SIGNATURE_PROBE_PREFIX + "), not a notification");
+        }
+        requireFresh(timestamp);
+        RequestParam request = new RequestParam.Builder()
+                .serialNumber(serial)
+                .signature(signature)
+                .timestamp(timestamp)
+                .nonce(nonce)
+                .signType(signatureType == null || signatureType.isBlank() ? DEFAULT_SIGNATURE_TYPE : signatureType)
+                .body(body)
+                .build();
+        JsonObject resource;
+        try {
+            resource = parser.parse(request, JsonObject.class);
+        } catch (ValidationException e) {
+            throw new NotificationRejectedException("signature verification failed (serial " + serial + ")");
+        } catch (DecryptionException e) {
+            throw new NotificationRejectedException("resource could not be decrypted with the APIv3 key");
+        } catch (IllegalArgumentException e) {
+            throw new NotificationRejectedException("signature is not a readable WeChat Pay signature");
+        } catch (RuntimeException e) {
+            throw new NotificationRejectedException("notification is malformed (" + e.getClass().getSimpleName() + ")");
+        }
+        if (resource == null) {
+            throw new NotificationRejectedException("notification resource is empty");
+        }
+        Notification envelope = gson.fromJson(body, Notification.class);
+        if (envelope.getId() == null || envelope.getEventType() == null) {
+            throw new NotificationRejectedException("notification has no id or event_type");
+        }
+        return new Verified(envelope, resource, readPayload("envelope",
+                () -> Snapshots.instantOrNull(envelope.getCreateTime())));
+    }
+
+    private void requireFresh(String timestamp) {
+        Instant sent;
+        try {
+            sent = Instant.ofEpochSecond(Long.parseLong(timestamp.trim()));
+        } catch (RuntimeException e) {
+            throw new NotificationRejectedException("Wechatpay-Timestamp is not a number of seconds");
+        }
+        Duration skew = Duration.between(sent, clock.instant()).abs();
+        if (skew.compareTo(MAX_CLOCK_SKEW) > 0) {
+            throw new NotificationRejectedException("Wechatpay-Timestamp " + timestamp + " is " + skew.toSeconds()
+                    + " s away from now, outside the " + MAX_CLOCK_SKEW.toMinutes() + "-minute window");
+        }
+    }
+
+    private static String required(Function<String, String> header, String name) {
+        String value = header.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new NotificationRejectedException("header " + name + " is missing");
+        }
+        return value;
+    }
+
+    private static <T> T readPayload(String what, Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (RuntimeException e) {
+            throw new NotificationRejectedException("verified " + what + " could not be read ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Strict: the signature covers bytes, so a body that is not UTF-8 cannot be verified as a String. */
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new NotificationRejectedException("body is not UTF-8");
+        }
+    }
+
+    private record Verified(Notification envelope, JsonObject resource, Instant createTime) {
+        <T> VerifiedNotification<T> with(T payload) {
+            return new VerifiedNotification<>(envelope.getId(), envelope.getEventType(), createTime, payload);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.wxpayfn.wechat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Everything the gateway needs to talk to WeChat Pay as one merchant. {@code platformPublicKeyPem} and
+ * {@code platformPublicKeyId} select public-key mode when given; without them the platform certificates are
+ * downloaded. {@code baseUrl} is scheme, host and optional port only (e.g. {@code https://api.mch.weixin.qq.com}
+ * or a local simulator): the signed path must reach the server unchanged.
+ */
+public record WeChatPaySettings(String appid, String mchid, String merchantSerialNumber, String merchantPrivateKeyPem,
+                                String apiV3Key, String platformPublicKeyPem, String platformPublicKeyId,
+                                String notifyUrl, String refundNotifyUrl, String baseUrl,
+                                Duration connectTimeout, Duration readTimeout) {
+
+    public static final String WECHATPAY_BASE_URL = "https://api.mch.weixin.qq.com";
+    /** Connect plus read stays under the 5 s WeChat Pay gives a notification callback. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(4);
+
+    public WeChatPaySettings {
+        requireText(appid, "appid");
+        requireText(mchid, "mchid");
+        requireText(merchantSerialNumber, "merchantSerialNumber");
+        requireText(merchantPrivateKeyPem, "merchantPrivateKeyPem");
+        requireText(apiV3Key, "apiV3Key");
+        if (apiV3Key.getBytes(StandardCharsets.UTF_8).length != 32) {
+            throw new IllegalArgumentException("apiV3Key must be 32 bytes long");
+        }
+        if ((platformPublicKeyPem == null) != (platformPublicKeyId == null)) {
+            throw new IllegalArgumentException("platformPublicKeyPem and platformPublicKeyId must be given together");
+        }
+        requireText(notifyUrl, "notifyUrl");
+        requireText(refundNotifyUrl, "refundNotifyUrl");
+        baseUrl = baseUrl == null || baseUrl.isBlank() ? WECHATPAY_BASE_URL : stripTrailingSlash(baseUrl.trim());
+        requireOrigin(baseUrl);
+        connectTimeout = positiveOr(connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connectTimeout");
+        readTimeout = positiveOr(readTimeout, DEFAULT_READ_TIMEOUT, "readTimeout");
+    }
+
+    /** Settings with the default timeouts. */
+    public WeChatPaySettings(String appid, String mchid, String merchantSerialNumber, String merchantPrivateKeyPem,
+                             String apiV3Key, String platformPublicKeyPem, String platformPublicKeyId,
+                             String notifyUrl, String refundNotifyUrl, String baseUrl) {
+        this(appid, mchid, merchantSerialNumber, merchantPrivateKeyPem, apiV3Key, platformPublicKeyPem,
+                platformPublicKeyId, notifyUrl, refundNotifyUrl, baseUrl, null, null);
+    }
+
+    /** True in public-key mode: responses and notifications are verified with the WeChat Pay public key. */
+    public boolean usesPlatformPublicKey() {
+        return platformPublicKeyPem != null;
+    }
+
+    /** True when requests go somewhere other than WeChat Pay's own host (a simulator or a proxy). */
+    public boolean rewritesHost() {
+        return !WECHATPAY_BASE_URL.equals(baseUrl);
+    }
+
+    /** Never shows the merchant private key or the APIv3 key. */
+    @Override
+    public String toString() {
+        return "WeChatPaySettings[appid=" + appid + ", mchid=" + mchid + ", merchantSerialNumber=" + merchantSerialNumber
+                + ", merchantPrivateKeyPem=<redacted>, apiV3Key=<redacted>, mode="
+                + (usesPlatformPublicKey() ? "public key " + platformPublicKeyId : "platform certificates")
+                + ", notifyUrl=" + notifyUrl + ", refundNotifyUrl=" + refundNotifyUrl + ", baseUrl=" + baseUrl
+                + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + "]";
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static void requireOrigin(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("baseUrl is not a URL: " + url);
+        }
+        boolean httpScheme = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+        boolean originOnly = (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
+                && uri.getRawUserInfo() == null;
+        if (!httpScheme || uri.getHost() == null || !originOnly) {
+            throw new IllegalArgumentException("baseUrl must be scheme://host[:port] with no path, got " + url);
+        }
+    }
+
+    private static Duration positiveOr(Duration value, Duration fallback, String name) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,83 @@
+package io.wxpayfn.function;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static io.wxpayfn.function.Shop.assertOk;
+import static io.wxpayfn.function.Shop.call;
+import static io.wxpayfn.function.Shop.login;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input is refused with errcode 40001 naming the field, no stack trace, and nothing stored. */
+@QuarkusTest
+class InputValidationTest {
+
+    private static void assertRefusedNaming(JsonPath answer, String field) {
+        assertEquals(40001, answer.getInt("errcode"), answer.prettify());
+        assertTrue(answer.getString("errmsg").startsWith(field + ":"), answer.getString("errmsg"));
+        assertFalse(answer.prettify().contains("Exception"), "no stack trace or exception name");
+    }
+
+    @Test
+    void badItemsAreRefusedNamingTheFieldAndNothingIsStored() {
+        String token = login("pat");
+        String key = Shop.newKey();
+        Map<String, Object> cases = new java.util.LinkedHashMap<>();
+        cases.put("items", List.of());
+        cases.put("items[0].quantity", List.of(Map.of("productId", "mug", "quantity", 0)));
+        cases.put("items[1].quantity", List.of(Map.of("productId", "mug", "quantity", 1),
+                Map.of("productId", "mug", "quantity", -3)));
+        cases.put("items[0].productId", List.of(Map.of("productId", "no-such-thing", "quantity", 1)));
+        for (Map.Entry<String, Object> c : cases.entrySet()) {
+            assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key, "items", c.getValue())),
+                    c.getKey());
+        }
+        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
+                "items", List.of(Map.of("productId", "retired-item", "quantity", 1)))), "items[0].productId");
+        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
+                "items", List.of(Map.of("productId", "mug", "quantity", "2")))), "items[0].quantity");
+        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
+                "items", List.of(Map.of("productId", 12, "quantity", 2)))), "items[0].productId");
+        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key, "items", "mug")), "items");
+        assertRefusedNaming(call(token, "unifiedOrder", Map.of("items", List.of(Map.of("productId", "mug",
+                "quantity", 1)))), "idempotencyKey");
+        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", "x".repeat(65),
+                "items", List.of(Map.of("productId", "mug", "quantity", 1)))), "idempotencyKey");
+
+        // Nothing was stored under the key: it is still free for an order with other items.
+        assertOk(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
+                "items", List.of(Map.of("productId", "coffee-latte", "quantity", 3)))));
+    }
+
+    @Test
+    void malformedJsonIsRefusedWithoutAStackTrace() {
+        String token = login("quinn");
+        String body = given().contentType("application/json").header("Authorization", "Bearer " + token)
+                .body("{\"items\": [").post("/unifiedOrder").then().extract().asString();
+        assertFalse(body.contains("Exception"), body);
+        assertFalse(body.contains("at io."), body);
+        JsonPath answer = JsonPath.from(body);
+        assertRefusedNaming(answer, "body");
+    }
+
+    @Test
+    void wrongTypesAndOversizedStringsAreRefusedNamingTheField() {
+        String token = login("rita");
+        assertRefusedNaming(call(token, "queryOrder", Map.of("outTradeNo", 12345678)), "outTradeNo");
+        assertRefusedNaming(call(token, "queryOrder", Map.of("outTradeNo", "x".repeat(33))), "outTradeNo");
+        assertRefusedNaming(call(token, "queryOrder", Map.of()), "outTradeNo");
+        assertRefusedNaming(call(token, "refund", Map.of("outTradeNo", "WX00000000", "amount", 1.5)), "amount");
+        assertRefusedNaming(call(token, "refund", Map.of("outTradeNo", "WX00000000", "reason", "r".repeat(81))),
+                "reason");
+        assertRefusedNaming(call(null, "login", Map.of("code", List.of("a"))), "code");
+        assertRefusedNaming(call(null, "login", Map.of()), "code");
+        assertRefusedNaming(call(token, "queryRefund", Map.of("outRefundNo", "")), "outRefundNo");
+    }
+}

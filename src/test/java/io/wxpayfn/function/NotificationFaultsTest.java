@@ -1,0 +1,98 @@
+package io.wxpayfn.function;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderStatus;
+import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.simulator.Delivery;
+import io.wxpayfn.simulator.NotificationFault;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.wxpayfn.function.Shop.login;
+import static io.wxpayfn.function.Shop.placeLatte;
+import static io.wxpayfn.function.Shop.simulator;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What arrives at payment-callback twice, forged, stale or wrong changes the order once or not at all. */
+@QuarkusTest
+class NotificationFaultsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    OrderStore store;
+
+    @Test
+    void oneNotificationDeliveredFifteenTimesThenSixteenAtOnceMakesExactlyOneTransition() {
+        String[] order = placeLatte(login("erin"));
+        long versionBefore = store.find(order[0]).orElseThrow().version();
+        simulator().pay(order[1]);
+        simulator().awaitAcknowledged(order[0], "TRANSACTION.SUCCESS", WAIT);
+        Order paid = store.find(order[0]).orElseThrow();
+
+        for (int i = 0; i < 14; i++) {
+            simulator().redeliver(order[0], 1, false);
+        }
+        simulator().redeliver(order[0], 16, true);
+        List<Delivery> all = simulator().awaitDeliveries(d -> d.concerns(order[0]) && d.acknowledged(), 31, WAIT);
+
+        assertEquals(31, all.size(), "every copy was answered 2xx");
+        assertTrue(all.stream().allMatch(d -> d.notificationId().equals(all.get(0).notificationId())));
+        Order after = store.find(order[0]).orElseThrow();
+        assertEquals(OrderStatus.PAID, after.status());
+        assertEquals(versionBefore + 1, after.version(), "exactly one transition");
+        assertEquals(paid, after);
+        assertEquals(List.of(all.get(0).notificationId()), after.appliedNotificationIds());
+    }
+
+    @Test
+    void forgedSignatureIsRefusedAndChangesNothing() {
+        assertRefusedAndUnchanged(NotificationFault.badSignature(), Delivery.Kind.BAD_SIGNATURE);
+    }
+
+    @Test
+    void tamperedBodyIsRefusedAndChangesNothing() {
+        assertRefusedAndUnchanged(NotificationFault.tamperedBody(), Delivery.Kind.TAMPERED_BODY);
+    }
+
+    @Test
+    void timestampSixMinutesOldIsRefusedAndChangesNothing() {
+        assertRefusedAndUnchanged(NotificationFault.oldTimestamp(), Delivery.Kind.OLD_TIMESTAMP);
+    }
+
+    @Test
+    void signTestProbeIsRefusedAndChangesNothing() {
+        assertRefusedAndUnchanged(NotificationFault.signTestProbe(), Delivery.Kind.SIGNTEST_PROBE);
+    }
+
+    @Test
+    void amountMismatchIsRefusedAndChangesNothing() {
+        assertRefusedAndUnchanged(NotificationFault.amountMismatch(), Delivery.Kind.AMOUNT_MISMATCH);
+    }
+
+    /**
+     * The faulty copy comes first; WeChat Pay's genuine retry follows 1.5 s later (time-scaled) and must then be
+     * what moves the order: refused once, applied once.
+     */
+    private void assertRefusedAndUnchanged(NotificationFault fault, Delivery.Kind kind) {
+        String[] order = placeLatte(login("frank-" + kind));
+        Order before = store.find(order[0]).orElseThrow();
+        simulator().faults().onNextNotification(order[0], fault);
+        simulator().pay(order[1]);
+
+        Delivery refused = simulator().awaitDeliveries(d -> d.concerns(order[0]) && d.kind() == kind, 1, WAIT).get(0);
+        assertEquals(500, refused.status(), kind + " must be answered non-2xx");
+        if (simulator().deliveries().stream().noneMatch(d -> d.concerns(order[0]) && d.acknowledged())) {
+            assertEquals(before, store.find(order[0]).orElseThrow(), kind + " changed the order");
+        }
+        simulator().awaitAcknowledged(order[0], "TRANSACTION.SUCCESS", WAIT);
+        Order after = store.find(order[0]).orElseThrow();
+        assertEquals(OrderStatus.PAID, after.status(), "the genuine retry is applied");
+        assertEquals(before.version() + 1, after.version());
+    }
+}

@@ -1,0 +1,75 @@
+package io.wxpayfn.function;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import io.wxpayfn.simulator.WeChatPaySimulator;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+
+/** A mini-program's and an operator's view of the functions, over HTTP, for the end-to-end tests. */
+final class Shop {
+
+    private Shop() {
+    }
+
+    static WeChatPaySimulator simulator() {
+        return SimulatorResource.simulator();
+    }
+
+    /** wx.login in the simulator, then the login function: the session token. */
+    static String login(String user) {
+        return call(null, "login", Map.of("code", simulator().loginCode(user))).getString("data.token");
+    }
+
+    static JsonPath unifiedOrder(String token, List<Map<String, Object>> items, String idempotencyKey) {
+        return call(token, "unifiedOrder", Map.of("items", items, "idempotencyKey", idempotencyKey));
+    }
+
+    static List<Map<String, Object>> items(Object... productAndQuantity) {
+        List<Map<String, Object>> items = new java.util.ArrayList<>();
+        for (int i = 0; i < productAndQuantity.length; i += 2) {
+            items.add(Map.of("productId", productAndQuantity[i], "quantity", productAndQuantity[i + 1]));
+        }
+        return items;
+    }
+
+    static String newKey() {
+        return "k-" + UUID.randomUUID();
+    }
+
+    /** Places an order of one latte for the user and returns {outTradeNo, prepayId}. */
+    static String[] placeLatte(String token) {
+        JsonPath placed = unifiedOrder(token, items("coffee-latte", 1), newKey());
+        assertOk(placed);
+        String prepayId = placed.getString("data.payment.package").substring("prepay_id=".length());
+        return new String[] {placed.getString("data.order.outTradeNo"), prepayId};
+    }
+
+    static JsonPath queryOrder(String token, String outTradeNo) {
+        return call(token, "queryOrder", Map.of("outTradeNo", outTradeNo));
+    }
+
+    static JsonPath call(String token, String function, Object body) {
+        RequestSpecification request = given().contentType(ContentType.JSON).body(body);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request.post("/" + function).then().statusCode(200).extract().jsonPath();
+    }
+
+    static JsonPath operatorCall(String function, Object body) {
+        return given().contentType(ContentType.JSON).header("X-Operator-Key", SimulatorResource.OPERATOR_KEY)
+                .body(body).post("/" + function).then().statusCode(200).extract().jsonPath();
+    }
+
+    static void assertOk(JsonPath answer) {
+        if (answer.getInt("errcode") != 0) {
+            throw new AssertionError("expected errcode 0, got " + answer.prettify());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.wxpayfn.function;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.wxpayfn.simulator.MerchantCredentials;
+import io.wxpayfn.simulator.SimulatorOptions;
+import io.wxpayfn.simulator.WeChatPaySimulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Starts the WeChat Pay simulator for the function tests and hands the functions its settings, exactly the
+ * environment variables a deployment sets. The store is a fresh SQLite file per run.
+ */
+public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
+
+    static final String OPERATOR_KEY = "operator-key-" + HexFormat.of().formatHex(random(12));
+    private static WeChatPaySimulator simulator;
+
+    static WeChatPaySimulator simulator() {
+        return simulator;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        // Retries are scaled to a tenth: the first comes 1.5 s after a refusal, time enough to see it refused.
+        simulator = WeChatPaySimulator.start(SimulatorOptions.defaults().withTimeScale(0.1));
+        MerchantCredentials merchant = simulator.merchant();
+        int port = freePort();
+        String functions = "http://127.0.0.1:" + port;
+        Map<String, String> env = new HashMap<>();
+        env.put("quarkus.http.test-port", String.valueOf(port));
+        env.put("WECHATPAY_APPID", merchant.appid());
+        env.put("WECHATPAY_MCHID", merchant.mchid());
+        env.put("WECHATPAY_MERCHANT_SERIAL_NUMBER", merchant.merchantSerialNumber());
+        env.put("WECHATPAY_PRIVATE_KEY", merchant.merchantPrivateKeyPem());
+        env.put("WECHATPAY_API_V3_KEY", merchant.apiV3Key());
+        env.put("WECHATPAY_PUBLIC_KEY", merchant.platformPublicKeyPem());
+        env.put("WECHATPAY_PUBLIC_KEY_ID", merchant.platformPublicKeyId());
+        env.put("WECHATPAY_NOTIFY_URL", functions + "/payment-callback");
+        env.put("WECHATPAY_REFUND_NOTIFY_URL", functions + "/refund-callback");
+        env.put("WECHATPAY_BASE_URL", simulator.baseUrl());
+        env.put("WECHAT_APP_SECRET", merchant.appSecret());
+        env.put("WECHAT_API_BASE_URL", simulator.baseUrl());
+        env.put("ORDER_STORE_URI", storeUri());
+        env.put("SESSION_SECRET", HexFormat.of().formatHex(random(32)));
+        env.put("OPERATOR_API_KEY", OPERATOR_KEY);
+        env.put("CATALOGUE_PATH", Path.of("scripts/catalogue.sample.json").toAbsolutePath().toString());
+        return env;
+    }
+
+    @Override
+    public void stop() {
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    private static String storeUri() {
+        try {
+            Path dir = Files.createDirectories(Path.of("target"));
+            return "sqlite:" + Files.createTempFile(dir, "e2e-orders-", ".db").toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] random(int bytes) {
+        byte[] value = new byte[bytes];
+        new SecureRandom().nextBytes(value);
+        return value;
+    }
+}

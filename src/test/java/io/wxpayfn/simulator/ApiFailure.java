@@ -1,0 +1,34 @@
+package io.wxpayfn.simulator;
+
+import java.time.Duration;
+
+/**
+ * How an API call fails. A {@code hang} holds the connection for the given time and then carries on
+ * normally, so a client with a shorter timeout sees a timeout while the server may still act.
+ */
+public record ApiFailure(int status, String code, String message, Duration hang) {
+
+  public static ApiFailure systemError() {
+    return new ApiFailure(500, "SYSTEM_ERROR", "系统错误", Duration.ZERO);
+  }
+
+  public static ApiFailure serviceUnavailable() {
+    return new ApiFailure(503, "SERVICE_UNAVAILABLE", "服务不可用", Duration.ZERO);
+  }
+
+  public static ApiFailure frequencyLimited() {
+    return new ApiFailure(429, "FREQUENCY_LIMITED", "频率超限", Duration.ZERO);
+  }
+
+  public static ApiFailure hang(Duration duration) {
+    return new ApiFailure(0, null, null, duration);
+  }
+
+  boolean isHang() {
+    return !hang.isZero();
+  }
+
+  ApiError error() {
+    return new ApiError(status, code, message);
+  }
+}

@@ -1,0 +1,383 @@
+package io.wxpayfn.simulator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+
+/** The /v3 merchant API: authentication, validation, business calls, faults and response signing. */
+final class MerchantApi {
+
+  private static final Pattern OUT_TRADE_NO = Pattern.compile("[0-9A-Za-z_\\-|*]{6,32}");
+  private static final Pattern OUT_REFUND_NO = Pattern.compile("[0-9A-Za-z_\\-|*@]{1,64}");
+
+  private final SimulatorOptions options;
+  private final String baseUrl;
+  private final RequestAuthenticator authenticator;
+  private final PlatformIdentity platform;
+  private final String apiV3Key;
+  private final TransactionBook book;
+  private final MiniProgramIdentity identity;
+  private final FaultPlan faults;
+  private final Consumer<SimRefund> onRefundStarted;
+  private final CountDownLatch stopped;
+  private final Map<String, byte[]> billFiles = new ConcurrentHashMap<>();
+
+  MerchantApi(SimulatorOptions options, String baseUrl, RequestAuthenticator authenticator,
+      PlatformIdentity platform, String apiV3Key, TransactionBook book,
+      MiniProgramIdentity identity, FaultPlan faults, Consumer<SimRefund> onRefundStarted,
+      CountDownLatch stopped) {
+    this.options = options;
+    this.baseUrl = baseUrl;
+    this.authenticator = authenticator;
+    this.platform = platform;
+    this.apiV3Key = apiV3Key;
+    this.book = book;
+    this.identity = identity;
+    this.faults = faults;
+    this.onRefundStarted = onRefundStarted;
+    this.stopped = stopped;
+  }
+
+  Router router() {
+    return new Router(this::guarded)
+        .add("POST", "/v3/pay/transactions/jsapi", this::prepay)
+        .add("GET", "/v3/pay/transactions/out-trade-no/([^/]+)", this::queryByOutTradeNo)
+        .add("GET", "/v3/pay/transactions/id/([^/]+)", this::queryById)
+        .add("POST", "/v3/pay/transactions/out-trade-no/([^/]+)/close", this::close)
+        .add("POST", "/v3/refund/domestic/refunds", this::createRefund)
+        .add("GET", "/v3/refund/domestic/refunds/([^/]+)", this::queryRefund)
+        .add("GET", "/v3/bill/tradebill", this::tradeBill)
+        .add("GET", "/v3/billdownload/file", this::downloadBill)
+        .add("GET", "/v3/certificates", this::certificates);
+  }
+
+  /** Around every route: authenticate, inject faults, sign 2xx JSON and 204 answers. */
+  private Router.Handler guarded(Router.Handler handler) {
+    return request -> {
+      authenticator.authenticate(request); // one merchant: a valid header names options.mchid()
+      Optional<ApiFailure> before = faults.takeApiFailure(request.path(), false);
+      if (before.isPresent()) {
+        if (!before.get().isHang()) {
+          throw before.get().error();
+        }
+        if (hangInterrupted(before.get().hang())) {
+          return null;
+        }
+      }
+      SimResponse response = handler.handle(request);
+      Optional<ApiFailure> after = faults.takeApiFailure(request.path(), true);
+      if (after.isPresent()) {
+        if (!after.get().isHang()) {
+          throw after.get().error();
+        }
+        if (hangInterrupted(after.get().hang())) {
+          return null;
+        }
+      }
+      return sign(request, response);
+    };
+  }
+
+  private boolean hangInterrupted(Duration hang) throws InterruptedException {
+    return stopped.await(hang.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private SimResponse sign(SimRequest request, SimResponse response) {
+    boolean signable = response.status() >= 200 && response.status() < 300
+        && (response.body().length == 0 || SimResponse.JSON.equals(response.contentType()));
+    if (!signable) {
+      return response;
+    }
+    // A merchant still on platform certificates names the certificate serial it trusts
+    String serial =
+        request.path().equals("/v3/certificates")
+                || platform.certificateSerial().equalsIgnoreCase(request.header("Wechatpay-Serial"))
+            ? platform.certificateSerial()
+            : platform.publicKeyId();
+    PlatformIdentity.SignedHeaders signed = platform.sign(response.bodyText(), serial);
+    return response
+        .withHeader("Wechatpay-Timestamp", signed.timestamp())
+        .withHeader("Wechatpay-Nonce", signed.nonce())
+        .withHeader("Wechatpay-Signature", signed.signature())
+        .withHeader("Wechatpay-Serial", signed.serial())
+        .withHeader("Wechatpay-Signature-Type", PlatformIdentity.SignedHeaders.SIGNATURE_TYPE);
+  }
+
+  private SimResponse prepay(SimRequest request) {
+    JsonNode body = parse(request);
+    requireOwnMchid(requiredText(body, "mchid", 1, 32));
+    if (!options.appid().equals(requiredText(body, "appid", 1, 32))) {
+      throw new ApiError(400, "APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配");
+    }
+    String description = requiredText(body, "description", 1, 127);
+    String outTradeNo = requiredText(body, "out_trade_no", 6, 32);
+    if (!OUT_TRADE_NO.matcher(outTradeNo).matches()) {
+      throw ApiError.param("out_trade_no", "out_trade_no 只能是数字、大小写字母_-|*，长度6-32");
+    }
+    OffsetDateTime timeExpire = optionalText(body, "time_expire", 64).map(this::rfc3339).orElse(null);
+    String attach = optionalText(body, "attach", 128).orElse(null);
+    String notifyUrl = notifyUrl(requiredText(body, "notify_url", 1, 255), "notify_url");
+    JsonNode amount = requiredObject(body, "amount");
+    long total = positiveInt(amount, "total", "amount.total");
+    String currency = currency(amount, "amount.currency");
+    String openid = requiredText(requiredObject(body, "payer"), "openid", 1, 128);
+    if (!identity.knows(openid)) {
+      throw ApiError.param("payer.openid", "openid和appid不匹配");
+    }
+    SimTransaction draft = new SimTransaction(options.appid(), options.mchid(), outTradeNo,
+        description, attach, notifyUrl, total, currency, openid, timeExpire, null,
+        TransactionBook.now(), TradeState.NOTPAY, null, null);
+    SimTransaction order = book.prepay(draft, body);
+    return json(200, WireFormat.JSON.createObjectNode().put("prepay_id", order.prepayId()));
+  }
+
+  private SimResponse queryByOutTradeNo(SimRequest request) {
+    requireOwnMchid(requiredQuery(request, "mchid"));
+    return json(200, WireFormat.transaction(book.transaction(request.pathParam(0))
+        .orElseThrow(MerchantApi::orderNotExist)));
+  }
+
+  private SimResponse queryById(SimRequest request) {
+    requireOwnMchid(requiredQuery(request, "mchid"));
+    return json(200, WireFormat.transaction(book.transactionById(request.pathParam(0))
+        .orElseThrow(MerchantApi::orderNotExist)));
+  }
+
+  private SimResponse close(SimRequest request) {
+    requireOwnMchid(requiredText(parse(request), "mchid", 1, 32));
+    book.close(request.pathParam(0));
+    return SimResponse.noContent();
+  }
+
+  private SimResponse createRefund(SimRequest request) {
+    JsonNode body = parse(request);
+    Optional<String> outTradeNo = optionalText(body, "out_trade_no", 32);
+    Optional<String> transactionId = optionalText(body, "transaction_id", 32);
+    if (outTradeNo.isEmpty() && transactionId.isEmpty()) {
+      throw ApiError.param("out_trade_no", "transaction_id 和 out_trade_no 必须二选一");
+    }
+    String outRefundNo = requiredText(body, "out_refund_no", 1, 64);
+    if (!OUT_REFUND_NO.matcher(outRefundNo).matches()) {
+      throw ApiError.param("out_refund_no", "out_refund_no 只能是数字、大小写字母_-|*@");
+    }
+    String reason = optionalText(body, "reason", 80).orElse(null);
+    String notifyUrl = optionalText(body, "notify_url", 256).map(u -> notifyUrl(u, "notify_url")).orElse(null);
+    JsonNode amount = requiredObject(body, "amount");
+    long refund = positiveInt(amount, "refund", "amount.refund");
+    long total = positiveInt(amount, "total", "amount.total");
+    String currency = currency(amount, "amount.currency");
+    if (refund > total) {
+      throw ApiError.param("amount.refund", "退款金额不能大于订单金额");
+    }
+    SimRefund draft = new SimRefund(null, outRefundNo, outTradeNo.orElse(null), null, reason,
+        notifyUrl, refund, total, currency, RefundStatus.PROCESSING, null, null);
+    TransactionBook.RefundApplication application =
+        book.applyRefund(draft, transactionId.orElse(null));
+    if (application.started()) {
+      onRefundStarted.accept(application.refund());
+    }
+    return json(200, WireFormat.refund(application.refund()));
+  }
+
+  private SimResponse queryRefund(SimRequest request) {
+    return json(200, WireFormat.refund(book.refund(request.pathParam(0))
+        .orElseThrow(() -> new ApiError(404, "RESOURCE_NOT_EXISTS", "退款单不存在"))));
+  }
+
+  private SimResponse tradeBill(SimRequest request) throws IOException {
+    LocalDate date;
+    try {
+      date = LocalDate.parse(requiredQuery(request, "bill_date"));
+    } catch (DateTimeParseException e) {
+      throw ApiError.param("bill_date", "bill_date 格式应为 yyyy-MM-dd");
+    }
+    if (date.isAfter(TransactionBook.now().toLocalDate())) {
+      throw ApiError.invalidRequest("账单日期不能晚于今天");
+    }
+    BillWriter.BillType type;
+    try {
+      type = BillWriter.BillType.valueOf(request.query().getOrDefault("bill_type", "ALL"));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.param("bill_type", "bill_type 只能是 ALL、SUCCESS 或 REFUND");
+    }
+    String tarType = request.query().get("tar_type");
+    if (tarType != null && !tarType.equals("GZIP")) {
+      throw ApiError.param("tar_type", "tar_type 只能是 GZIP");
+    }
+    String csv = BillWriter.write(date, type, book.transactions(), book.refunds());
+    if (csv == null) {
+      throw new ApiError(400, "NO_STATEMENT_EXIST", "账单文件不存在");
+    }
+    byte[] plain = csv.getBytes(StandardCharsets.UTF_8);
+    String token = SimCrypto.randomAlnum(40);
+    billFiles.put(token, tarType == null ? plain : gzip(plain));
+    ObjectNode answer = WireFormat.JSON.createObjectNode();
+    answer.put("hash_type", "SHA1");
+    answer.put("hash_value", SimCrypto.sha1Hex(plain)); // over the uncompressed file
+    answer.put("download_url", baseUrl + "/v3/billdownload/file?token=" + token);
+    return json(200, answer);
+  }
+
+  private SimResponse downloadBill(SimRequest request) {
+    byte[] file = billFiles.get(requiredQuery(request, "token"));
+    if (file == null) {
+      throw new ApiError(404, "RESOURCE_NOT_EXISTS", "账单文件不存在或下载链接已失效");
+    }
+    // The download is not signed by WeChat Pay: the SHA-1 from the apply step protects it
+    return SimResponse.of(200, "application/octet-stream", file);
+  }
+
+  /** Platform-certificate mode: the certificate, encrypted with the APIv3 key like the real one. */
+  private SimResponse certificates(SimRequest request) {
+    String nonce = SimCrypto.randomAlnum(12);
+    ObjectNode data = WireFormat.JSON.createObjectNode();
+    data.put("serial_no", platform.certificateSerial());
+    data.put("effective_time", WireFormat.time(platform.certificate().getNotBefore().toInstant()
+        .atOffset(java.time.ZoneOffset.UTC)));
+    data.put("expire_time", WireFormat.time(platform.certificate().getNotAfter().toInstant()
+        .atOffset(java.time.ZoneOffset.UTC)));
+    ObjectNode encrypted = data.putObject("encrypt_certificate");
+    encrypted.put("algorithm", "AEAD_AES_256_GCM");
+    encrypted.put("nonce", nonce);
+    encrypted.put("associated_data", "certificate");
+    encrypted.put("ciphertext",
+        SimCrypto.aesGcmEncrypt(apiV3Key, nonce, "certificate", platform.certificatePem()));
+    ObjectNode answer = WireFormat.JSON.createObjectNode();
+    ArrayNode list = answer.putArray("data");
+    list.add(data);
+    return json(200, answer);
+  }
+
+  private void requireOwnMchid(String mchid) {
+    if (!mchid.equals(options.mchid())) {
+      throw ApiError.param("mchid", "mchid 与请求签名中的商户号不一致");
+    }
+  }
+
+  private String notifyUrl(String url, String field) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw ApiError.param(field, field + " 格式错误");
+    }
+    if (uri.getRawQuery() != null) {
+      throw ApiError.param(field, field + " 不能携带参数");
+    }
+    boolean https = "https".equals(uri.getScheme()) && uri.getHost() != null;
+    boolean loopback = "http".equals(uri.getScheme())
+        && ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()));
+    if (!https && !(loopback && options.allowHttpLoopbackNotify())) {
+      throw ApiError.param(field, field + " 必须是 https 地址");
+    }
+    return url;
+  }
+
+  private OffsetDateTime rfc3339(String text) {
+    try {
+      return OffsetDateTime.parse(text);
+    } catch (DateTimeParseException e) {
+      throw ApiError.param("time_expire", "time_expire 必须是 RFC3339 格式，如 2018-06-08T10:34:56+08:00");
+    }
+  }
+
+  private static JsonNode parse(SimRequest request) {
+    try {
+      JsonNode node = WireFormat.JSON.readTree(request.body());
+      if (node == null || !node.isObject()) {
+        throw ApiError.param(null, "请求体不是 JSON 对象");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw ApiError.param(null, "请求体无法解析为 JSON");
+    }
+  }
+
+  private static String requiredText(JsonNode node, String field, int minLength, int maxLength) {
+    return optionalText(node, field, maxLength)
+        .filter(value -> value.codePointCount(0, value.length()) >= minLength)
+        .orElseThrow(() -> ApiError.param(field, "字段 " + field + " 为必填项且不能为空"));
+  }
+
+  private static Optional<String> optionalText(JsonNode node, String field, int maxLength) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isTextual()) {
+      throw ApiError.param(field, "字段 " + field + " 应为字符串");
+    }
+    String text = value.asText();
+    if (text.codePointCount(0, text.length()) > maxLength) {
+      throw ApiError.param(field, "字段 " + field + " 长度不能超过 " + maxLength);
+    }
+    return Optional.of(text);
+  }
+
+  private static JsonNode requiredObject(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isObject()) {
+      throw ApiError.param(field, "字段 " + field + " 为必填项");
+    }
+    return value;
+  }
+
+  private static long positiveInt(JsonNode node, String field, String path) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isIntegralNumber() || value.asLong() <= 0
+        || value.asLong() > Integer.MAX_VALUE) {
+      throw ApiError.param(path, "字段 " + path + " 必须是大于0的整数（单位：分）");
+    }
+    return value.asLong();
+  }
+
+  private static String currency(JsonNode amount, String path) {
+    JsonNode value = amount.get("currency");
+    if (value != null && !"CNY".equals(value.asText())) {
+      throw ApiError.param(path, "境内商户号只支持人民币 CNY");
+    }
+    return "CNY";
+  }
+
+  private static String requiredQuery(SimRequest request, String name) {
+    String value = request.query().get(name);
+    if (value == null || value.isEmpty()) {
+      throw new ApiError(400, "PARAM_ERROR", "缺少查询参数 " + name, name);
+    }
+    return value;
+  }
+
+  private static ApiError orderNotExist() {
+    return new ApiError(404, "ORDER_NOT_EXIST", "订单不存在");
+  }
+
+  private static SimResponse json(int status, JsonNode body) {
+    return SimResponse.json(status, body.toString());
+  }
+
+  private static byte[] gzip(byte[] data) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(data);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,75 @@
+package io.wxpayfn.simulator;
+
+import java.time.Duration;
+
+/**
+ * Something that goes wrong with one notification. Faults that corrupt a delivery (tampered body,
+ * bad signature, old timestamp, wrong amount) affect only the first attempt: the retries WeChat Pay
+ * makes after the receiver refuses it are genuine, as they would be after a real interception.
+ */
+public record NotificationFault(Kind kind, int copies, boolean concurrent, Duration delay) {
+
+  public enum Kind {
+    /** Never delivered. */
+    DROP,
+    /** Delivered after {@link #delay()} (not scaled). */
+    DELAY,
+    /** Delivered {@link #copies()} times with the same id and body, optionally at the same moment. */
+    DUPLICATE,
+    /** Kept back until {@link WeChatPaySimulator#releaseHeldNotifications(String)}: for out-of-order tests. */
+    HOLD,
+    /** Preceded by a probe whose Wechatpay-Signature starts with {@code WECHATPAY/SIGNTEST/}. */
+    SIGNTEST_PROBE,
+    /** Body bytes changed after signing. */
+    TAMPERED_BODY,
+    /** Signature made with a key that is not the platform's. */
+    BAD_SIGNATURE,
+    /** Correctly signed, with a Wechatpay-Timestamp six minutes in the past. */
+    OLD_TIMESTAMP,
+    /** Correctly signed and encrypted, but the amount inside differs from the order's by one fen. */
+    AMOUNT_MISMATCH
+  }
+
+  public static NotificationFault drop() {
+    return of(Kind.DROP);
+  }
+
+  public static NotificationFault delay(Duration delay) {
+    return new NotificationFault(Kind.DELAY, 1, false, delay);
+  }
+
+  public static NotificationFault duplicate(int copies, boolean concurrent) {
+    if (copies < 2) {
+      throw new IllegalArgumentException("a duplicate needs at least 2 copies");
+    }
+    return new NotificationFault(Kind.DUPLICATE, copies, concurrent, Duration.ZERO);
+  }
+
+  public static NotificationFault hold() {
+    return of(Kind.HOLD);
+  }
+
+  public static NotificationFault signTestProbe() {
+    return of(Kind.SIGNTEST_PROBE);
+  }
+
+  public static NotificationFault tamperedBody() {
+    return of(Kind.TAMPERED_BODY);
+  }
+
+  public static NotificationFault badSignature() {
+    return of(Kind.BAD_SIGNATURE);
+  }
+
+  public static NotificationFault oldTimestamp() {
+    return of(Kind.OLD_TIMESTAMP);
+  }
+
+  public static NotificationFault amountMismatch() {
+    return of(Kind.AMOUNT_MISMATCH);
+  }
+
+  private static NotificationFault of(Kind kind) {
+    return new NotificationFault(kind, 1, false, Duration.ZERO);
+  }
+}

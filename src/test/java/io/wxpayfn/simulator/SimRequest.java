@@ -1,0 +1,30 @@
+package io.wxpayfn.simulator;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One received request. {@code rawTarget} is the path and query exactly as they arrived, because
+ * that is what the merchant signed. Header names are case-insensitive.
+ */
+record SimRequest(
+    String method,
+    String path,
+    String rawTarget,
+    Map<String, String> query,
+    Map<String, String> headers,
+    String body,
+    List<String> pathParams) {
+
+  String header(String name) {
+    return headers.get(name);
+  }
+
+  String pathParam(int index) {
+    return pathParams.get(index);
+  }
+
+  SimRequest withPathParams(List<String> params) {
+    return new SimRequest(method, path, rawTarget, query, headers, body, params);
+  }
+}

@@ -1,0 +1,222 @@
+package io.wxpayfn.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Orders and refunds with WeChat Pay's business rules. Every method is synchronized: each call is
+ * one atomic state change, so concurrent API calls and simulated payments cannot interleave.
+ */
+final class TransactionBook {
+
+  static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+  static final int MAX_REFUNDS_PER_ORDER = 50;
+  private static final DateTimeFormatter PREPAY_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
+  private final Map<String, SimTransaction> byOutTradeNo = new LinkedHashMap<>();
+  private final Map<String, JsonNode> prepayRequests = new HashMap<>();
+  private final Map<String, SimRefund> byOutRefundNo = new LinkedHashMap<>();
+
+  static OffsetDateTime now() {
+    return OffsetDateTime.now(SHANGHAI).truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  /**
+   * Creates the order, or answers the same prepay_id when the identical request is sent again (as
+   * WeChat Pay does for a retried prepay).
+   */
+  synchronized SimTransaction prepay(SimTransaction draft, JsonNode request) {
+    SimTransaction existing = byOutTradeNo.get(draft.outTradeNo());
+    if (existing == null) {
+      String prepayId =
+          "wx" + draft.createTime().format(PREPAY_TIME) + SimCrypto.randomHex(20).toLowerCase();
+      SimTransaction created =
+          new SimTransaction(draft.appid(), draft.mchid(), draft.outTradeNo(), draft.description(),
+              draft.attach(), draft.notifyUrl(), draft.total(), draft.currency(), draft.openid(),
+              draft.timeExpire(), prepayId, draft.createTime(), TradeState.NOTPAY, null, null);
+      byOutTradeNo.put(created.outTradeNo(), created);
+      prepayRequests.put(created.outTradeNo(), request);
+      return created;
+    }
+    if (existing.state().paid()) {
+      throw new ApiError(400, "ORDERPAID", "该订单已支付");
+    }
+    if (existing.state() == TradeState.CLOSED) {
+      throw new ApiError(400, "ORDER_CLOSED", "该订单已关闭");
+    }
+    if (!prepayRequests.get(existing.outTradeNo()).equals(request)) {
+      throw new ApiError(403, "OUT_TRADE_NO_USED", "商户订单号重复");
+    }
+    return existing;
+  }
+
+  synchronized Optional<SimTransaction> transaction(String outTradeNo) {
+    return Optional.ofNullable(byOutTradeNo.get(outTradeNo));
+  }
+
+  synchronized Optional<SimTransaction> transactionById(String transactionId) {
+    return byOutTradeNo.values().stream()
+        .filter(t -> transactionId.equals(t.transactionId()))
+        .findFirst();
+  }
+
+  synchronized Optional<SimTransaction> transactionByPrepayId(String prepayId) {
+    return byOutTradeNo.values().stream().filter(t -> prepayId.equals(t.prepayId())).findFirst();
+  }
+
+  synchronized List<SimTransaction> transactions() {
+    return List.copyOf(byOutTradeNo.values());
+  }
+
+  synchronized void close(String outTradeNo) {
+    SimTransaction order = require(outTradeNo);
+    if (order.state().paid()) {
+      throw new ApiError(400, "ORDERPAID", "订单已支付");
+    }
+    byOutTradeNo.put(outTradeNo, order.withState(TradeState.CLOSED)); // closing twice is harmless
+  }
+
+  /**
+   * The user pays. {@code ignoreExpiry} lets a test reproduce the race where a payment completes
+   * although the merchant already considers the order expired.
+   */
+  synchronized SimTransaction pay(String outTradeNo, boolean ignoreExpiry) {
+    SimTransaction order = require(outTradeNo);
+    OffsetDateTime now = now();
+    if (!order.state().payable()) {
+      throw new IllegalStateException(
+          "order " + outTradeNo + " cannot be paid in state " + order.state());
+    }
+    if (!ignoreExpiry && order.expiredAt(now)) {
+      throw new IllegalStateException(
+          "order " + outTradeNo + " expired at " + order.timeExpire());
+    }
+    SimTransaction paid = order.paid("4200" + SimCrypto.randomDigits(24), now);
+    byOutTradeNo.put(outTradeNo, paid);
+    return paid;
+  }
+
+  synchronized SimTransaction setState(String outTradeNo, TradeState state) {
+    SimTransaction changed = require(outTradeNo).withState(state);
+    byOutTradeNo.put(outTradeNo, changed);
+    return changed;
+  }
+
+  synchronized SimTransaction setSuccessTime(String outTradeNo, OffsetDateTime successTime) {
+    SimTransaction changed = require(outTradeNo).withSuccessTime(successTime);
+    byOutTradeNo.put(outTradeNo, changed);
+    return changed;
+  }
+
+  /** Result of a refund application: {@code started} is false when an existing refund was returned. */
+  record RefundApplication(SimRefund refund, boolean started) {}
+
+  synchronized RefundApplication applyRefund(SimRefund draft, String transactionId) {
+    SimTransaction order =
+        draft.outTradeNo() != null
+            ? byOutTradeNo.get(draft.outTradeNo())
+            : transactionById(transactionId).orElse(null);
+    if (order == null) {
+      throw new ApiError(404, "RESOURCE_NOT_EXISTS", "订单不存在");
+    }
+    SimRefund existing = byOutRefundNo.get(draft.outRefundNo());
+    if (existing != null) {
+      if (!existing.outTradeNo().equals(order.outTradeNo()) || existing.refund() != draft.refund()) {
+        throw ApiError.invalidRequest("商户退款单号已被使用，且退款参数与原请求不一致");
+      }
+      if (existing.status() != RefundStatus.ABNORMAL) {
+        return new RefundApplication(existing, false);
+      }
+      // an ABNORMAL refund is retried by applying again with the same out_refund_no
+      SimRefund retried = existing.withStatus(RefundStatus.PROCESSING, null);
+      byOutRefundNo.put(retried.outRefundNo(), retried);
+      return new RefundApplication(retried, true);
+    }
+    if (!order.state().paid()) {
+      throw ApiError.invalidRequest("订单状态不允许退款: " + order.state());
+    }
+    if (draft.total() != order.total()) {
+      throw ApiError.invalidRequest("订单金额与原订单金额不一致");
+    }
+    List<SimRefund> previous = refundsOf(order.outTradeNo());
+    if (previous.size() >= MAX_REFUNDS_PER_ORDER) {
+      throw ApiError.invalidRequest("退款次数超过限制，每笔订单最多退款50次");
+    }
+    long held = previous.stream().filter(SimRefund::holdsAmount).mapToLong(SimRefund::refund).sum();
+    if (draft.refund() > order.total() - held) {
+      throw new ApiError(403, "NOT_ENOUGH", "申请退款金额超过订单可退金额");
+    }
+    SimRefund created =
+        new SimRefund("50" + SimCrypto.randomDigits(27), draft.outRefundNo(), order.outTradeNo(),
+            order.transactionId(), draft.reason(), draft.notifyUrl(), draft.refund(),
+            draft.total(), draft.currency(), RefundStatus.PROCESSING, now(), null);
+    byOutRefundNo.put(created.outRefundNo(), created);
+    byOutTradeNo.put(order.outTradeNo(), order.withState(TradeState.REFUND));
+    return new RefundApplication(created, true);
+  }
+
+  /** Ends a PROCESSING refund; answers empty if it already ended (a late timer, a second call). */
+  synchronized Optional<SimRefund> completeRefund(String outRefundNo, RefundStatus status) {
+    if (status == RefundStatus.PROCESSING) {
+      throw new IllegalArgumentException("a refund is completed with a final status");
+    }
+    SimRefund refund = requireRefund(outRefundNo);
+    if (refund.status() != RefundStatus.PROCESSING) {
+      return Optional.empty();
+    }
+    SimRefund done = refund.withStatus(status, now());
+    byOutRefundNo.put(outRefundNo, done);
+    return Optional.of(done);
+  }
+
+  synchronized SimRefund setRefundSuccessTime(String outRefundNo, OffsetDateTime successTime) {
+    SimRefund changed = requireRefund(outRefundNo).withSuccessTime(successTime);
+    byOutRefundNo.put(outRefundNo, changed);
+    return changed;
+  }
+
+  synchronized Optional<SimRefund> refund(String outRefundNo) {
+    return Optional.ofNullable(byOutRefundNo.get(outRefundNo));
+  }
+
+  synchronized List<SimRefund> refunds() {
+    return List.copyOf(byOutRefundNo.values());
+  }
+
+  synchronized List<SimRefund> refundsOf(String outTradeNo) {
+    List<SimRefund> result = new ArrayList<>();
+    for (SimRefund refund : byOutRefundNo.values()) {
+      if (refund.outTradeNo().equals(outTradeNo)) {
+        result.add(refund);
+      }
+    }
+    result.sort(Comparator.comparing(SimRefund::createTime));
+    return result;
+  }
+
+  private SimTransaction require(String outTradeNo) {
+    SimTransaction order = byOutTradeNo.get(outTradeNo);
+    if (order == null) {
+      throw new ApiError(404, "ORDER_NOT_EXIST", "订单不存在");
+    }
+    return order;
+  }
+
+  private SimRefund requireRefund(String outRefundNo) {
+    SimRefund refund = byOutRefundNo.get(outRefundNo);
+    if (refund == null) {
+      throw new ApiError(404, "RESOURCE_NOT_EXISTS", "退款单不存在");
+    }
+    return refund;
+  }
+}

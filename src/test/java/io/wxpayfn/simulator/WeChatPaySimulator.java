@@ -1,0 +1,266 @@
+package io.wxpayfn.simulator;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A local stand-in for {@code api.mch.weixin.qq.com} (JSAPI payments, refunds, trade bills,
+ * platform certificates) and {@code api.weixin.qq.com/sns/jscode2session}, strict enough that the
+ * official wechatpay-java SDK cannot tell the difference. Keys are generated at every start.
+ */
+public final class WeChatPaySimulator implements AutoCloseable {
+
+  private final SimulatorOptions options;
+  private final PlatformIdentity platform = new PlatformIdentity();
+  private final KeyPair merchantKeys = SimCrypto.newRsaKeyPair();
+  private final String merchantSerialNumber = SimCrypto.randomHex(40);
+  private final String apiV3Key = SimCrypto.randomAlnum(32);
+  private final String appSecret = SimCrypto.randomHex(32).toLowerCase();
+  private final TransactionBook book = new TransactionBook();
+  private final FaultPlan faults = new FaultPlan();
+  private final MiniProgramIdentity identity;
+  private final NotificationDispatcher dispatcher;
+  private final ScheduledExecutorService refundTimer =
+      Executors.newSingleThreadScheduledExecutor(NotificationDispatcher.daemon("wxsim-refunds"));
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final HttpTransport transport = new HttpTransport();
+  private final String baseUrl;
+
+  private WeChatPaySimulator(SimulatorOptions options) {
+    this.options = options;
+    this.identity = new MiniProgramIdentity(options.appid(), appSecret);
+    this.dispatcher = new NotificationDispatcher(platform, apiV3Key, options, faults);
+    int port = transport.start(options.port());
+    this.baseUrl = "http://127.0.0.1:" + port;
+    MerchantApi merchantApi = new MerchantApi(options, baseUrl,
+        new RequestAuthenticator(options.mchid(), merchantSerialNumber, merchantKeys.getPublic()),
+        platform, apiV3Key, book, identity, faults, this::refundStarted, stopped);
+    transport.route("/v3/", merchantApi.router());
+    transport.route("/sns/", new Router(handler -> handler).add("GET", "/sns/jscode2session",
+        // api.weixin.qq.com answers 200 with a JSON body labelled text/plain, errors included
+        request -> SimResponse.of(200, "text/plain",
+            identity.exchange(request.query()).toString().getBytes(StandardCharsets.UTF_8))));
+    transport.route("/sim/", new SimControlApi(this).router());
+  }
+
+  public static WeChatPaySimulator start(SimulatorOptions options) {
+    return new WeChatPaySimulator(options);
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public SimulatorOptions options() {
+    return options;
+  }
+
+  public MerchantCredentials merchant() {
+    return new MerchantCredentials(options.mchid(), options.appid(), merchantSerialNumber,
+        SimCrypto.privateKeyPem(merchantKeys.getPrivate()), merchantKeys.getPublic(), apiV3Key,
+        platform.publicKeyPem(), platform.publicKeyId(), appSecret);
+  }
+
+  /** Serial of the self-signed platform certificate served at /v3/certificates. */
+  public String platformCertificateSerial() {
+    return platform.certificateSerial();
+  }
+
+  // --- the simulated user ---------------------------------------------------------------------
+
+  /** A one-time {@code wx.login()} code for this user, valid for five minutes. */
+  public String loginCode(String userName) {
+    return identity.loginCode(userName);
+  }
+
+  public String openidOf(String userName) {
+    return identity.openidOf(userName);
+  }
+
+  /**
+   * The user pays the order behind {@code prepayId}: SUCCESS, then TRANSACTION.SUCCESS to its
+   * notify_url. Throws IllegalStateException when the order is closed, paid or expired.
+   */
+  public PaymentResult pay(String prepayId) {
+    SimTransaction order = book.transactionByPrepayId(prepayId)
+        .orElseThrow(() -> new IllegalArgumentException("unknown prepay_id " + prepayId));
+    return paid(book.pay(order.outTradeNo(), false));
+  }
+
+  /** Pays although time_expire has passed: the close-versus-pay race a reconciliation must repair. */
+  public PaymentResult payIgnoringExpiry(String outTradeNo) {
+    return paid(book.pay(outTradeNo, true));
+  }
+
+  private PaymentResult paid(SimTransaction order) {
+    dispatcher.paymentSucceeded(order);
+    return new PaymentResult(order.outTradeNo(), order.transactionId(), order.successTime());
+  }
+
+  /** Puts an order in a state no API call leads to here, e.g. USERPAYING or PAYERROR. */
+  public SimTransaction setTradeState(String outTradeNo, TradeState state) {
+    return book.setState(outTradeNo, state);
+  }
+
+  /** Moves a payment to another day, for bill tests. */
+  public SimTransaction setSuccessTime(String outTradeNo, OffsetDateTime successTime) {
+    return book.setSuccessTime(outTradeNo, successTime);
+  }
+
+  public SimRefund setRefundSuccessTime(String outRefundNo, OffsetDateTime successTime) {
+    return book.setRefundSuccessTime(outRefundNo, successTime);
+  }
+
+  // --- refunds --------------------------------------------------------------------------------
+
+  /** Ends a PROCESSING refund (see {@link FaultPlan#holdRefunds}) and notifies its notify_url. */
+  public SimRefund completeRefund(String outRefundNo, RefundStatus status) {
+    SimRefund done = book.completeRefund(outRefundNo, status)
+        .orElseThrow(() -> new IllegalStateException("refund " + outRefundNo + " is not PROCESSING"));
+    dispatcher.refundEnded(done, options.mchid());
+    return done;
+  }
+
+  private void refundStarted(SimRefund refund) {
+    if (faults.refundHeld(refund.outRefundNo())) {
+      return;
+    }
+    refundTimer.schedule(
+        () -> book.completeRefund(refund.outRefundNo(), RefundStatus.SUCCESS)
+            .ifPresent(done -> dispatcher.refundEnded(done, options.mchid())),
+        options.refundDelay().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  // --- truth ----------------------------------------------------------------------------------
+
+  public Optional<SimTransaction> transaction(String outTradeNo) {
+    return book.transaction(outTradeNo);
+  }
+
+  public List<SimTransaction> transactions() {
+    return book.transactions();
+  }
+
+  public Optional<SimRefund> refund(String outRefundNo) {
+    return book.refund(outRefundNo);
+  }
+
+  public List<SimRefund> refunds() {
+    return book.refunds();
+  }
+
+  // --- notifications and faults ---------------------------------------------------------------
+
+  public FaultPlan faults() {
+    return faults;
+  }
+
+  public List<Delivery> deliveries() {
+    return dispatcher.deliveries();
+  }
+
+  /** Blocks until {@code count} deliveries match, or throws AssertionError with the log. */
+  public List<Delivery> awaitDeliveries(Predicate<Delivery> filter, int count, Duration timeout) {
+    return dispatcher.await(filter, count, timeout);
+  }
+
+  /** Blocks until a delivery of {@code eventType} about {@code key} was acknowledged (2xx). */
+  public Delivery awaitAcknowledged(String key, String eventType, Duration timeout) {
+    return awaitDeliveries(
+        d -> d.concerns(key) && d.eventType().equals(eventType) && d.acknowledged(), 1, timeout)
+        .get(0);
+  }
+
+  /**
+   * Sends the last notification about an out_trade_no / out_refund_no (or the one with this
+   * notification id) again, {@code count} times, optionally all at once.
+   */
+  public void redeliver(String notificationIdOrKey, int count, boolean concurrent) {
+    dispatcher.redeliver(notificationIdOrKey, count, concurrent);
+  }
+
+  /** Sends notifications kept back by {@link NotificationFault#hold()} for this key. */
+  public void releaseHeldNotifications(String key) {
+    dispatcher.releaseHeld(key);
+  }
+
+  @Override
+  public void close() {
+    stopped.countDown(); // ends simulated hangs
+    transport.close();
+    refundTimer.shutdownNow();
+    dispatcher.close();
+  }
+
+  // --- command line ---------------------------------------------------------------------------
+
+  /**
+   * {@code [--port N] [--keys-dir DIR] [--env-file FILE] [--time-scale X]}: starts the simulator,
+   * writes the PEM files and prints the functions' settings as KEY=value lines.
+   */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --flag value, got " + args[i]);
+      }
+      flags.put(args[i].substring(2), args[i + 1]);
+    }
+    String envPort = System.getenv().getOrDefault("WECHATPAY_SIM_PORT", "8090");
+    SimulatorOptions options = SimulatorOptions.defaults()
+        .withPort(Integer.parseInt(flags.getOrDefault("port", envPort)))
+        .withTimeScale(Double.parseDouble(flags.getOrDefault("time-scale", "1.0")));
+    Path keysDir = Path.of(flags.getOrDefault("keys-dir",
+        System.getenv().getOrDefault("WECHATPAY_SIM_KEYS_DIR", "target/sim-keys")));
+
+    WeChatPaySimulator simulator = start(options);
+    Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
+    String settings = simulator.settings(keysDir);
+    if (flags.containsKey("env-file")) {
+      Files.writeString(Path.of(flags.get("env-file")), settings, StandardCharsets.UTF_8);
+    }
+    System.out.print(settings);
+    System.out.println("# simulator ready; cashier: " + simulator.baseUrl() + "/sim/cashier?prepay_id=…");
+    System.out.flush();
+    simulator.stopped.await();
+  }
+
+  /** Writes the PEM files into {@code keysDir} and answers the settings as sourceable lines. */
+  private String settings(Path keysDir) throws IOException {
+    Files.createDirectories(keysDir);
+    MerchantCredentials m = merchant();
+    Path privateKey = keysDir.resolve("apiclient_key.pem");
+    Path publicKey = keysDir.resolve("pub_key.pem");
+    Files.writeString(privateKey, m.merchantPrivateKeyPem(), StandardCharsets.US_ASCII);
+    Files.writeString(publicKey, m.platformPublicKeyPem(), StandardCharsets.US_ASCII);
+    Files.writeString(keysDir.resolve("platform_cert.pem"), platform.certificatePem(), StandardCharsets.US_ASCII);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("WECHATPAY_BASE_URL", baseUrl());
+    env.put("WECHAT_API_BASE_URL", baseUrl());
+    env.put("WECHATPAY_APPID", m.appid());
+    env.put("WECHATPAY_MCHID", m.mchid());
+    env.put("WECHATPAY_MERCHANT_SERIAL_NUMBER", m.merchantSerialNumber());
+    env.put("WECHATPAY_PRIVATE_KEY_PATH", privateKey.toAbsolutePath().toString());
+    env.put("WECHATPAY_API_V3_KEY", m.apiV3Key());
+    env.put("WECHATPAY_PUBLIC_KEY_PATH", publicKey.toAbsolutePath().toString());
+    env.put("WECHATPAY_PUBLIC_KEY_ID", m.platformPublicKeyId());
+    env.put("WECHAT_APP_SECRET", m.appSecret());
+    StringBuilder lines = new StringBuilder();
+    env.forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
+    return lines.toString();
+  }
+}
