@@ -2,7 +2,6 @@ package io.wxpayfn.config;
 
 import io.quarkus.funqy.runtime.FunctionInvoker;
 import io.quarkus.funqy.runtime.FunctionRecorder;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -37,8 +36,8 @@ public class SingleRouteFilter {
         String route = functionRoute.get();
         Set<String> deployed = deployedFunctions();
         if (!deployed.contains(route)) {
-            throw new ConfigurationException(
-                    "FUNCTION_ROUTE='" + route + "' is not a function of this artifact; expected one of " + deployed);
+            throw new ConfigurationException("FUNCTION_ROUTE",
+                    "'" + route + "' is not a function of this artifact; expected one of " + deployed);
         }
         String allowedPath = "/" + route;
         String refusal = "{\"errcode\":40401,\"errmsg\":\"this deployment serves only " + allowedPath + "\"}";
