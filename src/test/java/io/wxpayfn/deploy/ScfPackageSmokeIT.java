@@ -55,12 +55,18 @@ class ScfPackageSmokeIT {
     }
 
     @AfterEach
-    void stopEverything() {
+    void stopEverything() throws IOException, InterruptedException {
         if (function != null) {
             function.descendants().forEach(ProcessHandle::destroyForcibly);
-            function.destroyForcibly();
+            function.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         simulator.close();
+        // The laid-out package links to the build output and the JDK: unlink them, never delete through them.
+        for (String link : List.of("app", "jre")) {
+            if (Files.isSymbolicLink(codeDir.resolve(link))) {
+                Files.delete(codeDir.resolve(link));
+            }
+        }
     }
 
     @Test
