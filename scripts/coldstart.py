@@ -161,13 +161,15 @@ def train(pkg_dir, sim_url, env_file):
             wait_status(function, out_trade_no, user, "PAID")
             refund = call(function, "refund", {"outTradeNo": out_trade_no, "amount": 1000, "reason": "training"},
                           operator)
-            call(function, "queryRefund", {"outRefundNo": refund["refund"]["outRefundNo"]
-                                           if "refund" in refund else refund["outRefundNo"]}, operator)
+            call(function, "queryRefund", {"outRefundNo": refund["refund"]["outRefundNo"]}, operator)
             other = call(function, "unifiedOrder", {"idempotencyKey": f"train-{function.port}-{round_no}-b",
                                                     "items": [{"productId": "mug", "quantity": 1}]}, user)
             call(function, "closeOrder", {"outTradeNo": other["order"]["outTradeNo"]}, user)
             for route in ("payment-callback", "refund-callback"):   # refused notifications: the verify path
                 post(function.url + "/" + route, b'{"id":"EV-unsigned"}', {"Wechatpay-Serial": "x"})
+            post(function.url + "/reconcile", {"staleAfterMinutes": 0}, operator)
+            post(function.url + "/downloadBill", {"billDate": time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))},
+                 operator)
             post(function.url + "/login", b"{not json")
             post(function.url + "/login", {})
         time.sleep(2)  # lets the simulator's refund notification arrive and be handled

@@ -9,7 +9,10 @@ import io.wxpayfn.order.OrderPolicy;
 import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.PaymentGateway;
+import io.wxpayfn.reconcile.BillSource;
+import io.wxpayfn.reconcile.Reconciler;
 import io.wxpayfn.store.OrderStores;
+import io.wxpayfn.wechat.BillDownloader;
 import io.wxpayfn.wechat.NotificationVerifier;
 import io.wxpayfn.wechat.WeChatPayClients;
 import io.wxpayfn.wechat.WeChatPayGateway;
@@ -91,6 +94,20 @@ public class Wiring {
     OrderService orderService(OrderStore store, PaymentGateway gateway, Settings s, Clock clock) {
         return new OrderService(store, gateway,
                 new OrderPolicy(s.appid(), s.mchid(), s.orderTtl(), s.ownerRefundWindow()), clock);
+    }
+
+    /** Trade bills come gzipped from WeChat Pay: smaller downloads, the hash is still over the plain file. */
+    @Produces
+    @Singleton
+    BillSource billSource(WeChatPayClients clients) {
+        BillDownloader downloader = new BillDownloader(clients);
+        return date -> downloader.tradeBill(date, true);
+    }
+
+    @Produces
+    @Singleton
+    Reconciler reconciler(OrderStore store, PaymentGateway gateway, OrderService service, BillSource bills) {
+        return new Reconciler(store, gateway, service, bills);
     }
 
     @Produces

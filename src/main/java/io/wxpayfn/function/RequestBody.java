@@ -85,6 +85,18 @@ final class RequestBody {
         return Optional.of(value.longValue());
     }
 
+    /** The field as an int within [min, max], or {@code fallback} when it is absent. */
+    int optionalInt(String field, int min, int max, int fallback) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
+            throw new InvalidRequestException(field, "must be a whole number from " + min + " to " + max);
+        }
+        return value.intValue();
+    }
+
     static int integer(JsonNode value, String field) {
         if (value == null || value.isNull()) {
             throw new InvalidRequestException(field, "is required");

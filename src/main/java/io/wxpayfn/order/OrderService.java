@@ -65,7 +65,7 @@ public final class OrderService {
             }
             throw e;
         }
-        Order withPrepay = update(stored.outTradeNo(), o -> o.withPrepay(payment.prepayId(), clock.instant()));
+        Order withPrepay = update(stored, o -> o.withPrepay(payment.prepayId(), clock.instant()));
         return new PlacedOrder(withPrepay, withPrepay.status() == OrderStatus.NOTPAY ? payment : null);
     }
 
@@ -127,14 +127,12 @@ public final class OrderService {
 
     /** Applies a verified payment notification; a duplicate changes nothing. */
     public Order applyPaymentNotification(String notificationId, PaymentSnapshot payment) {
-        requireStored(payment.outTradeNo());
-        return update(payment.outTradeNo(), o -> o.applyPayment(payment, notificationId, clock.instant()));
+        return update(stored(payment.outTradeNo()), o -> o.applyPayment(payment, notificationId, clock.instant()));
     }
 
     /** Applies a verified refund notification; a duplicate changes nothing. */
     public Order applyRefundNotification(String notificationId, RefundSnapshot refund) {
-        requireStored(refund.outTradeNo());
-        return update(refund.outTradeNo(), o -> o.applyRefund(refund, notificationId, clock.instant()));
+        return update(stored(refund.outTradeNo()), o -> o.applyRefund(refund, notificationId, clock.instant()));
     }
 
     /**
@@ -281,10 +279,9 @@ public final class OrderService {
         }
     }
 
-    private void requireStored(String outTradeNo) {
-        if (outTradeNo == null || store.find(outTradeNo).isEmpty()) {
-            throw new NotificationRejectedException("notification names unknown order " + outTradeNo);
-        }
+    private Order stored(String outTradeNo) {
+        return Optional.ofNullable(outTradeNo).flatMap(store::find).orElseThrow(() ->
+                new NotificationRejectedException("notification names unknown order " + outTradeNo));
     }
 
     private static Order authorized(Caller caller, Optional<Order> found, String what) {
@@ -293,8 +290,17 @@ public final class OrderService {
     }
 
     private Order update(String outTradeNo, Function<Order, Optional<Order>> change) {
+        return update(store.find(outTradeNo).orElseThrow(() -> new NotFoundException("no order " + outTradeNo)), change);
+    }
+
+    /**
+     * Applies {@code change} to {@code known} and writes the result conditionally; after a lost race it reads the
+     * order again and recomputes. Only for changes that throw nothing a stale copy could cause wrongly: the
+     * conditional write catches the staleness itself.
+     */
+    private Order update(Order known, Function<Order, Optional<Order>> change) {
+        Order current = known;
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            Order current = store.find(outTradeNo).orElseThrow(() -> new NotFoundException("no order " + outTradeNo));
             Optional<Order> next = change.apply(current);
             if (next.isEmpty()) {
                 return current;
@@ -302,8 +308,10 @@ public final class OrderService {
             if (store.replaceIfCurrent(current, next.get())) {
                 return next.get();
             }
+            current = store.find(known.outTradeNo())
+                    .orElseThrow(() -> new NotFoundException("no order " + known.outTradeNo()));
         }
-        throw new StoreUnavailableException("order " + outTradeNo + " kept changing during " + WRITE_ATTEMPTS
+        throw new StoreUnavailableException("order " + known.outTradeNo() + " kept changing during " + WRITE_ATTEMPTS
                 + " attempts to update it", null);
     }
 }

@@ -32,6 +32,12 @@ public final class OrderStores {
             }
             return new SqliteOrderStore(Path.of(file));
         }
+        if (value.startsWith("postgresql://") || value.startsWith("postgres://")) {
+            return PostgresOrderStore.fromUri(value);
+        }
+        if (value.startsWith("mongodb://") || value.startsWith("mongodb+srv://")) {
+            return MongoOrderStore.fromUri(value);
+        }
         throw new IllegalArgumentException("ORDER_STORE_URI has unsupported scheme '" + scheme(value)
                 + "'; expected sqlite:<file>, postgresql://… or mongodb://…");
     }
@@ -39,6 +45,6 @@ public final class OrderStores {
     /** Only the scheme is ever echoed, so a password in the rest of the value never reaches a log. */
     private static String scheme(String value) {
         int colon = value.indexOf(':');
-        return colon < 0 ? "(none)" : value.substring(0, Math.min(colon, 20));
+        return colon < 0 ? "" : value.substring(0, Math.min(colon, 20));
     }
 }

@@ -44,7 +44,7 @@ final class WeChatPayErrors {
         try {
             return Optional.of(sdkCall.get());
         } catch (ServiceException e) {
-            if (e.getHttpStatusCode() == 404 && NOT_FOUND_CODES.contains(e.getErrorCode())) {
+            if (e.getHttpStatusCode() == 404 && isOneOf(e.getErrorCode(), NOT_FOUND_CODES)) {
                 return Optional.empty();
             }
             throw translate(operation, e);
@@ -83,11 +83,16 @@ final class WeChatPayErrors {
     private static RuntimeException fromStatus(String operation, ServiceException e) {
         int status = e.getHttpStatusCode();
         String code = e.getErrorCode();
-        if (status >= 500 || status == 429 || RETRYABLE_CODES.contains(code)) {
+        if (status >= 500 || status == 429 || isOneOf(code, RETRYABLE_CODES)) {
             return new WeChatPayUnavailableException(operation + " failed: WeChat Pay answered HTTP " + status
                     + (code == null ? "" : " " + code), null);
         }
         String message = e.getErrorMessage() == null ? "HTTP " + status : e.getErrorMessage();
         return new WeChatPayRejectedException(code == null ? "HTTP_" + status : code, operation + ": " + message);
+    }
+
+    /** Set.of(...).contains(null) throws, and an error answer may have no code. */
+    private static boolean isOneOf(String code, Set<String> codes) {
+        return code != null && codes.contains(code);
     }
 }

@@ -4,6 +4,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.wxpayfn.simulator.MerchantCredentials;
 import io.wxpayfn.simulator.SimulatorOptions;
 import io.wxpayfn.simulator.WeChatPaySimulator;
+import io.wxpayfn.store.FakeMongo;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,12 +19,15 @@ import java.util.Map;
 
 /**
  * Starts the WeChat Pay simulator for the function tests and hands the functions its settings, exactly the
- * environment variables a deployment sets. The store is a fresh SQLite file per run.
+ * environment variables a deployment sets. The store is picked by the system property {@code e2e.store}:
+ * {@code sqlite} (default, a fresh file), {@code postgresql} (embedded PostgreSQL) or {@code mongodb} (the
+ * in-memory protocol fake).
  */
 public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
 
     static final String OPERATOR_KEY = "operator-key-" + HexFormat.of().formatHex(random(12));
     private static WeChatPaySimulator simulator;
+    private AutoCloseable storeServer;
 
     static WeChatPaySimulator simulator() {
         return simulator;
@@ -61,12 +66,34 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         if (simulator != null) {
             simulator.close();
         }
+        if (storeServer != null) {
+            try {
+                storeServer.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("store server did not stop", e);
+            }
+        }
     }
 
-    private static String storeUri() {
+    private String storeUri() {
         try {
-            Path dir = Files.createDirectories(Path.of("target"));
-            return "sqlite:" + Files.createTempFile(dir, "e2e-orders-", ".db").toAbsolutePath();
+            switch (System.getProperty("e2e.store", "sqlite")) {
+                case "sqlite" -> {
+                    Path dir = Files.createDirectories(Path.of("target"));
+                    return "sqlite:" + Files.createTempFile(dir, "e2e-orders-", ".db").toAbsolutePath();
+                }
+                case "postgresql" -> {
+                    EmbeddedPostgres postgres = EmbeddedPostgres.start();
+                    storeServer = postgres;
+                    return "postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/postgres";
+                }
+                case "mongodb" -> {
+                    FakeMongo mongo = new FakeMongo("e2e");
+                    storeServer = mongo;
+                    return mongo.uri();
+                }
+                default -> throw new IllegalArgumentException("e2e.store must be sqlite, postgresql or mongodb");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

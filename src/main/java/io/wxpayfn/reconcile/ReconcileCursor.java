@@ -1,0 +1,13 @@
+package io.wxpayfn.reconcile;
+
+/**
+ * Where a run stopped, so the next one can go on from there: the phase, and within it the last order (scans, by
+ * outTradeNo) or the last bill line handled. Starting over instead is safe too, since every step is idempotent.
+ */
+public record ReconcileCursor(ReconcilePhase phase, String afterOutTradeNo, int afterBillLine) {
+
+    /** The start of a complete run. */
+    public static ReconcileCursor start() {
+        return new ReconcileCursor(ReconcilePhase.EXPIRED, null, 0);
+    }
+}

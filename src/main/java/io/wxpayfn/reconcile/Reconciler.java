@@ -1,0 +1,382 @@
+package io.wxpayfn.reconcile;
+
+import io.wxpayfn.order.NotificationMismatchException;
+import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderService;
+import io.wxpayfn.order.OrderStatus;
+import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.order.PaymentException;
+import io.wxpayfn.order.PaymentGateway;
+import io.wxpayfn.order.PaymentSnapshot;
+import io.wxpayfn.order.Refund;
+import io.wxpayfn.order.RefundSnapshot;
+import io.wxpayfn.order.StateConflictException;
+import io.wxpayfn.order.StoreUnavailableException;
+import io.wxpayfn.order.WeChatPayRejectedException;
+import io.wxpayfn.order.WeChatPayUnavailableException;
+import io.wxpayfn.reconcile.ReconcileReport.Finding;
+import io.wxpayfn.reconcile.ReconcileReport.FindingKind;
+import io.wxpayfn.reconcile.ReconcileReport.PhaseCounts;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Brings the store back in line with WeChat Pay: closes expired unpaid orders, asks about stale ones, and checks
+ * a day's trade bill. Every change goes through {@link OrderService}'s transitions, so a run is idempotent and a
+ * crashed or bounded run can resume from its cursor, or simply start over. A WeChat Pay failure on one order is a
+ * finding and the run goes on; a store failure stops it.
+ */
+public final class Reconciler {
+
+    private static final Set<OrderStatus> UNPAID = EnumSet.of(OrderStatus.NOTPAY);
+    /** An ABNORMAL refund leaves its order PAID or PARTIALLY_REFUNDED, so those are scanned for one too. */
+    private static final Set<OrderStatus> MAY_AWAIT_WECHATPAY = EnumSet.of(OrderStatus.NOTPAY, OrderStatus.REFUNDING,
+            OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED);
+
+    private final OrderStore store;
+    private final PaymentGateway gateway;
+    private final OrderService service;
+    private final BillSource bills;
+    private final TradeBillParser parser = new TradeBillParser();
+
+    public Reconciler(OrderStore store, PaymentGateway gateway, OrderService service, BillSource bills) {
+        this.store = store;
+        this.gateway = gateway;
+        this.service = service;
+        this.bills = bills;
+    }
+
+    public ReconcileReport run(ReconcileRequest request) {
+        return new Run(request).execute();
+    }
+
+    /** The state of one run: counts, findings and the position reached. */
+    private final class Run {
+        private final ReconcileRequest request;
+        private final Counts expired = new Counts();
+        private final Counts stale = new Counts();
+        private final Counts bill = new Counts();
+        private final List<Finding> findings = new ArrayList<>();
+        private ReconcileCursor position;
+        private int touched;
+        private boolean boundHit;
+
+        Run(ReconcileRequest request) {
+            this.request = request;
+            this.position = request.resumeFrom();
+        }
+
+        ReconcileReport execute() {
+            String abortedBy = null;
+            boolean finished = false;
+            try {
+                finished = scan(ReconcilePhase.EXPIRED, UNPAID, request.now(), this::isExpired, this::closeExpired)
+                        && scan(ReconcilePhase.STALE, MAY_AWAIT_WECHATPAY, request.now().minus(request.staleAfter()),
+                                o -> o.awaitsWeChatPay() && !isExpired(o), this::syncStale)
+                        && checkBill();
+            } catch (StoreUnavailableException e) {
+                abortedBy = e.getMessage();
+            }
+            return new ReconcileReport(request.now(), request.billDate(), expired.toRecord(), stale.toRecord(),
+                    bill.toRecord(), findings, finished ? null : position, boundHit, abortedBy);
+        }
+
+        /** Pages through one phase's orders from the cursor; false when the bound stopped it. */
+        private boolean scan(ReconcilePhase phase, Set<OrderStatus> statuses, Instant updatedAtOrBefore,
+                             Predicate<Order> selected, OrderStep step) {
+            if (position.phase().compareTo(phase) > 0) {
+                return true;
+            }
+            if (position.phase() != phase) {
+                position = new ReconcileCursor(phase, null, 0);
+            }
+            while (true) {
+                List<Order> page = store.findByStatus(statuses, updatedAtOrBefore, position.afterOutTradeNo(),
+                        request.pageSize());
+                for (Order order : page) {
+                    if (selected.test(order)) {
+                        if (touched == request.maxOrders()) {
+                            boundHit = true;
+                            return false;
+                        }
+                        touched++;
+                        step.handle(order);
+                    }
+                    position = new ReconcileCursor(phase, order.outTradeNo(), 0);
+                }
+                if (page.size() < request.pageSize()) {
+                    position = new ReconcileCursor(ReconcilePhase.values()[phase.ordinal() + 1], null, 0);
+                    return true;
+                }
+            }
+        }
+
+        private boolean isExpired(Order order) {
+            return order.status() == OrderStatus.NOTPAY && order.expiresAt() != null
+                    && !order.expiresAt().plus(request.expiryGrace()).isAfter(request.now());
+        }
+
+        /** Closes at WeChat Pay, then asks again: a payment that slipped in before the close is applied, not lost. */
+        private void closeExpired(Order order) {
+            expired.examined++;
+            guarded(expired, order.outTradeNo(), null, () -> {
+                Order closed;
+                try {
+                    closed = service.closeAtWeChatPay(order);
+                } catch (StateConflictException paidFirst) {
+                    // WeChat Pay answered ORDERPAID and closeAtWeChatPay has already applied the payment.
+                    recordRacedPayment(order, current(order), "WeChat Pay refused the close: the order was paid");
+                    return;
+                }
+                Optional<PaymentSnapshot> payment = gateway.queryPayment(order.outTradeNo());
+                if (payment.isPresent() && payment.get().isPaid()) {
+                    Order paid = service.applyPaymentNotification(null, payment.get());
+                    recordRacedPayment(order, paid, "WeChat Pay reports the order paid after it was closed");
+                } else if (closed.status() == OrderStatus.CLOSED && closed.version() != order.version()) {
+                    expired.closed++;
+                } else {
+                    expired.unchanged++;
+                }
+            });
+        }
+
+        private void recordRacedPayment(Order before, Order after, String detail) {
+            boolean paid = after.status().isPaid() || after.status() == OrderStatus.REFUNDED;
+            if (paid) {
+                expired.repaired++;
+            } else {
+                expired.failed++;
+            }
+            findings.add(new Finding(before.outTradeNo(), null, FindingKind.PAYMENT_RACED_CLOSE,
+                    detail + "; stored " + after.status(), paid));
+        }
+
+        private void syncStale(Order order) {
+            stale.examined++;
+            guarded(stale, order.outTradeNo(), null, () -> {
+                Order after = service.sync(order);
+                if (after.version() == order.version()) {
+                    stale.unchanged++;
+                    return;
+                }
+                stale.repaired++;
+                findings.add(new Finding(order.outTradeNo(), null, FindingKind.STALE_STATE, changes(order, after),
+                        true));
+            });
+        }
+
+        /** Compares every line of the bill with the store; false when it stopped before the end. */
+        private boolean checkBill() {
+            if (request.billDate() == null) {
+                return true;
+            }
+            if (position.phase() != ReconcilePhase.BILL) {
+                position = new ReconcileCursor(ReconcilePhase.BILL, null, 0);
+            }
+            TradeBill tradeBill;
+            try {
+                tradeBill = parser.parse(bills.tradeBill(request.billDate()));
+            } catch (BillFormatException | WeChatPayUnavailableException | WeChatPayRejectedException e) {
+                bill.failed++;
+                findings.add(new Finding(null, null, FindingKind.BILL_UNAVAILABLE, "bill of " + request.billDate()
+                        + ": " + e.getMessage(), false));
+                return false;
+            }
+            for (TradeBillRow row : tradeBill.rows()) {
+                if (row.lineNumber() <= position.afterBillLine()) {
+                    continue;
+                }
+                if (touched == request.maxOrders()) {
+                    boundHit = true;
+                    return false;
+                }
+                touched++;
+                bill.examined++;
+                guarded(bill, row.outTradeNo(), row.outRefundNo(), () -> {
+                    if (row.isRefund()) {
+                        checkRefundLine(row);
+                    } else {
+                        checkPaymentLine(row);
+                    }
+                });
+                position = new ReconcileCursor(ReconcilePhase.BILL, null, row.lineNumber());
+            }
+            return true;
+        }
+
+        private void checkPaymentLine(TradeBillRow row) {
+            if (!"SUCCESS".equals(row.tradeState())) {
+                open(row, FindingKind.UNEXPECTED_BILL_LINE, "line " + row.lineNumber() + " has trade state "
+                        + row.tradeState());
+                return;
+            }
+            Optional<Order> stored = store.find(row.outTradeNo());
+            if (stored.isEmpty()) {
+                open(row, FindingKind.ORDER_MISSING, "paid " + row.orderTotal() + " fen at WeChat Pay (transaction "
+                        + row.transactionId() + "), no such order in the store");
+                return;
+            }
+            Order order = stored.get();
+            if (row.orderTotal() != order.total()) {
+                open(row, FindingKind.AMOUNT_MISMATCH, "bill says " + row.orderTotal() + " fen, store says "
+                        + order.total() + " fen");
+                return;
+            }
+            if (holdsPayment(order)) {
+                bill.unchanged++;
+                return;
+            }
+            repairPayment(row, order);
+        }
+
+        private void checkRefundLine(TradeBillRow row) {
+            Optional<Order> stored = store.find(row.outTradeNo());
+            if (stored.isEmpty()) {
+                open(row, FindingKind.ORDER_MISSING, "refund of " + row.requestedRefund()
+                        + " fen at WeChat Pay for an order the store does not have");
+                return;
+            }
+            Order order = stored.get();
+            if (!holdsPayment(order) && !repairPayment(row, order)) {
+                return;
+            }
+            order = current(order);
+            Optional<Refund> refund = order.refund(row.outRefundNo());
+            if (refund.isEmpty()) {
+                Optional<RefundSnapshot> known = gateway.queryRefund(row.outRefundNo());
+                if (known.isEmpty()) {
+                    open(row, FindingKind.REFUND_MISSING, "refund of " + row.requestedRefund()
+                            + " fen is in the bill but neither in the store nor known to a query");
+                    return;
+                }
+                Order updated = service.applyRefundNotification(null, known.get());
+                bill.repaired++;
+                findings.add(new Finding(row.outTradeNo(), row.outRefundNo(), FindingKind.REFUND_MISSING,
+                        "recorded from WeChat Pay: " + known.get().refund() + " fen, " + known.get().status()
+                                + "; order now " + updated.status(), true));
+                return;
+            }
+            if (row.requestedRefund() != refund.get().amount()) {
+                open(row, FindingKind.AMOUNT_MISMATCH, "bill says a refund of " + row.requestedRefund()
+                        + " fen, store says " + refund.get().amount() + " fen");
+                return;
+            }
+            // A bill PROCESSING line says nothing the store may not already have moved past.
+            if (row.refundStatus() == null || "PROCESSING".equals(row.refundStatus())
+                    || row.refundStatus().equals(refund.get().status().name())) {
+                bill.unchanged++;
+                return;
+            }
+            if (refund.get().status().isFinal()) {
+                open(row, FindingKind.STATE_MISMATCH, "bill says refund " + row.refundStatus() + ", store says "
+                        + refund.get().status());
+                return;
+            }
+            Order after = service.sync(order);
+            String now = after.refund(row.outRefundNo()).orElseThrow().status().name();
+            boolean repaired = now.equals(row.refundStatus());
+            if (repaired) {
+                bill.repaired++;
+            } else {
+                bill.failed++;
+            }
+            findings.add(new Finding(row.outTradeNo(), row.outRefundNo(), FindingKind.STATE_MISMATCH,
+                    "bill says refund " + row.refundStatus() + ", store had " + refund.get().status()
+                            + ", WeChat Pay now says " + now, repaired));
+        }
+
+        /** The bill says paid and the store does not: a query decides. True when the store now holds the payment. */
+        private boolean repairPayment(TradeBillRow row, Order order) {
+            Optional<PaymentSnapshot> payment = gateway.queryPayment(order.outTradeNo());
+            boolean paid = payment.isPresent() && payment.get().isPaid();
+            Order after = paid ? service.applyPaymentNotification(null, payment.get()) : order;
+            boolean repaired = holdsPayment(after);
+            String detail = "bill says paid, store had " + order.status() + ", WeChat Pay query says "
+                    + payment.map(PaymentSnapshot::tradeState).orElse("no such order");
+            if (!row.isRefund() || !repaired) {
+                if (repaired) {
+                    bill.repaired++;
+                } else {
+                    bill.failed++;
+                }
+            }
+            findings.add(new Finding(order.outTradeNo(), null, FindingKind.STATE_MISMATCH, detail, repaired));
+            return repaired;
+        }
+
+        private void open(TradeBillRow row, FindingKind kind, String detail) {
+            bill.failed++;
+            findings.add(new Finding(row.outTradeNo(), row.outRefundNo(), kind, detail, false));
+        }
+
+        /** Runs one order's step: WeChat Pay's failures become findings, the store's stop the run. */
+        private void guarded(Counts counts, String outTradeNo, String outRefundNo, Runnable step) {
+            try {
+                step.run();
+            } catch (StoreUnavailableException e) {
+                throw e;
+            } catch (WeChatPayUnavailableException | WeChatPayRejectedException e) {
+                counts.failed++;
+                findings.add(new Finding(outTradeNo, outRefundNo, FindingKind.WECHATPAY_FAILED, e.getMessage(), false));
+            } catch (NotificationMismatchException e) {
+                counts.failed++;
+                findings.add(new Finding(outTradeNo, outRefundNo, FindingKind.CONTRADICTION, e.getMessage(), false));
+            } catch (PaymentException e) {
+                counts.failed++;
+                findings.add(new Finding(outTradeNo, outRefundNo, FindingKind.WECHATPAY_FAILED,
+                        e.code() + ": " + e.getMessage(), false));
+            }
+        }
+
+        private Order current(Order order) {
+            return store.find(order.outTradeNo()).orElse(order);
+        }
+    }
+
+    private static boolean holdsPayment(Order order) {
+        return order.status().isPaid() || order.status() == OrderStatus.REFUNDED;
+    }
+
+    /** "NOTPAY → PAID; refund X PROCESSING → SUCCESS" */
+    private static String changes(Order before, Order after) {
+        List<String> parts = new ArrayList<>();
+        if (before.status() != after.status()) {
+            parts.add(before.status() + " → " + after.status());
+        }
+        for (Refund refund : after.refunds()) {
+            Optional<Refund> old = before.refund(refund.outRefundNo());
+            if (old.isEmpty()) {
+                parts.add("refund " + refund.outRefundNo() + " recorded as " + refund.status());
+            } else if (old.get().status() != refund.status() || !Objects.equals(old.get().refundId(),
+                    refund.refundId())) {
+                parts.add("refund " + refund.outRefundNo() + " " + old.get().status() + " → " + refund.status());
+            }
+        }
+        return parts.isEmpty() ? "updated to version " + after.version() : String.join("; ", parts);
+    }
+
+    @FunctionalInterface
+    private interface OrderStep {
+        void handle(Order order);
+    }
+
+    /** Mutable tallies of one phase. */
+    private static final class Counts {
+        int examined;
+        int closed;
+        int repaired;
+        int unchanged;
+        int failed;
+
+        PhaseCounts toRecord() {
+            return new PhaseCounts(examined, closed, repaired, unchanged, failed);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.wxpayfn.store;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lte;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderStatus;
+import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.order.Product;
+import io.wxpayfn.order.StateConflictException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.bson.Document;
+
+/**
+ * MongoDB and compatible document stores: collection {@code orders} keyed by outTradeNo, every write one
+ * single-document operation filtered on {_id, version, status}, so no transactions are needed. Alongside the
+ * codec's JSON the document carries {@value #UPDATED_AT_KEY} (epoch nanoseconds) for the sweeper's range query,
+ * because ISO strings with varying fraction digits do not sort by time.
+ */
+public final class MongoOrderStore implements OrderStore {
+
+    static final String KIND = "mongodb";
+    static final String DEFAULT_DATABASE = "wxpayfn";
+    static final String UPDATED_AT_KEY = "updatedAtNanos";
+    /**
+     * "T:&lt;outTradeNo&gt;" plus "R:&lt;outRefundNo&gt;" per refund, under one unique multikey index: never empty, so
+     * orders without refunds need no sparse or partial index to avoid colliding on a missing key, and a document
+     * never moves in or out of the index (a move the protocol fake used in tests mishandles).
+     */
+    static final String KEYS_FIELD = "uniqueKeys";
+    private static final int DEFAULT_TIMEOUT_MILLIS = 5_000;
+
+    private final OrderDocumentCodec codec = new OrderDocumentCodec();
+    private final MongoClient client;
+    private final MongoCollection<Document> orders;
+    private final MongoCollection<Document> products;
+    private final String password;
+
+    /** Uses the given collections; indexes are created here, so an unreachable server fails at once. */
+    MongoOrderStore(MongoClient client, MongoCollection<Document> orders, MongoCollection<Document> products,
+                    String password) {
+        this.client = client;
+        this.orders = orders;
+        this.products = products;
+        this.password = password;
+        try {
+            orders.createIndex(Indexes.ascending(KEYS_FIELD), new IndexOptions().name("unique_keys").unique(true));
+            orders.createIndex(Indexes.ascending("status", UPDATED_AT_KEY), new IndexOptions().name("status_updated"));
+        } catch (MongoException e) {
+            client.close();
+            throw StoreFailure.unavailable(KIND, "create indexes", e, password);
+        }
+    }
+
+    /**
+     * Opens {@code mongodb://…} or {@code mongodb+srv://…}; the database is the one the URI names, else
+     * {@value #DEFAULT_DATABASE}. Server selection and connecting time out after 5 s unless the URI says otherwise.
+     */
+    public static MongoOrderStore fromUri(String uri) {
+        ConnectionString connection;
+        try {
+            connection = new ConnectionString(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ORDER_STORE_URI is not a valid MongoDB connection string; expected "
+                    + "mongodb://user:password@host:port/database?options");
+        }
+        MongoClientSettings.Builder settings = MongoClientSettings.builder().applyConnectionString(connection)
+                .applicationName("wxpayfn");
+        if (connection.getServerSelectionTimeout() == null) {
+            settings.applyToClusterSettings(c -> c.serverSelectionTimeout(DEFAULT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+        }
+        if (connection.getConnectTimeout() == null) {
+            settings.applyToSocketSettings(s -> s.connectTimeout(DEFAULT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+        }
+        String password = connection.getPassword() == null ? null : new String(connection.getPassword());
+        MongoClient client = MongoClients.create(settings.build());
+        MongoDatabase database = client.getDatabase(
+                connection.getDatabase() == null ? DEFAULT_DATABASE : connection.getDatabase());
+        return new MongoOrderStore(client, database.getCollection("orders"), database.getCollection("products"),
+                password);
+    }
+
+    @Override
+    public Order createIfAbsent(Order order) {
+        return call("create order " + order.outTradeNo(), () -> {
+            try {
+                orders.insertOne(toDocument(order));
+                return order;
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                // Another writer inserted the same order first: theirs is the result, as it would have been ours.
+                return findOne(eq("_id", order.outTradeNo())).orElseThrow(() -> refundNumberTaken(order.outTradeNo()));
+            }
+        });
+    }
+
+    @Override
+    public Optional<Order> find(String outTradeNo) {
+        return call("read order " + outTradeNo, () -> findOne(eq("_id", outTradeNo)));
+    }
+
+    @Override
+    public Optional<Order> findByOutRefundNo(String outRefundNo) {
+        return call("read refund " + outRefundNo, () -> findOne(eq(KEYS_FIELD, "R:" + outRefundNo)));
+    }
+
+    @Override
+    public boolean replaceIfCurrent(Order current, Order next) {
+        StoreKeys.requireSameOrder(current, next);
+        return call("write order " + next.outTradeNo(), () -> {
+            try {
+                return orders.replaceOne(and(eq("_id", current.outTradeNo()), eq("version", current.version()),
+                        eq("status", current.status().name())), toDocument(next)).getMatchedCount() == 1;
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                    throw refundNumberTaken(next.outTradeNo());
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public List<Order> findByStatus(Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo,
+                                    int limit) {
+        if (statuses.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        return call("scan orders by status", () -> {
+            List<Order> page = new ArrayList<>();
+            orders.find(and(in("status", statuses.stream().map(Enum::name).toList()),
+                            lte(UPDATED_AT_KEY, StoreKeys.epochNanos(updatedAtOrBefore)),
+                            gt("_id", afterOutTradeNo == null ? "" : afterOutTradeNo)))
+                    .sort(Indexes.ascending("_id")).limit(limit)
+                    .forEach(document -> page.add(toOrder(document)));
+            return page;
+        });
+    }
+
+    @Override
+    public void saveProducts(Collection<Product> catalogue) {
+        if (catalogue.isEmpty()) {
+            return;
+        }
+        call("save products", () -> {
+            List<ReplaceOneModel<Document>> upserts = new ArrayList<>();
+            for (Product product : catalogue) {
+                Document document = Document.parse(codec.toJson(product)).append("_id", product.id());
+                upserts.add(new ReplaceOneModel<>(eq("_id", product.id()), document, new ReplaceOptions().upsert(true)));
+            }
+            return products.bulkWrite(upserts);
+        });
+    }
+
+    @Override
+    public Optional<Product> findProduct(String productId) {
+        return call("read product " + productId, () -> {
+            Document document = products.find(eq("_id", productId)).first();
+            if (document == null) {
+                return Optional.empty();
+            }
+            document.remove("_id");
+            return Optional.of(codec.productFromJson(document.toJson()));
+        });
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private Document toDocument(Order order) {
+        Document document = Document.parse(codec.toJson(order));
+        document.put("_id", order.outTradeNo());
+        document.put(UPDATED_AT_KEY, StoreKeys.updatedAtKey(order));
+        List<String> keys = new ArrayList<>();
+        keys.add("T:" + order.outTradeNo());
+        order.refunds().forEach(refund -> keys.add("R:" + refund.outRefundNo()));
+        document.put(KEYS_FIELD, keys);
+        return document;
+    }
+
+    private Order toOrder(Document document) {
+        document.remove("_id");
+        document.remove(UPDATED_AT_KEY);
+        document.remove(KEYS_FIELD);
+        return codec.orderFromJson(document.toJson());
+    }
+
+    private Optional<Order> findOne(org.bson.conversions.Bson filter) {
+        Document document = orders.find(filter).first();
+        return document == null ? Optional.empty() : Optional.of(toOrder(document));
+    }
+
+    private static StateConflictException refundNumberTaken(String outTradeNo) {
+        return new StateConflictException("could not write order " + outTradeNo + ": one of its out_refund_no values "
+                + "already belongs to another order");
+    }
+
+    private <T> T call(String action, Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (MongoException e) {
+            throw StoreFailure.unavailable(KIND, action, e, password);
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package io.wxpayfn.store;
+
+import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderStatus;
+import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.order.Product;
+import io.wxpayfn.order.StateConflictException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * PostgreSQL (and PostgreSQL-compatible engines): each order is a JSONB document beside its indexed key columns,
+ * and every write is one SQL statement, so it is atomic without an explicit transaction. Connections are opened
+ * lazily, at most {@value #MAX_CONNECTIONS}, and the schema is created or migrated by the first one.
+ */
+public final class PostgresOrderStore implements OrderStore {
+
+    static final String KIND = "postgresql";
+    static final int SCHEMA_VERSION = 1;
+    private static final int MAX_CONNECTIONS = 4;
+    private static final long ACQUIRE_TIMEOUT_MILLIS = 10_000;
+    /** Serialises schema migration across instances starting together. */
+    private static final long MIGRATION_LOCK_KEY = 0x77787061795f7331L;
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private static final String CREATE = "WITH inserted AS (INSERT INTO orders "
+            + "(out_trade_no, status, updated_at, version, doc) VALUES (?, ?, ?, ?, ?::jsonb) "
+            + "ON CONFLICT (out_trade_no) DO NOTHING RETURNING out_trade_no), "
+            + "refund_nos AS (INSERT INTO refund_numbers (out_refund_no, out_trade_no) "
+            + "SELECT n, inserted.out_trade_no FROM inserted, unnest(?::text[]) AS n) "
+            + "SELECT count(*) FROM inserted";
+    private static final String REPLACE = "WITH updated AS (UPDATE orders SET status = ?, updated_at = ?, version = ?, "
+            + "doc = ?::jsonb WHERE out_trade_no = ? AND version = ? AND status = ? RETURNING out_trade_no), "
+            + "refund_nos AS (INSERT INTO refund_numbers (out_refund_no, out_trade_no) "
+            + "SELECT n, updated.out_trade_no FROM updated, unnest(?::text[]) AS n) "
+            + "SELECT count(*) FROM updated";
+
+    private final OrderDocumentCodec codec = new OrderDocumentCodec();
+    private final String password;
+    private final LazyConnectionPool pool;
+    private volatile boolean schemaReady;
+
+    private PostgresOrderStore(String jdbcUrl, Properties properties) {
+        this.password = properties.getProperty("password");
+        this.pool = new LazyConnectionPool(() -> {
+            Connection connection = DriverManager.getConnection(jdbcUrl, properties);
+            ensureSchema(connection);
+            return connection;
+        }, MAX_CONNECTIONS, ACQUIRE_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * Parses {@code postgresql://user:pass@host[:port][,host2…]/db?params} (or {@code postgres://}); connects on
+     * first use. Query parameters pass to the JDBC driver (e.g. {@code sslmode=require}).
+     */
+    public static PostgresOrderStore fromUri(String uri) {
+        String rest = uri.substring(uri.indexOf("://") + 3);
+        int authorityEnd = indexOfAny(rest, '/', '?');
+        String authority = rest.substring(0, authorityEnd);
+        String tail = rest.substring(authorityEnd);
+        int at = authority.lastIndexOf('@');
+        String hosts = authority.substring(at + 1);
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("ORDER_STORE_URI postgresql:// names no host; expected "
+                    + "postgresql://user:password@host:port/database");
+        }
+        Properties properties = new Properties();
+        if (at >= 0) {
+            String userInfo = authority.substring(0, at);
+            int colon = userInfo.indexOf(':');
+            properties.setProperty("user", decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
+            if (colon >= 0) {
+                properties.setProperty("password", decode(userInfo.substring(colon + 1)));
+            }
+        }
+        if (!tail.contains("connectTimeout=")) {
+            properties.setProperty("connectTimeout", "5");
+        }
+        if (!tail.contains("socketTimeout=")) {
+            properties.setProperty("socketTimeout", "30");
+        }
+        properties.setProperty("ApplicationName", "wxpayfn");
+        String path = tail.startsWith("/") ? tail : "/" + tail;
+        return new PostgresOrderStore("jdbc:postgresql://" + hosts + path, properties);
+    }
+
+    @Override
+    public Order createIfAbsent(Order order) {
+        return withConnection("create order " + order.outTradeNo(), connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(CREATE)) {
+                insert.setString(1, order.outTradeNo());
+                insert.setString(2, order.status().name());
+                insert.setLong(3, StoreKeys.updatedAtKey(order));
+                insert.setLong(4, order.version());
+                insert.setString(5, codec.toJson(order));
+                insert.setArray(6, textArray(connection, StoreKeys.newRefundNumbers(null, order)));
+                if (count(insert) == 1) {
+                    return order;
+                }
+            }
+            return selectOrder(connection, "SELECT doc::text FROM orders WHERE out_trade_no = ?", order.outTradeNo())
+                    .orElseThrow(() -> new SQLException("order " + order.outTradeNo() + " vanished after a conflict"));
+        });
+    }
+
+    @Override
+    public Optional<Order> find(String outTradeNo) {
+        return withConnection("read order " + outTradeNo, connection ->
+                selectOrder(connection, "SELECT doc::text FROM orders WHERE out_trade_no = ?", outTradeNo));
+    }
+
+    @Override
+    public Optional<Order> findByOutRefundNo(String outRefundNo) {
+        return withConnection("read refund " + outRefundNo, connection -> selectOrder(connection,
+                "SELECT o.doc::text FROM refund_numbers r JOIN orders o ON o.out_trade_no = r.out_trade_no "
+                        + "WHERE r.out_refund_no = ?", outRefundNo));
+    }
+
+    @Override
+    public boolean replaceIfCurrent(Order current, Order next) {
+        StoreKeys.requireSameOrder(current, next);
+        return withConnection("write order " + next.outTradeNo(), connection -> {
+            try (PreparedStatement update = connection.prepareStatement(REPLACE)) {
+                update.setString(1, next.status().name());
+                update.setLong(2, StoreKeys.updatedAtKey(next));
+                update.setLong(3, next.version());
+                update.setString(4, codec.toJson(next));
+                update.setString(5, current.outTradeNo());
+                update.setLong(6, current.version());
+                update.setString(7, current.status().name());
+                update.setArray(8, textArray(connection, StoreKeys.newRefundNumbers(current, next)));
+                return count(update) == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<Order> findByStatus(Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo,
+                                    int limit) {
+        if (statuses.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        return withConnection("scan orders by status", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT doc::text FROM orders "
+                    + "WHERE status = ANY (?::text[]) AND updated_at <= ? AND out_trade_no > ? "
+                    + "ORDER BY out_trade_no LIMIT ?")) {
+                select.setArray(1, textArray(connection, statuses.stream().map(Enum::name).toList()));
+                select.setLong(2, StoreKeys.epochNanos(updatedAtOrBefore));
+                select.setString(3, afterOutTradeNo == null ? "" : afterOutTradeNo);
+                select.setInt(4, limit);
+                List<Order> page = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        page.add(codec.orderFromJson(rows.getString(1)));
+                    }
+                }
+                return page;
+            }
+        });
+    }
+
+    @Override
+    public void saveProducts(Collection<Product> products) {
+        if (products.isEmpty()) {
+            return;
+        }
+        withConnection("save products", connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO products (id, doc) "
+                    + "SELECT * FROM unnest(?::text[], ?::jsonb[]) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc")) {
+                upsert.setArray(1, textArray(connection, products.stream().map(Product::id).toList()));
+                upsert.setArray(2, connection.createArrayOf("jsonb",
+                        products.stream().map(codec::toJson).toArray(Object[]::new)));
+                upsert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Product> findProduct(String productId) {
+        return withConnection("read product " + productId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT doc::text FROM products WHERE id = ?")) {
+                select.setString(1, productId);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(codec.productFromJson(rows.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** Creates or migrates the schema once per process; the advisory lock keeps concurrent starters apart. */
+    private void ensureSchema(Connection connection) throws SQLException {
+        if (schemaReady) {
+            return;
+        }
+        synchronized (this) {
+            if (schemaReady) {
+                return;
+            }
+            connection.setAutoCommit(false);
+            try (Statement ddl = connection.createStatement()) {
+                ddl.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_KEY + ")");
+                ddl.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (singleton boolean PRIMARY KEY "
+                        + "DEFAULT true CHECK (singleton), version integer NOT NULL)");
+                ddl.executeUpdate("CREATE TABLE IF NOT EXISTS orders (out_trade_no text COLLATE \"C\" PRIMARY KEY, "
+                        + "status text NOT NULL, updated_at bigint NOT NULL, version bigint NOT NULL, doc jsonb NOT NULL)");
+                ddl.executeUpdate("CREATE INDEX IF NOT EXISTS orders_status_updated ON orders (status, updated_at)");
+                ddl.executeUpdate("CREATE TABLE IF NOT EXISTS refund_numbers (out_refund_no text PRIMARY KEY, "
+                        + "out_trade_no text COLLATE \"C\" NOT NULL)");
+                ddl.executeUpdate("CREATE TABLE IF NOT EXISTS products (id text PRIMARY KEY, doc jsonb NOT NULL)");
+                ddl.executeUpdate("INSERT INTO schema_version (version) VALUES (" + SCHEMA_VERSION + ") "
+                        + "ON CONFLICT (singleton) DO NOTHING");
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                connection.close();
+                throw e;
+            } finally {
+                if (!connection.isClosed()) {
+                    connection.setAutoCommit(true);
+                }
+            }
+            schemaReady = true;
+        }
+    }
+
+    private <T> T withConnection(String action, SqlWork<T> work) {
+        Connection connection;
+        try {
+            connection = pool.acquire();
+        } catch (SQLException e) {
+            throw StoreFailure.unavailable(KIND, action, e, password);
+        }
+        boolean broken = true;
+        try {
+            T result = work.run(connection);
+            broken = false;
+            return result;
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                broken = false;
+                throw new StateConflictException("could not " + action + ": one of its out_refund_no values "
+                        + "already belongs to another order");
+            }
+            throw StoreFailure.unavailable(KIND, action, e, password);
+        } finally {
+            pool.release(connection, broken);
+        }
+    }
+
+    private Optional<Order> selectOrder(Connection connection, String sql, String key) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, key);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(codec.orderFromJson(rows.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    private static long count(PreparedStatement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static Array textArray(Connection connection, List<String> values) throws SQLException {
+        return connection.createArrayOf("text", values.toArray());
+    }
+
+    private static int indexOfAny(String text, char first, char second) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == first || text.charAt(i) == second) {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    /** Percent-decoding that keeps '+' (URLDecoder would make it a space). */
+    private static String decode(String value) {
+        return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+}

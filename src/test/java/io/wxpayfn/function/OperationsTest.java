@@ -1,0 +1,80 @@
+package io.wxpayfn.function;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.wxpayfn.order.OrderStatus;
+import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.simulator.NotificationFault;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import static io.wxpayfn.function.Shop.assertOk;
+import static io.wxpayfn.function.Shop.call;
+import static io.wxpayfn.function.Shop.login;
+import static io.wxpayfn.function.Shop.operatorCall;
+import static io.wxpayfn.function.Shop.placeLatte;
+import static io.wxpayfn.function.Shop.simulator;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operator's downloadBill and reconcile, over HTTP against the simulator. */
+@QuarkusTest
+class OperationsTest {
+
+    private static final String TODAY = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
+
+    @Inject
+    OrderStore store;
+
+    @Test
+    void downloadBillAnswersTheParsedBillOfTheDayInPages() {
+        String[] order = placeLatte(login("sam"));
+        simulator().pay(order[1]);
+        simulator().awaitAcknowledged(order[0], "TRANSACTION.SUCCESS", Duration.ofSeconds(10));
+
+        JsonPath bill = operatorCall("downloadBill", Map.of("billDate", TODAY, "pageSize", 500));
+        assertOk(bill);
+        List<Map<String, Object>> rows = bill.getList("data.rows");
+        Map<String, Object> row = rows.stream().filter(r -> order[0].equals(r.get("outTradeNo"))).findFirst()
+                .orElseThrow(() -> new AssertionError("paid order missing from the bill"));
+        assertEquals(2800, ((Number) row.get("settlementTotal")).longValue());
+        assertEquals(bill.getInt("data.totalRows"), bill.getInt("data.summary.tradeCount"));
+
+        JsonPath firstPage = operatorCall("downloadBill", Map.of("billDate", TODAY, "page", 1, "pageSize", 1));
+        assertEquals(1, firstPage.getList("data.rows").size());
+    }
+
+    @Test
+    void billAndReconcileAreForOperatorsOnly() {
+        String token = login("tina");
+        assertEquals(40301, call(token, "downloadBill", Map.of("billDate", TODAY)).getInt("errcode"));
+        assertEquals(40301, call(token, "reconcile", Map.of()).getInt("errcode"));
+        assertEquals(40001, operatorCall("downloadBill", Map.of("billDate", "2026-13-45")).getInt("errcode"));
+    }
+
+    @Test
+    void reconcileRepairsAPaymentWhoseNotificationWasLostAndASecondRunChangesNothing() {
+        String[] order = placeLatte(login("uma"));
+        simulator().faults().onNextNotification(order[0], NotificationFault.drop());
+        simulator().pay(order[1]);
+        simulator().awaitDeliveries(d -> d.concerns(order[0]) && d.kind().name().equals("DROPPED"), 1,
+                Duration.ofSeconds(10));
+        assertEquals(OrderStatus.NOTPAY, store.find(order[0]).orElseThrow().status());
+
+        JsonPath first = operatorCall("reconcile", Map.of("staleAfterMinutes", 0, "billDate", TODAY));
+        assertOk(first);
+        assertEquals(OrderStatus.PAID, store.find(order[0]).orElseThrow().status());
+        assertTrue(first.getString("data.summary").length() > 0);
+
+        JsonPath second = operatorCall("reconcile", Map.of("staleAfterMinutes", 0, "billDate", TODAY));
+        assertOk(second);
+        assertEquals(0, second.getInt("data.report.stale.repaired") + second.getInt("data.report.bill.repaired")
+                + second.getInt("data.report.expired.closed"), second.getString("data.summary"));
+    }
+}

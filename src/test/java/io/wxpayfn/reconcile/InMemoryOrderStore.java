@@ -1,0 +1,100 @@
+package io.wxpayfn.reconcile;
+
+import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderStatus;
+import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.order.Product;
+import io.wxpayfn.order.StoreUnavailableException;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** An OrderStore in a sorted map, with the real conditional write (version and status) and an injectable outage. */
+final class InMemoryOrderStore implements OrderStore {
+
+    private final TreeMap<String, Order> orders = new TreeMap<>();
+    private final Map<String, Product> products = new ConcurrentHashMap<>();
+    private int writesUntilOutage = -1;
+
+    /** After {@code writes} more successful writes, every call fails as if the database went away. */
+    synchronized void failAfterWrites(int writes) {
+        writesUntilOutage = writes;
+    }
+
+    synchronized void recover() {
+        writesUntilOutage = -1;
+    }
+
+    /** Every stored order, by outTradeNo. */
+    synchronized Map<String, Order> snapshot() {
+        return Map.copyOf(orders);
+    }
+
+    @Override
+    public synchronized Order createIfAbsent(Order order) {
+        checkAvailable();
+        return orders.computeIfAbsent(order.outTradeNo(), k -> order);
+    }
+
+    @Override
+    public synchronized Optional<Order> find(String outTradeNo) {
+        checkAvailable();
+        return Optional.ofNullable(orders.get(outTradeNo));
+    }
+
+    @Override
+    public synchronized Optional<Order> findByOutRefundNo(String outRefundNo) {
+        checkAvailable();
+        return orders.values().stream().filter(o -> o.refund(outRefundNo).isPresent()).findFirst();
+    }
+
+    @Override
+    public synchronized boolean replaceIfCurrent(Order current, Order next) {
+        checkAvailable();
+        Order stored = orders.get(current.outTradeNo());
+        if (stored == null || stored.version() != current.version() || stored.status() != current.status()) {
+            return false;
+        }
+        orders.put(next.outTradeNo(), next);
+        if (writesUntilOutage > 0) {
+            writesUntilOutage--;
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized List<Order> findByStatus(Set<OrderStatus> statuses, Instant updatedAtOrBefore,
+                                                 String afterOutTradeNo, int limit) {
+        checkAvailable();
+        Map<String, Order> tail = afterOutTradeNo == null ? orders : orders.tailMap(afterOutTradeNo, false);
+        return tail.values().stream()
+                .filter(o -> statuses.contains(o.status()) && !o.updatedAt().isAfter(updatedAtOrBefore))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public void saveProducts(Collection<Product> newProducts) {
+        newProducts.forEach(p -> products.put(p.id(), p));
+    }
+
+    @Override
+    public Optional<Product> findProduct(String productId) {
+        return Optional.ofNullable(products.get(productId));
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private void checkAvailable() {
+        if (writesUntilOutage == 0) {
+            throw new StoreUnavailableException("test store is down", null);
+        }
+    }
+}
