@@ -1,10 +1,10 @@
 package io.wxpayfn.store;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.Product;
@@ -22,10 +22,7 @@ public final class OrderDocumentCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public String toJson(Order order) {
-        ObjectNode document = mapper.valueToTree(order);
-        document.put("payStatus", order.status().payStatus());
-        document.put("refundedTotal", order.refundedTotal());
-        return write(document);
+        return write(new OrderDocument(order, order.status().payStatus(), order.refundedTotal()));
     }
 
     public Order orderFromJson(String json) {
@@ -33,19 +30,23 @@ public final class OrderDocumentCodec {
     }
 
     public String toJson(Product product) {
-        return write(mapper.valueToTree(product));
+        return write(product);
     }
 
     public Product productFromJson(String json) {
         return read(json, Product.class);
     }
 
-    private String write(ObjectNode document) {
+    private String write(Object document) {
         try {
             return mapper.writeValueAsString(document);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an order document always serialises", e);
         }
+    }
+
+    /** The stored shape: the order's fields at the top level, then the derived ones (written straight, no tree). */
+    private record OrderDocument(@JsonUnwrapped Order order, int payStatus, long refundedTotal) {
     }
 
     private <T> T read(String json, Class<T> type) {
