@@ -9,7 +9,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,6 +49,12 @@ public final class PostgresOrderStore implements OrderStore {
             + "SELECT n, updated.out_trade_no FROM updated, unnest(?::text[]) AS n) "
             + "SELECT count(*) FROM updated";
 
+    /**
+     * The driver is used directly, not looked up through DriverManager, whose registry is keyed by class loader
+     * and can miss a driver that is on the application's class path (seen under Quarkus's test class loaders).
+     */
+    private static final Driver DRIVER = new org.postgresql.Driver();
+
     private final OrderDocumentCodec codec = new OrderDocumentCodec();
     private final String password;
     private final LazyConnectionPool pool;
@@ -57,7 +63,7 @@ public final class PostgresOrderStore implements OrderStore {
     private PostgresOrderStore(String jdbcUrl, Properties properties) {
         this.password = properties.getProperty("password");
         this.pool = new LazyConnectionPool(() -> {
-            Connection connection = DriverManager.getConnection(jdbcUrl, properties);
+            Connection connection = DRIVER.connect(jdbcUrl, properties);
             ensureSchema(connection);
             return connection;
         }, MAX_CONNECTIONS, ACQUIRE_TIMEOUT_MILLIS);
