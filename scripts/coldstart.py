@@ -3,8 +3,13 @@
 
   coldstart.py first  PKG_DIR SIM_URL ENV_FILE   -> one JSON line: ms to the first answered login, the CPU ms
                                                     the process used until then, VmRSS right after
-  coldstart.py train  PKG_DIR SIM_URL ENV_FILE   -> runs the whole payment flow on every route, then stops the
-                                                    process cleanly (an AOT cache / AppCDS archive is written at exit)
+  coldstart.py train  PKG_DIR SIM_URL ENV_FILE [FUNCTION]
+                                                 -> runs the whole payment flow, then stops the process cleanly (an
+                                                    AOT cache / AppCDS archive is written at exit). Without FUNCTION
+                                                    the trained process serves every route; with it, the trained
+                                                    process serves only that function (FUNCTION_ROUTE, as deployed)
+                                                    and a helper process, trained on nothing, serves the rest of the
+                                                    flow against the same store
 
 The first request is a real login: the function calls jscode2session on the simulator and signs a session.
 Every child is started in its own process group and killed with it, whatever happens.
@@ -73,9 +78,10 @@ def rss_kib(pid):
 
 
 class Function:
-    """One started package; with bootstrap=None every route is served (training)."""
+    """One started package: through bootstrap when given, else with the same runtime, argfile and jar serving
+    route (every route when None). overrides replace environment entries (shared store, notify URLs)."""
 
-    def __init__(self, pkg_dir, env_file, bootstrap, route_all=False):
+    def __init__(self, pkg_dir, env_file, bootstrap, route=None, overrides=None):
         self.port = free_port()
         env = dict(os.environ)
         env.update(read_env(env_file))
@@ -86,15 +92,17 @@ class Function:
         env.setdefault("OPERATOR_API_KEY", "coldstart-operator-key-0123456789")
         env.setdefault("ORDER_STORE_URI", f"sqlite:/tmp/wxpayfn-coldstart-{self.port}.db")
         env.setdefault("CATALOGUE_PATH", os.path.join(os.path.dirname(__file__), "catalogue.sample.json"))
+        env.update(overrides or {})
+        env = {key: value for key, value in env.items() if value is not None}
         self.env = env
         self.store = env["ORDER_STORE_URI"]
         self.log = open(f"/tmp/wxpayfn-coldstart-{self.port}.log", "wb")
         command = [bootstrap]
-        if route_all:
-            # Same runtime, argfile and jar as scf_bootstrap, minus FUNCTION_ROUTE: training sees every route.
-            command = ["bash", "-c", 'unset FUNCTION_ROUTE; exec "$0" @"$1" -Dquarkus.http.host=127.0.0.1 '
-                       '-Dquarkus.http.port="$2" -jar "$3"', f"{pkg_dir}/jre/bin/java",
-                       f"{pkg_dir}/jvm.options", str(self.port), f"{pkg_dir}/app/quarkus-run.jar"]
+        if bootstrap is None:
+            command = ["bash", "-c", 'if [ -z "$4" ]; then unset FUNCTION_ROUTE; else export FUNCTION_ROUTE="$4"; fi; '
+                       'exec "$0" @"$1" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$2" -jar "$3"',
+                       f"{pkg_dir}/jre/bin/java", f"{pkg_dir}/jvm.options", str(self.port),
+                       f"{pkg_dir}/app/quarkus-run.jar", route or ""]
         self.started = time.monotonic()
         self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
@@ -111,6 +119,9 @@ class Function:
             except OSError:
                 time.sleep(0.002)
         raise TimeoutError(f"not listening after {STARTUP_LIMIT_S}s; see {self.log.name}")
+
+    def url_for(self, route):
+        return self.url + "/" + route
 
     def stop(self, graceful=True):
         if self.process.poll() is None:
@@ -143,59 +154,90 @@ def first(pkg_dir, sim_url, env_file):
         function.stop(graceful=False)
 
 
-def train(pkg_dir, sim_url, env_file):
-    function = Function(pkg_dir, env_file, None, route_all=True)
+def train(pkg_dir, sim_url, env_file, function_name=None):
+    if function_name is None:
+        trainee = Function(pkg_dir, env_file, None)
+        helper = None
+    else:
+        trainee = Function(pkg_dir, env_file, None, route=function_name)
+        # The helper must not write an archive of its own, shares the trainee's store and sends WeChat Pay's
+        # notifications to the trainee when the trainee is the callback being trained.
+        notify = {f"WECHATPAY_{kind}NOTIFY_URL": trainee.url_for(route)
+                  for kind, route in (("", "payment-callback"), ("REFUND_", "refund-callback")) if route == function_name}
+        helper = Function(pkg_dir, env_file, None, overrides={"JAVA_TOOL_OPTIONS": None,
+                                                              "ORDER_STORE_URI": trainee.store, **notify})
+    flow = Flow(trainee, helper, function_name)
     try:
-        function.wait_listening()
-        operator = {"X-Operator-Key": function.env["OPERATOR_API_KEY"]}
+        trainee.wait_listening()
+        if helper:
+            helper.wait_listening()
+        flow.run(sim_url)
+        time.sleep(2)  # lets the simulator's refund notification arrive and be handled
+        print(f"training workload done ({function_name or 'every route'})")
+    finally:
+        if helper:
+            helper.stop(graceful=False)
+        trainee.stop(graceful=True)
+        print(f"training JVM exited with {trainee.process.returncode}; log {trainee.log.name}")
+
+
+class Flow:
+    """The whole payment flow, three times; each call goes to the trainee when it serves that route."""
+
+    def __init__(self, trainee, helper, function_name):
+        self.trainee, self.helper, self.function_name = trainee, helper, function_name
+
+    def url(self, route):
+        served = self.helper is None or route == self.function_name
+        return (self.trainee if served else self.helper).url_for(route)
+
+    def post(self, route, body, headers=None):
+        return post(self.url(route), body, headers)
+
+    def call(self, route, body, headers):
+        status, raw = self.post(route, body, headers)
+        answer = json.loads(raw)
+        if status != 200 or answer.get("errcode") != 0:
+            raise RuntimeError(f"{route} answered {status} {raw[:300]!r}")
+        return answer["data"]
+
+    def run(self, sim_url):
+        operator = {"X-Operator-Key": self.trainee.env["OPERATOR_API_KEY"]}
+        own_route = self.function_name or "login"
+        tag = self.trainee.port
         for round_no in range(3):
-            status, body = post(function.url + "/login", {"code": login_code(sim_url, f"trainer{round_no}")})
+            status, body = self.post("login", {"code": login_code(sim_url, f"trainer{round_no}")})
             token = json.loads(body)["data"]["token"]
             user = {"Authorization": "Bearer " + token}
-            placed = call(function, "unifiedOrder", {"idempotencyKey": f"train-{function.port}-{round_no}-a",
-                                                     "items": [{"productId": "coffee-latte", "quantity": 2}]}, user)
+            placed = self.call("unifiedOrder", {"idempotencyKey": f"train-{tag}-{round_no}-a",
+                                                "items": [{"productId": "coffee-latte", "quantity": 2}]}, user)
             out_trade_no = placed["order"]["outTradeNo"]
             prepay_id = placed["payment"]["package"].split("=", 1)[1]
-            call(function, "queryOrder", {"outTradeNo": out_trade_no}, user)
+            self.call("queryOrder", {"outTradeNo": out_trade_no}, user)
             post(sim_url + "/sim/pay", {"prepay_id": prepay_id})
-            wait_status(function, out_trade_no, user, "PAID")
-            refund = call(function, "refund", {"outTradeNo": out_trade_no, "amount": 1000, "reason": "training"},
-                          operator)
-            call(function, "queryRefund", {"outRefundNo": refund["refund"]["outRefundNo"]}, operator)
-            other = call(function, "unifiedOrder", {"idempotencyKey": f"train-{function.port}-{round_no}-b",
-                                                    "items": [{"productId": "mug", "quantity": 1}]}, user)
-            call(function, "closeOrder", {"outTradeNo": other["order"]["outTradeNo"]}, user)
+            self.wait_status(out_trade_no, user, "PAID")
+            refund = self.call("refund", {"outTradeNo": out_trade_no, "amount": 1000, "reason": "training"}, operator)
+            self.call("queryRefund", {"outRefundNo": refund["refund"]["outRefundNo"]}, operator)
+            other = self.call("unifiedOrder", {"idempotencyKey": f"train-{tag}-{round_no}-b",
+                                               "items": [{"productId": "mug", "quantity": 1}]}, user)
+            self.call("closeOrder", {"outTradeNo": other["order"]["outTradeNo"]}, user)
             for route in ("payment-callback", "refund-callback"):   # refused notifications: the verify path
-                post(function.url + "/" + route, b'{"id":"EV-unsigned"}', {"Wechatpay-Serial": "x"})
-            post(function.url + "/reconcile", {"staleAfterMinutes": 0}, operator)
-            post(function.url + "/downloadBill", {"billDate": time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))},
-                 operator)
-            post(function.url + "/login", b"{not json")
-            post(function.url + "/login", {})
-        time.sleep(2)  # lets the simulator's refund notification arrive and be handled
-        print("training workload done")
-    finally:
-        function.stop(graceful=True)
-        print(f"training JVM exited with {function.process.returncode}; log {function.log.name}")
+                self.post(route, b'{"id":"EV-unsigned"}', {"Wechatpay-Serial": "x"})
+            self.post("reconcile", {"staleAfterMinutes": 0}, operator)
+            self.post("downloadBill", {"billDate": time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))},
+                      operator)
+            self.post(own_route, b"{not json")
+            self.post(own_route, {})
 
-
-def call(function, route, body, headers):
-    status, raw = post(function.url + "/" + route, body, headers)
-    answer = json.loads(raw)
-    if status != 200 or answer.get("errcode") != 0:
-        raise RuntimeError(f"{route} answered {status} {raw[:300]!r}")
-    return answer["data"]
-
-
-def wait_status(function, out_trade_no, user, wanted):
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if call(function, "queryOrder", {"outTradeNo": out_trade_no}, user)["status"] == wanted:
-            return
-        time.sleep(0.2)
-    raise TimeoutError(f"{out_trade_no} never reached {wanted}")
+    def wait_status(self, out_trade_no, user, wanted):
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.call("queryOrder", {"outTradeNo": out_trade_no}, user)["status"] == wanted:
+                return
+            time.sleep(0.2)
+        raise TimeoutError(f"{out_trade_no} never reached {wanted}")
 
 
 if __name__ == "__main__":
     mode, pkg, sim, env_path = sys.argv[1:5]
-    {"first": first, "train": train}[mode](os.path.abspath(pkg), sim.rstrip("/"), env_path)
+    {"first": first, "train": train}[mode](os.path.abspath(pkg), sim.rstrip("/"), env_path, *sys.argv[5:6])

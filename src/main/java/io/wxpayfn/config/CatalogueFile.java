@@ -3,7 +3,6 @@ package io.wxpayfn.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.Product;
 
 import java.io.IOException;
@@ -13,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Loads the catalogue file named by CATALOGUE_PATH into the store: a JSON array of
+ * Reads the catalogue file named by CATALOGUE_PATH, which the store is seeded from: a JSON array of
  * {@code {"id","name","price"(fen),"active"?}}. Prices live only here and in the store, never in a request.
  */
 public final class CatalogueFile {
@@ -23,13 +22,7 @@ public final class CatalogueFile {
     private CatalogueFile() {
     }
 
-    /** @return the number of products written */
-    public static int seed(OrderStore store, Path file) {
-        List<Product> products = parse(file);
-        store.saveProducts(products);
-        return products.size();
-    }
-
+    /** @return the products the file lists, checked */
     static List<Product> parse(Path file) {
         JsonNode root;
         try {

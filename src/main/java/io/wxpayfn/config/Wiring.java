@@ -9,6 +9,7 @@ import io.wxpayfn.order.OrderPolicy;
 import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.PaymentGateway;
+import io.wxpayfn.order.Product;
 import io.wxpayfn.reconcile.BillSource;
 import io.wxpayfn.reconcile.Reconciler;
 import io.wxpayfn.store.OrderStores;
@@ -18,20 +19,26 @@ import io.wxpayfn.wechat.WeChatPayClients;
 import io.wxpayfn.wechat.WeChatPayGateway;
 import io.wxpayfn.wechat.WeChatPaySettings;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 
 /** Builds the plain-Java services from the environment, once per instance; nothing else reads configuration. */
 @Singleton
 public class Wiring {
 
     private static final Logger LOG = Logger.getLogger(Wiring.class);
+    /** The one function that needs no store (see {@link #onStart}). */
+    private static final String LOGIN_ROUTE = "login";
 
     /** Variables are looked up by their environment names, so tests can supply them as config properties. */
     @Produces
@@ -40,11 +47,21 @@ public class Wiring {
         return new SettingsReader(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class)).read();
     }
 
-    /** Validates the configuration at start, so a bad value stops the instance before its first request. */
-    void onStart(@Observes StartupEvent started, Settings settings, OrderStore store) {
-        if (settings.cataloguePath() != null) {
-            int products = CatalogueFile.seed(store, settings.cataloguePath());
-            LOG.infof("catalogue: %d products from %s", products, settings.cataloguePath());
+    /**
+     * Validates the configuration at start, so a bad value stops the instance before its first request, and opens
+     * the store and seeds the catalogue there too, unless the deployment serves only {@code login}: that function
+     * never touches the store, and opening it (a database round trip when the catalogue is seeded) would only
+     * delay its cold start. The catalogue file is still checked.
+     */
+    void onStart(@Observes StartupEvent started, Settings settings, Instance<OrderStore> store,
+                 @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> functionRoute) {
+        List<Product> catalogue = settings.cataloguePath() == null ? null : CatalogueFile.parse(settings.cataloguePath());
+        if (!functionRoute.map(String::strip).filter(LOGIN_ROUTE::equals).isPresent()) {
+            OrderStore opened = store.get();
+            if (catalogue != null) {
+                opened.saveProducts(catalogue);
+                LOG.infof("catalogue: %d products from %s", catalogue.size(), settings.cataloguePath());
+            }
         }
         LOG.infof("configured: %s", settings);
     }

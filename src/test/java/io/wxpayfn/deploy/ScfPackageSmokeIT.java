@@ -1,6 +1,7 @@
 package io.wxpayfn.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,6 +90,18 @@ class ScfPackageSmokeIT {
             assertEquals(40401, envelope.get("errcode").asInt(), other);
             assertEquals("this deployment serves only /login", envelope.get("errmsg").asText(), other);
         }
+    }
+
+    @Test
+    void theLoginPackageNeverOpensTheStore() throws Exception {
+        unpackLoginPackage();
+        int port = freePort();
+        startAsScfWould(port);
+
+        HttpResponse<String> login = post("http://127.0.0.1:" + port + "/login",
+                "{\"code\":\"" + simulator.loginCode("no-store") + "\"}");
+        assertEquals(200, login.statusCode(), login.body());
+        assertFalse(Files.exists(codeDir.resolve("orders.db")), "login opened its SQLite store");
     }
 
     private void unpackLoginPackage() throws IOException, InterruptedException {

@@ -1,0 +1,47 @@
+package io.wxpayfn.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wxpayfn.order.Product;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogueFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSampleCatalogueParsesIntoActiveProductsWithTheirPricesInFen() {
+        List<Product> products = CatalogueFile.parse(Path.of("scripts/catalogue.sample.json"));
+
+        Product latte = products.stream().filter(p -> p.id().equals("coffee-latte")).findFirst().orElseThrow();
+        assertEquals(2800, latte.price());
+        assertTrue(latte.active());
+    }
+
+    @Test
+    void malformedJsonIsRefusedNamingTheVariableAndTheLine() throws IOException {
+        Path file = Files.writeString(dir.resolve("catalogue.json"), "[\n{\"id\": \"mug\",\n");
+
+        ConfigurationException refused = assertThrows(ConfigurationException.class, () -> CatalogueFile.parse(file));
+
+        assertTrue(refused.getMessage().startsWith("CATALOGUE_PATH"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("not valid JSON"), refused.getMessage());
+    }
+
+    @Test
+    void aProductWithoutAPositivePriceIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("catalogue.json"), "[{\"id\":\"mug\",\"name\":\"Mug\",\"price\":0}]");
+
+        ConfigurationException refused = assertThrows(ConfigurationException.class, () -> CatalogueFile.parse(file));
+
+        assertTrue(refused.getMessage().contains("price must be a positive whole number"), refused.getMessage());
+    }
+}
