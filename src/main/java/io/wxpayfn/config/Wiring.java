@@ -19,26 +19,23 @@ import io.wxpayfn.wechat.WeChatPayClients;
 import io.wxpayfn.wechat.WeChatPayGateway;
 import io.wxpayfn.wechat.WeChatPaySettings;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 
 /** Builds the plain-Java services from the environment, once per instance; nothing else reads configuration. */
 @Singleton
 public class Wiring {
 
     private static final Logger LOG = Logger.getLogger(Wiring.class);
-    /** The one function that needs no store (see {@link #onStart}). */
-    private static final String LOGIN_ROUTE = "login";
+    /** The catalogue file's products, read and checked at start, written to the store when it is opened. */
+    private volatile List<Product> catalogue = List.of();
 
     /** Variables are looked up by their environment names, so tests can supply them as config properties. */
     @Produces
@@ -48,20 +45,13 @@ public class Wiring {
     }
 
     /**
-     * Validates the configuration at start, so a bad value stops the instance before its first request, and opens
-     * the store and seeds the catalogue there too, unless the deployment serves only {@code login}: that function
-     * never touches the store, and opening it (a database round trip when the catalogue is seeded) would only
-     * delay its cold start. The catalogue file is still checked.
+     * Validates the configuration and the catalogue file at start, so a bad value stops the instance before its
+     * first request. The store is opened by the first function that needs it, so a deployment that never does
+     * (login) pays nothing for it at its cold start.
      */
-    void onStart(@Observes StartupEvent started, Settings settings, Instance<OrderStore> store,
-                 @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> functionRoute) {
-        List<Product> catalogue = settings.cataloguePath() == null ? null : CatalogueFile.parse(settings.cataloguePath());
-        if (!functionRoute.map(String::strip).filter(LOGIN_ROUTE::equals).isPresent()) {
-            OrderStore opened = store.get();
-            if (catalogue != null) {
-                opened.saveProducts(catalogue);
-                LOG.infof("catalogue: %d products from %s", catalogue.size(), settings.cataloguePath());
-            }
+    void onStart(@Observes StartupEvent started, Settings settings) {
+        if (settings.cataloguePath() != null) {
+            catalogue = CatalogueFile.parse(settings.cataloguePath());
         }
         LOG.infof("configured: %s", settings);
     }
@@ -75,11 +65,22 @@ public class Wiring {
     @Produces
     @Singleton
     OrderStore orderStore(Settings settings) {
+        OrderStore store;
         try {
-            return OrderStores.open(settings.orderStoreUri());
+            store = OrderStores.open(settings.orderStoreUri());
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("ORDER_STORE_URI", e.getMessage());
         }
+        if (!catalogue.isEmpty()) {
+            try {
+                store.saveProducts(catalogue);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            LOG.infof("catalogue: %d products from %s", catalogue.size(), settings.cataloguePath());
+        }
+        return store;
     }
 
     void closeStore(@Disposes OrderStore store) {
