@@ -82,19 +82,7 @@ public final class FunctionBench {
                 m.mchid(), m.merchantSerialNumber(), m.merchantPrivateKeyPem(), m.apiV3Key(), m.platformPublicKeyPem(),
                 m.platformPublicKeyId(), notifyUrl, refundNotifyUrl, sim.baseUrl())));
 
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("WECHATPAY_BASE_URL", sim.baseUrl());
-        env.put("WECHAT_API_BASE_URL", sim.baseUrl());
-        env.put("WECHATPAY_APPID", m.appid());
-        env.put("WECHATPAY_MCHID", m.mchid());
-        env.put("WECHATPAY_MERCHANT_SERIAL_NUMBER", m.merchantSerialNumber());
-        env.put("WECHATPAY_PRIVATE_KEY", m.merchantPrivateKeyPem());
-        env.put("WECHATPAY_API_V3_KEY", m.apiV3Key());
-        env.put("WECHATPAY_PUBLIC_KEY", m.platformPublicKeyPem());
-        env.put("WECHATPAY_PUBLIC_KEY_ID", m.platformPublicKeyId());
-        env.put("WECHAT_APP_SECRET", m.appSecret());
-        env.put("WECHATPAY_NOTIFY_URL", notifyUrl);
-        env.put("WECHATPAY_REFUND_NOTIFY_URL", refundNotifyUrl);
+        Map<String, String> env = new LinkedHashMap<>(sim.functionEnvironment("http://127.0.0.1:" + port));
         env.put("ORDER_STORE_URI", "sqlite:" + db);
         env.put("CATALOGUE_PATH", "scripts/catalogue.sample.json");
         env.put("SESSION_SECRET", randomHex(32));

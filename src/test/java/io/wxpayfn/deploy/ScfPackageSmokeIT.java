@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wxpayfn.simulator.MerchantCredentials;
 import io.wxpayfn.simulator.SimulatorOptions;
 import io.wxpayfn.simulator.WeChatPaySimulator;
 import java.io.IOException;
@@ -122,26 +121,13 @@ class ScfPackageSmokeIT {
     private void startAsScfWould(int port) throws Exception {
         Path bootstrap = codeDir.resolve("scf_bootstrap");
         assertTrue(Files.isExecutable(bootstrap), "scf_bootstrap must be executable in the package");
-        MerchantCredentials merchant = simulator.merchant();
-        String self = "http://127.0.0.1:" + port;
         log = Files.createTempFile("scf-smoke-", ".log");
         ProcessBuilder builder = new ProcessBuilder(bootstrap.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("WXPAYFN_CODE_DIR", codeDir.toString());
         env.put("WXPAYFN_HTTP_PORT", String.valueOf(port));
-        env.put("WECHATPAY_APPID", merchant.appid());
-        env.put("WECHATPAY_MCHID", merchant.mchid());
-        env.put("WECHATPAY_MERCHANT_SERIAL_NUMBER", merchant.merchantSerialNumber());
-        env.put("WECHATPAY_PRIVATE_KEY", merchant.merchantPrivateKeyPem());
-        env.put("WECHATPAY_API_V3_KEY", merchant.apiV3Key());
-        env.put("WECHATPAY_PUBLIC_KEY", merchant.platformPublicKeyPem());
-        env.put("WECHATPAY_PUBLIC_KEY_ID", merchant.platformPublicKeyId());
-        env.put("WECHATPAY_NOTIFY_URL", self + "/payment-callback");
-        env.put("WECHATPAY_REFUND_NOTIFY_URL", self + "/refund-callback");
-        env.put("WECHATPAY_BASE_URL", simulator.baseUrl());
-        env.put("WECHAT_APP_SECRET", merchant.appSecret());
-        env.put("WECHAT_API_BASE_URL", simulator.baseUrl());
+        env.putAll(simulator.functionEnvironment("http://127.0.0.1:" + port));
         env.put("ORDER_STORE_URI", "sqlite:" + codeDir.resolve("orders.db"));
         env.put("SESSION_SECRET", HexFormat.of().formatHex(new byte[32]).replace('0', '7'));
         env.remove("FUNCTION_ROUTE");

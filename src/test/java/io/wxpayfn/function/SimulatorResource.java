@@ -1,7 +1,6 @@
 package io.wxpayfn.function;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.wxpayfn.simulator.MerchantCredentials;
 import io.wxpayfn.simulator.SimulatorOptions;
 import io.wxpayfn.simulator.WeChatPaySimulator;
 import io.wxpayfn.store.FakeMongo;
@@ -37,23 +36,9 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         // Retries are scaled to a tenth: the first comes 1.5 s after a refusal, time enough to see it refused.
         simulator = WeChatPaySimulator.start(SimulatorOptions.defaults().withTimeScale(0.1));
-        MerchantCredentials merchant = simulator.merchant();
         int port = freePort();
-        String functions = "http://127.0.0.1:" + port;
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(simulator.functionEnvironment("http://127.0.0.1:" + port));
         env.put("quarkus.http.test-port", String.valueOf(port));
-        env.put("WECHATPAY_APPID", merchant.appid());
-        env.put("WECHATPAY_MCHID", merchant.mchid());
-        env.put("WECHATPAY_MERCHANT_SERIAL_NUMBER", merchant.merchantSerialNumber());
-        env.put("WECHATPAY_PRIVATE_KEY", merchant.merchantPrivateKeyPem());
-        env.put("WECHATPAY_API_V3_KEY", merchant.apiV3Key());
-        env.put("WECHATPAY_PUBLIC_KEY", merchant.platformPublicKeyPem());
-        env.put("WECHATPAY_PUBLIC_KEY_ID", merchant.platformPublicKeyId());
-        env.put("WECHATPAY_NOTIFY_URL", functions + "/payment-callback");
-        env.put("WECHATPAY_REFUND_NOTIFY_URL", functions + "/refund-callback");
-        env.put("WECHATPAY_BASE_URL", simulator.baseUrl());
-        env.put("WECHAT_APP_SECRET", merchant.appSecret());
-        env.put("WECHAT_API_BASE_URL", simulator.baseUrl());
         env.put("ORDER_STORE_URI", storeUri());
         env.put("SESSION_SECRET", HexFormat.of().formatHex(random(32)));
         env.put("OPERATOR_API_KEY", OPERATOR_KEY);

@@ -249,6 +249,29 @@ public final class WeChatPaySimulator implements AutoCloseable {
   }
 
   /** Writes the PEM files into {@code keysDir} and answers the settings as sourceable lines. */
+  /**
+   * The environment a function instance needs to use this simulator as WeChat Pay and WeChat, keys inline,
+   * notifications to {@code functionsBaseUrl}/payment-callback and /refund-callback. The store, session secret
+   * and operator key are the caller's to add.
+   */
+  public Map<String, String> functionEnvironment(String functionsBaseUrl) {
+    MerchantCredentials m = merchant();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("WECHATPAY_BASE_URL", baseUrl());
+    env.put("WECHAT_API_BASE_URL", baseUrl());
+    env.put("WECHATPAY_APPID", m.appid());
+    env.put("WECHATPAY_MCHID", m.mchid());
+    env.put("WECHATPAY_MERCHANT_SERIAL_NUMBER", m.merchantSerialNumber());
+    env.put("WECHATPAY_PRIVATE_KEY", m.merchantPrivateKeyPem());
+    env.put("WECHATPAY_API_V3_KEY", m.apiV3Key());
+    env.put("WECHATPAY_PUBLIC_KEY", m.platformPublicKeyPem());
+    env.put("WECHATPAY_PUBLIC_KEY_ID", m.platformPublicKeyId());
+    env.put("WECHAT_APP_SECRET", m.appSecret());
+    env.put("WECHATPAY_NOTIFY_URL", functionsBaseUrl + "/payment-callback");
+    env.put("WECHATPAY_REFUND_NOTIFY_URL", functionsBaseUrl + "/refund-callback");
+    return env;
+  }
+
   private String settings(Path keysDir) throws IOException {
     Files.createDirectories(keysDir);
     MerchantCredentials m = merchant();
