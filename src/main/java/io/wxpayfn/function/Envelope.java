@@ -8,7 +8,7 @@ import io.wxpayfn.order.ErrorCode;
 public record Envelope(int errcode, String errmsg, Object data) {
 
     public static Envelope ok(Object data) {
-        return new Envelope(0, "ok", data);
+        return new Envelope(ErrorCode.OK.errcode(), "ok", data);
     }
 
     public static Envelope error(ErrorCode code, String message) {

@@ -6,8 +6,4 @@ public class NotificationRejectedException extends PaymentException {
     public NotificationRejectedException(String message) {
         super(ErrorCode.NOTIFICATION_REJECTED, message);
     }
-
-    public NotificationRejectedException(String message, Throwable cause) {
-        super(ErrorCode.NOTIFICATION_REJECTED, message, cause);
-    }
 }
