@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -168,13 +167,7 @@ public final class PostgresOrderStore implements OrderStore {
                 select.setLong(2, StoreKeys.epochNanos(updatedAtOrBefore));
                 select.setString(3, afterOutTradeNo == null ? "" : afterOutTradeNo);
                 select.setInt(4, limit);
-                List<Order> page = new ArrayList<>();
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        page.add(codec.orderFromJson(rows.getString(1)));
-                    }
-                }
-                return page;
+                return DocumentRows.all(select, codec::orderFromJson);
             }
         });
     }
@@ -202,9 +195,7 @@ public final class PostgresOrderStore implements OrderStore {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT doc::text FROM products WHERE id = ?")) {
                 select.setString(1, productId);
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(codec.productFromJson(rows.getString(1))) : Optional.empty();
-                }
+                return DocumentRows.first(select, codec::productFromJson);
             }
         });
     }
@@ -277,9 +268,7 @@ public final class PostgresOrderStore implements OrderStore {
     private Optional<Order> selectOrder(Connection connection, String sql, String key) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, key);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(codec.orderFromJson(rows.getString(1))) : Optional.empty();
-            }
+            return DocumentRows.first(select, codec::orderFromJson);
         }
     }
 

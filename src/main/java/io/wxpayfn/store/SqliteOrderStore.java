@@ -10,11 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -110,7 +108,7 @@ public final class SqliteOrderStore implements OrderStore {
             try (PreparedStatement select = reader.prepareStatement("SELECT o.doc FROM refund_numbers r "
                     + "JOIN orders o ON o.out_trade_no = r.out_trade_no WHERE r.out_refund_no = ?")) {
                 select.setString(1, outRefundNo);
-                return firstOrder(select);
+                return DocumentRows.first(select, codec::orderFromJson);
             }
         });
     }
@@ -155,13 +153,7 @@ public final class SqliteOrderStore implements OrderStore {
                 select.setLong(index++, StoreKeys.epochNanos(updatedAtOrBefore));
                 select.setString(index++, afterOutTradeNo == null ? "" : afterOutTradeNo);
                 select.setInt(index, limit);
-                List<Order> page = new ArrayList<>();
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        page.add(codec.orderFromJson(rows.getString(1)));
-                    }
-                }
-                return page;
+                return DocumentRows.all(select, codec::orderFromJson);
             }
         });
     }
@@ -187,9 +179,7 @@ public final class SqliteOrderStore implements OrderStore {
         return reading("read product " + productId, reader -> {
             try (PreparedStatement select = reader.prepareStatement("SELECT doc FROM products WHERE id = ?")) {
                 select.setString(1, productId);
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(codec.productFromJson(rows.getString(1))) : Optional.empty();
-                }
+                return DocumentRows.first(select, codec::productFromJson);
             }
         });
     }
@@ -210,13 +200,7 @@ public final class SqliteOrderStore implements OrderStore {
     private Optional<Order> findOrder(Connection on, String outTradeNo) throws SQLException {
         try (PreparedStatement select = on.prepareStatement("SELECT doc FROM orders WHERE out_trade_no = ?")) {
             select.setString(1, outTradeNo);
-            return firstOrder(select);
-        }
-    }
-
-    private Optional<Order> firstOrder(PreparedStatement select) throws SQLException {
-        try (ResultSet rows = select.executeQuery()) {
-            return rows.next() ? Optional.of(codec.orderFromJson(rows.getString(1))) : Optional.empty();
+            return DocumentRows.first(select, codec::orderFromJson);
         }
     }
 

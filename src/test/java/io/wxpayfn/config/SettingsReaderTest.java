@@ -1,10 +1,9 @@
 package io.wxpayfn.config;
 
+import io.wxpayfn.simulator.SimCrypto;
 import org.junit.jupiter.api.Test;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,34 +16,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SettingsReaderTest {
 
-    private static final KeyPair MERCHANT = rsa();
-    private static final KeyPair PLATFORM = rsa();
+    private static final KeyPair MERCHANT = SimCrypto.newRsaKeyPair();
+    private static final KeyPair PLATFORM = SimCrypto.newRsaKeyPair();
     private static final String API_V3_KEY = "0123456789abcdefghijABCDEFGHIJ01";
     private static final String SESSION_SECRET = "session-secret-session-secret-0123456789";
-
-    private static KeyPair rsa() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String pem(String kind, byte[] der) {
-        return "-----BEGIN " + kind + "-----\n" + Base64.getMimeEncoder().encodeToString(der) + "\n-----END " + kind
-                + "-----\n";
-    }
 
     private static Map<String, String> valid() {
         Map<String, String> env = new HashMap<>();
         env.put("WECHATPAY_APPID", "wxd678efh567hg6787");
         env.put("WECHATPAY_MCHID", "1900000109");
         env.put("WECHATPAY_MERCHANT_SERIAL_NUMBER", "5157F09EFDC096DE15EBE81A47057A7232F1B8E1");
-        env.put("WECHATPAY_PRIVATE_KEY", pem("PRIVATE KEY", MERCHANT.getPrivate().getEncoded()));
+        env.put("WECHATPAY_PRIVATE_KEY", SimCrypto.privateKeyPem(MERCHANT.getPrivate()));
         env.put("WECHATPAY_API_V3_KEY", API_V3_KEY);
-        env.put("WECHATPAY_PUBLIC_KEY", pem("PUBLIC KEY", PLATFORM.getPublic().getEncoded()));
+        env.put("WECHATPAY_PUBLIC_KEY", SimCrypto.publicKeyPem(PLATFORM.getPublic()));
         env.put("WECHATPAY_PUBLIC_KEY_ID", "PUB_KEY_ID_0114232134912410000000000000");
         env.put("WECHATPAY_NOTIFY_URL", "https://pay.example.com/payment-callback");
         env.put("WECHATPAY_REFUND_NOTIFY_URL", "https://pay.example.com/refund-callback");

@@ -17,14 +17,14 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /** The JDK primitives WeChat Pay APIv3 is built from: RSA-2048 SHA256withRSA, AES-256-GCM, PEM. */
-final class SimCrypto {
+public final class SimCrypto {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
   private SimCrypto() {}
 
-  static KeyPair newRsaKeyPair() {
+  public static KeyPair newRsaKeyPair() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048, RANDOM);
@@ -34,7 +34,7 @@ final class SimCrypto {
     }
   }
 
-  static String sign(PrivateKey key, String message) {
+  public static String sign(PrivateKey key, String message) {
     try {
       Signature signer = Signature.getInstance("SHA256withRSA");
       signer.initSign(key);
@@ -46,7 +46,7 @@ final class SimCrypto {
   }
 
   /** False for any malformed signature too: a caller only needs to know whether it is genuine. */
-  static boolean verify(PublicKey key, String message, String base64Signature) {
+  public static boolean verify(PublicKey key, String message, String base64Signature) {
     try {
       Signature verifier = Signature.getInstance("SHA256withRSA");
       verifier.initVerify(key);
@@ -89,11 +89,11 @@ final class SimCrypto {
     }
   }
 
-  static String privateKeyPem(PrivateKey key) {
+  public static String privateKeyPem(PrivateKey key) {
     return pem("PRIVATE KEY", key); // getEncoded() of a JDK RSA private key is PKCS#8
   }
 
-  static String publicKeyPem(PublicKey key) {
+  public static String publicKeyPem(PublicKey key) {
     return pem("PUBLIC KEY", key); // X.509 SubjectPublicKeyInfo, as WeChat's pub_key.pem
   }
 

@@ -1,5 +1,6 @@
 package io.wxpayfn.wechat;
 
+import io.wxpayfn.simulator.SimCrypto;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -41,7 +42,7 @@ final class NotificationMaker {
         headers.put("Wechatpay-Serial", serial);
         headers.put("Wechatpay-Timestamp", timestamp);
         headers.put("Wechatpay-Nonce", nonce);
-        headers.put("Wechatpay-Signature", TestKeys.sign(platformKey, timestamp + "\n" + nonce + "\n" + body + "\n"));
+        headers.put("Wechatpay-Signature", SimCrypto.sign(platformKey, timestamp + "\n" + nonce + "\n" + body + "\n"));
         headers.put("Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048");
         return headers;
     }

@@ -1,5 +1,6 @@
 package io.wxpayfn.wechat;
 
+import io.wxpayfn.simulator.SimCrypto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,10 +32,10 @@ class NotificationVerifierTest {
 
     @BeforeAll
     static void merchantInPublicKeyMode() {
-        platform = TestKeys.rsa();
-        KeyPair merchant = TestKeys.rsa();
+        platform = SimCrypto.newRsaKeyPair();
+        KeyPair merchant = SimCrypto.newRsaKeyPair();
         WeChatPaySettings settings = new WeChatPaySettings("wx0000000000000001", "1900000001", "MERCHANTSERIAL01",
-                TestKeys.privatePem(merchant.getPrivate()), API_V3_KEY, TestKeys.publicPem(platform.getPublic()),
+                SimCrypto.privateKeyPem(merchant.getPrivate()), API_V3_KEY, SimCrypto.publicKeyPem(platform.getPublic()),
                 PUBLIC_KEY_ID, "https://shop.example/pay", "https://shop.example/refund", null);
         verifier = new NotificationVerifier(WeChatPayClients.create(settings), Clock.fixed(NOW, ZoneOffset.UTC));
         wechatPay = new NotificationMaker(platform.getPrivate(), PUBLIC_KEY_ID, API_V3_KEY);
@@ -89,7 +90,7 @@ class NotificationVerifierTest {
 
     @Test
     void aSignatureByAnotherKeyIsRejected() {
-        NotificationMaker forger = new NotificationMaker(TestKeys.rsa().getPrivate(), PUBLIC_KEY_ID, API_V3_KEY);
+        NotificationMaker forger = new NotificationMaker(SimCrypto.newRsaKeyPair().getPrivate(), PUBLIC_KEY_ID, API_V3_KEY);
         String body = forger.body("EV-5", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100005", "SUCCESS", 1));
 
         rejectedPayment(body, forger.headers(body, NOW));

@@ -1,5 +1,6 @@
 package io.wxpayfn.wechat;
 
+import io.wxpayfn.simulator.SimCrypto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -118,7 +119,7 @@ class WeChatPayGatewaySimulatorTest {
         assertEquals("RSA", request.signType());
         String message = request.appId() + "\n" + request.timeStamp() + "\n" + request.nonceStr() + "\n"
                 + request.packageValue() + "\n";
-        assertTrue(TestKeys.verify(sim.merchant().merchantPublicKey(), message, request.paySign()));
+        assertTrue(SimCrypto.verify(sim.merchant().merchantPublicKey(), message, request.paySign()));
         assertEquals(1500, atWeChat.total());
         assertEquals(order.openid(), atWeChat.openid());
         assertEquals(payments.url(), atWeChat.notifyUrl());

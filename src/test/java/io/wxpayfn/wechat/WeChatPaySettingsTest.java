@@ -1,5 +1,6 @@
 package io.wxpayfn.wechat;
 
+import io.wxpayfn.simulator.SimCrypto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,7 +21,7 @@ class WeChatPaySettingsTest {
 
     @Test
     void toStringNeverShowsThePrivateKeyOrTheApiV3Key() {
-        String pem = TestKeys.privatePem(TestKeys.rsa().getPrivate());
+        String pem = SimCrypto.privateKeyPem(SimCrypto.newRsaKeyPair().getPrivate());
         String body = pem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
 
         String shown = settings(pem, null).toString();
