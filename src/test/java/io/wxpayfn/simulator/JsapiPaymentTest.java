@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.wechat.pay.java.core.exception.ServiceException;
-import com.wechat.pay.java.service.payments.jsapi.JsapiServiceExtension;
 import com.wechat.pay.java.service.payments.jsapi.model.CloseOrderRequest;
 import com.wechat.pay.java.service.payments.jsapi.model.PrepayRequest;
 import com.wechat.pay.java.service.payments.jsapi.model.PrepayWithRequestPaymentResponse;
@@ -16,28 +15,9 @@ import com.wechat.pay.java.service.payments.jsapi.model.QueryOrderByOutTradeNoRe
 import com.wechat.pay.java.service.payments.model.Transaction;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class JsapiPaymentTest {
-
-  static WeChatPaySimulator sim;
-  static SdkClient sdk;
-  static JsapiServiceExtension jsapi;
-  static final String NOTIFY = "https://merchant.example.com/pay/notify";
-
-  @BeforeAll
-  static void start() {
-    sim = WeChatPaySimulator.start(SimulatorOptions.defaults());
-    sdk = new SdkClient(sim);
-    jsapi = sdk.jsapi();
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
+class JsapiPaymentTest extends SimulatorWithSdk {
 
   @Test
   void prepayWithRequestPaymentAnswersParametersSignedWithTheMerchantKey() {

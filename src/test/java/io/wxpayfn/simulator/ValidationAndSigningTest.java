@@ -4,31 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.wechat.pay.java.core.exception.ServiceException;
-import com.wechat.pay.java.service.payments.jsapi.JsapiServiceExtension;
 import com.wechat.pay.java.service.payments.jsapi.model.PrepayRequest;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ValidationAndSigningTest {
-
-  static WeChatPaySimulator sim;
-  static SdkClient sdk;
-  static JsapiServiceExtension jsapi;
-  static final String NOTIFY = "https://merchant.example.com/pay/notify";
-
-  @BeforeAll
-  static void start() {
-    sim = WeChatPaySimulator.start(SimulatorOptions.defaults());
-    sdk = new SdkClient(sim);
-    jsapi = sdk.jsapi();
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
+class ValidationAndSigningTest extends SimulatorWithSdk {
 
   @Test
   void aRequestSignedWithAnotherKeyIsSignError() {
