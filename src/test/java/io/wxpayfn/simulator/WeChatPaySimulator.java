@@ -256,19 +256,28 @@ public final class WeChatPaySimulator implements AutoCloseable {
    */
   public Map<String, String> functionEnvironment(String functionsBaseUrl) {
     MerchantCredentials m = merchant();
+    Map<String, String> env = merchantEnvironment("WECHATPAY_PRIVATE_KEY", m.merchantPrivateKeyPem(),
+        "WECHATPAY_PUBLIC_KEY", m.platformPublicKeyPem());
+    env.put("WECHATPAY_NOTIFY_URL", functionsBaseUrl + "/payment-callback");
+    env.put("WECHATPAY_REFUND_NOTIFY_URL", functionsBaseUrl + "/refund-callback");
+    return env;
+  }
+
+  /** The merchant's settings, with the two keys given inline (PEM) or as files (…_PATH). */
+  private Map<String, String> merchantEnvironment(
+      String privateKeyVariable, String privateKey, String publicKeyVariable, String publicKey) {
+    MerchantCredentials m = merchant();
     Map<String, String> env = new LinkedHashMap<>();
     env.put("WECHATPAY_BASE_URL", baseUrl());
     env.put("WECHAT_API_BASE_URL", baseUrl());
     env.put("WECHATPAY_APPID", m.appid());
     env.put("WECHATPAY_MCHID", m.mchid());
     env.put("WECHATPAY_MERCHANT_SERIAL_NUMBER", m.merchantSerialNumber());
-    env.put("WECHATPAY_PRIVATE_KEY", m.merchantPrivateKeyPem());
+    env.put(privateKeyVariable, privateKey);
     env.put("WECHATPAY_API_V3_KEY", m.apiV3Key());
-    env.put("WECHATPAY_PUBLIC_KEY", m.platformPublicKeyPem());
+    env.put(publicKeyVariable, publicKey);
     env.put("WECHATPAY_PUBLIC_KEY_ID", m.platformPublicKeyId());
     env.put("WECHAT_APP_SECRET", m.appSecret());
-    env.put("WECHATPAY_NOTIFY_URL", functionsBaseUrl + "/payment-callback");
-    env.put("WECHATPAY_REFUND_NOTIFY_URL", functionsBaseUrl + "/refund-callback");
     return env;
   }
 
@@ -280,17 +289,9 @@ public final class WeChatPaySimulator implements AutoCloseable {
     Files.writeString(privateKey, m.merchantPrivateKeyPem(), StandardCharsets.US_ASCII);
     Files.writeString(publicKey, m.platformPublicKeyPem(), StandardCharsets.US_ASCII);
     Files.writeString(keysDir.resolve("platform_cert.pem"), platform.certificatePem(), StandardCharsets.US_ASCII);
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("WECHATPAY_BASE_URL", baseUrl());
-    env.put("WECHAT_API_BASE_URL", baseUrl());
-    env.put("WECHATPAY_APPID", m.appid());
-    env.put("WECHATPAY_MCHID", m.mchid());
-    env.put("WECHATPAY_MERCHANT_SERIAL_NUMBER", m.merchantSerialNumber());
-    env.put("WECHATPAY_PRIVATE_KEY_PATH", privateKey.toAbsolutePath().toString());
-    env.put("WECHATPAY_API_V3_KEY", m.apiV3Key());
-    env.put("WECHATPAY_PUBLIC_KEY_PATH", publicKey.toAbsolutePath().toString());
-    env.put("WECHATPAY_PUBLIC_KEY_ID", m.platformPublicKeyId());
-    env.put("WECHAT_APP_SECRET", m.appSecret());
+    Map<String, String> env = merchantEnvironment(
+        "WECHATPAY_PRIVATE_KEY_PATH", privateKey.toAbsolutePath().toString(),
+        "WECHATPAY_PUBLIC_KEY_PATH", publicKey.toAbsolutePath().toString());
     StringBuilder lines = new StringBuilder();
     env.forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
     return lines.toString();
