@@ -39,8 +39,7 @@ public class OrderFunctions {
     @Funq("queryOrder")
     public Envelope queryOrder(JsonNode input) {
         return Responses.respond(() -> {
-            String outTradeNo = RequestBody.of(input).requiredText("outTradeNo", RequestBody.OUT_TRADE_NO,
-                    "6 to 32 characters of 0-9A-Za-z_-|*");
+            String outTradeNo = RequestBody.of(input).outTradeNo();
             return OrderView.of(orders.getOrder(callers.userOrOperator(), outTradeNo));
         });
     }
@@ -48,8 +47,7 @@ public class OrderFunctions {
     @Funq("closeOrder")
     public Envelope closeOrder(JsonNode input) {
         return Responses.respond(() -> {
-            String outTradeNo = RequestBody.of(input).requiredText("outTradeNo", RequestBody.OUT_TRADE_NO,
-                    "6 to 32 characters of 0-9A-Za-z_-|*");
+            String outTradeNo = RequestBody.of(input).outTradeNo();
             return OrderView.of(orders.closeOrder(callers.userOrOperator(), outTradeNo));
         });
     }

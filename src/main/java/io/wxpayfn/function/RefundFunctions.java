@@ -21,8 +21,7 @@ public class RefundFunctions {
     public Envelope refund(JsonNode input) {
         return Responses.respond(() -> {
             RequestBody body = RequestBody.of(input);
-            String outTradeNo = body.requiredText("outTradeNo", RequestBody.OUT_TRADE_NO,
-                    "6 to 32 characters of 0-9A-Za-z_-|*");
+            String outTradeNo = body.outTradeNo();
             Long amount = body.optionalAmount("amount").orElse(null);
             String reason = body.optionalFreeText("reason", 80).orElse(null);
             String outRefundNo = body.optionalText("outRefundNo", RequestBody.OUT_REFUND_NO,

@@ -37,6 +37,11 @@ final class RequestBody {
         return node;
     }
 
+    /** The required {@code outTradeNo}, in WeChat Pay's out_trade_no form. */
+    String outTradeNo() {
+        return requiredText("outTradeNo", OUT_TRADE_NO, "6 to 32 characters of 0-9A-Za-z_-|*");
+    }
+
     String requiredText(String field, Pattern form, String expected) {
         return optionalText(field, form, expected)
                 .orElseThrow(() -> new InvalidRequestException(field, "is required"));

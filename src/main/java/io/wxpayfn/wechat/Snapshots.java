@@ -12,13 +12,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 
 /** Maps the SDK's models to the domain's snapshots, and times to and from WeChat Pay's RFC 3339 form. */
 final class Snapshots {
 
     /** WeChat Pay shows times in China Standard Time. */
     static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
-    private static final DateTimeFormatter RFC_3339_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+    private static final DateTimeFormatter RFC_3339_SECONDS = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd'T'HH:mm:ss").appendOffsetId().toFormatter();
 
     private Snapshots() {
     }

@@ -4,7 +4,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -55,8 +54,7 @@ class AuthorizationTest {
     void ownerCannotRefundPartOfAnOrder() {
         String token = login("ken");
         String[] order = placeLatte(token);
-        simulator().pay(order[1]);
-        simulator().awaitAcknowledged(order[0], "TRANSACTION.SUCCESS", Duration.ofSeconds(10));
+        Shop.payAndAwaitCallback(order);
         assertEquals(40302, call(token, "refund", Map.of("outTradeNo", order[0], "amount", 100)).getInt("errcode"));
     }
 

@@ -31,8 +31,7 @@ class NotificationFaultsTest {
     void oneNotificationDeliveredFifteenTimesThenSixteenAtOnceMakesExactlyOneTransition() {
         String[] order = placeLatte(login("erin"));
         long versionBefore = store.find(order[0]).orElseThrow().version();
-        simulator().pay(order[1]);
-        simulator().awaitAcknowledged(order[0], "TRANSACTION.SUCCESS", WAIT);
+        Shop.payAndAwaitCallback(order);
         Order paid = store.find(order[0]).orElseThrow();
 
         for (int i = 0; i < 14; i++) {

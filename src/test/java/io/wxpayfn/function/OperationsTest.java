@@ -35,8 +35,7 @@ class OperationsTest {
     @Test
     void downloadBillAnswersTheParsedBillOfTheDayInPages() {
         String[] order = placeLatte(login("sam"));
-        simulator().pay(order[1]);
-        simulator().awaitAcknowledged(order[0], "TRANSACTION.SUCCESS", Duration.ofSeconds(10));
+        Shop.payAndAwaitCallback(order);
 
         JsonPath bill = operatorCall("downloadBill", Map.of("billDate", TODAY, "pageSize", 500));
         assertOk(bill);

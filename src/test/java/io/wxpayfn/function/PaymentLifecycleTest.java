@@ -67,8 +67,7 @@ class PaymentLifecycleTest {
     void operatorPartialRefundsAccumulateToTheTotalAndNoFurther() {
         String token = login("bob");
         String[] order = placeLatte(token);
-        simulator().pay(order[1]);
-        simulator().awaitAcknowledged(order[0], "TRANSACTION.SUCCESS", WAIT);
+        Shop.payAndAwaitCallback(order);
 
         for (long amount : new long[] {1000, 800}) {
             JsonPath refund = operatorCall("refund", Map.of("outTradeNo", order[0], "amount", amount));

@@ -40,8 +40,7 @@ class RepairTest {
     void refundStuckInProcessingThenAbnormalReturnsTheOrderToPaidAndIsNeverRefundedTwice() {
         String token = login("heidi");
         String[] order = placeLatte(token);
-        simulator().pay(order[1]);
-        simulator().awaitAcknowledged(order[0], "TRANSACTION.SUCCESS", WAIT);
+        Shop.payAndAwaitCallback(order);
         String outRefundNo = order[0] + "R01";
         simulator().faults().holdRefunds(outRefundNo);
 

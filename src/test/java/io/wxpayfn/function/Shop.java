@@ -5,6 +5,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.wxpayfn.simulator.WeChatPaySimulator;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,6 +49,12 @@ final class Shop {
         assertOk(placed);
         String prepayId = placed.getString("data.payment.package").substring("prepay_id=".length());
         return new String[] {placed.getString("data.order.outTradeNo"), prepayId};
+    }
+
+    /** The user pays the order in the simulator; returns once payment-callback has acknowledged the notification. */
+    static void payAndAwaitCallback(String[] order) {
+        simulator().pay(order[1]);
+        simulator().awaitAcknowledged(order[0], "TRANSACTION.SUCCESS", Duration.ofSeconds(10));
     }
 
     static JsonPath queryOrder(String token, String outTradeNo) {
