@@ -22,6 +22,8 @@ public final class OrderService {
     private static final int MAX_QUANTITY = 999;
     private static final int DESCRIPTION_LIMIT = 127;
     private static final int WRITE_ATTEMPTS = 16;
+    /** The most orders one listOrders page holds. */
+    public static final int MAX_LIST_LIMIT = 50;
 
     private final OrderStore store;
     private final PaymentGateway gateway;
@@ -171,6 +173,23 @@ public final class OrderService {
             // WeChat Pay never saw the order (its prepay failed), so nothing can pay it: close it here only.
         }
         return update(order.outTradeNo(), o -> o.close(clock.instant()));
+    }
+
+    /**
+     * One page of orders as stored, never asking WeChat Pay: a user's own orders only (whatever owner the filter
+     * names), any orders for the operator. Reads one more than {@code limit} to know whether a next page exists.
+     */
+    public OrderPage listOrders(Caller caller, OrderFilter filter, OrderPosition after, int limit) {
+        if (limit < 1 || limit > MAX_LIST_LIMIT) {
+            throw new InvalidRequestException("limit", "must be a whole number from 1 to " + MAX_LIST_LIMIT);
+        }
+        OrderFilter scoped = caller.operator() ? filter : filter.ownedBy(caller.openid());
+        List<Order> found = store.listOrders(scoped, after, limit + 1);
+        if (found.size() <= limit) {
+            return new OrderPage(found, null);
+        }
+        List<Order> page = found.subList(0, limit);
+        return new OrderPage(page, OrderPosition.of(page.get(limit - 1)));
     }
 
     private Order syncQuietly(Order order) {

@@ -32,6 +32,13 @@ public interface OrderStore extends AutoCloseable {
      */
     List<Order> findByStatus(Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo, int limit);
 
+    /**
+     * Up to {@code limit} orders matching {@code filter}, newest first by createdAt then outTradeNo (both
+     * descending), strictly after {@code after} in that order (null: from the newest): one page of listOrders,
+     * read through an index on (owner | status | nothing, createdAt, outTradeNo).
+     */
+    List<Order> listOrders(OrderFilter filter, OrderPosition after, int limit);
+
     /** Inserts or replaces catalogue entries by id. */
     void saveProducts(Collection<Product> products);
 

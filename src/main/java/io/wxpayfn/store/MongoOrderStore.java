@@ -4,7 +4,11 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.ErrorCategory;
@@ -19,7 +23,11 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderFilter;
+import io.wxpayfn.order.OrderPosition;
 import io.wxpayfn.order.OrderStatus;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.Product;
@@ -33,18 +41,22 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * MongoDB and compatible document stores: collection {@code orders} keyed by outTradeNo, every write one
  * single-document operation filtered on {_id, version, status}, so no transactions are needed. Alongside the
- * codec's JSON the document carries {@value #UPDATED_AT_KEY} (epoch nanoseconds) for the sweeper's range query,
- * because ISO strings with varying fraction digits do not sort by time.
+ * codec's JSON the document carries {@value #UPDATED_AT_KEY} and {@value #CREATED_AT_KEY} (epoch nanoseconds) for
+ * the sweeper's range query and the list order, because ISO strings with varying fraction digits do not sort by
+ * time.
  */
 public final class MongoOrderStore implements OrderStore {
 
     static final String KIND = "mongodb";
     static final String DEFAULT_DATABASE = "wxpayfn";
     static final String UPDATED_AT_KEY = "updatedAtNanos";
+    /** createdAt as epoch nanoseconds: the listOrders sort key, beside _id as the tie-break. */
+    static final String CREATED_AT_KEY = "createdAtNanos";
     /**
      * "T:&lt;outTradeNo&gt;" plus "R:&lt;outRefundNo&gt;" per refund, under one unique multikey index: never empty, so
      * orders without refunds need no sparse or partial index to avoid colliding on a missing key, and a document
@@ -52,6 +64,7 @@ public final class MongoOrderStore implements OrderStore {
      */
     static final String KEYS_FIELD = "uniqueKeys";
     private static final int DEFAULT_TIMEOUT_MILLIS = 5_000;
+    private static final int BACKFILL_BATCH = 500;
 
     private final OrderDocumentCodec codec = new OrderDocumentCodec();
     private final MongoClient client;
@@ -69,6 +82,16 @@ public final class MongoOrderStore implements OrderStore {
         try {
             orders.createIndex(Indexes.ascending(KEYS_FIELD), new IndexOptions().name("unique_keys").unique(true));
             orders.createIndex(Indexes.ascending("status", UPDATED_AT_KEY), new IndexOptions().name("status_updated"));
+            // listOrders: each filter fixes the equality fields of one index ending in (createdAtNanos, _id); a
+            // status $in is read as one range per status, merged in order (the planner's SORT_MERGE).
+            orders.createIndex(Indexes.ascending("openid", CREATED_AT_KEY, "_id"),
+                    new IndexOptions().name("owner_created"));
+            orders.createIndex(Indexes.ascending("openid", "status", CREATED_AT_KEY, "_id"),
+                    new IndexOptions().name("owner_status_created"));
+            orders.createIndex(Indexes.ascending("status", CREATED_AT_KEY, "_id"),
+                    new IndexOptions().name("status_created"));
+            orders.createIndex(Indexes.ascending(CREATED_AT_KEY, "_id"), new IndexOptions().name("created"));
+            backfillCreatedAt();
         } catch (MongoException e) {
             client.close();
             throw StoreFailure.unavailable(KIND, "create indexes", e, password);
@@ -163,6 +186,38 @@ public final class MongoOrderStore implements OrderStore {
     }
 
     @Override
+    public List<Order> listOrders(OrderFilter filter, OrderPosition after, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<Bson> conditions = new ArrayList<>();
+        conditions.add(exists(CREATED_AT_KEY));
+        if (filter.openid() != null) {
+            conditions.add(eq("openid", filter.openid()));
+        }
+        if (!filter.statuses().isEmpty()) {
+            conditions.add(in("status", filter.statuses().stream().map(Enum::name).sorted().toList()));
+        }
+        if (filter.createdFrom() != null) {
+            conditions.add(gte(CREATED_AT_KEY, StoreKeys.epochNanos(filter.createdFrom())));
+        }
+        if (filter.createdTo() != null) {
+            conditions.add(lt(CREATED_AT_KEY, StoreKeys.epochNanos(filter.createdTo())));
+        }
+        if (after != null) {
+            long createdAt = StoreKeys.epochNanos(after.createdAt());
+            conditions.add(or(lt(CREATED_AT_KEY, createdAt),
+                    and(eq(CREATED_AT_KEY, createdAt), lt("_id", after.outTradeNo()))));
+        }
+        return call("list orders", () -> {
+            List<Order> page = new ArrayList<>();
+            orders.find(and(conditions)).sort(Sorts.descending(CREATED_AT_KEY, "_id")).limit(limit)
+                    .forEach(document -> page.add(toOrder(document)));
+            return page;
+        });
+    }
+
+    @Override
     public void saveProducts(Collection<Product> catalogue) {
         if (catalogue.isEmpty()) {
             return;
@@ -198,6 +253,7 @@ public final class MongoOrderStore implements OrderStore {
         Document document = Document.parse(codec.toJson(order));
         document.put("_id", order.outTradeNo());
         document.put(UPDATED_AT_KEY, StoreKeys.updatedAtKey(order));
+        document.put(CREATED_AT_KEY, StoreKeys.createdAtKey(order));
         List<String> keys = new ArrayList<>();
         keys.add("T:" + order.outTradeNo());
         order.refunds().forEach(refund -> keys.add("R:" + refund.outRefundNo()));
@@ -208,8 +264,26 @@ public final class MongoOrderStore implements OrderStore {
     private Order toOrder(Document document) {
         document.remove("_id");
         document.remove(UPDATED_AT_KEY);
+        document.remove(CREATED_AT_KEY);
         document.remove(KEYS_FIELD);
         return codec.orderFromJson(document.toJson());
+    }
+
+    /**
+     * Gives every order stored before listOrders existed (or inserted since by an instance of that version) its
+     * createdAtNanos, computed from its own createdAt: each update is conditional on the key still being absent, so
+     * instances starting together write the same value once.
+     */
+    private void backfillCreatedAt() {
+        List<Order> batch = new ArrayList<>();
+        do {
+            batch.clear();
+            orders.find(exists(CREATED_AT_KEY, false)).limit(BACKFILL_BATCH).forEach(d -> batch.add(toOrder(d)));
+            for (Order order : batch) {
+                orders.updateOne(and(eq("_id", order.outTradeNo()), exists(CREATED_AT_KEY, false)),
+                        Updates.set(CREATED_AT_KEY, StoreKeys.createdAtKey(order)));
+            }
+        } while (!batch.isEmpty());
     }
 
     private Optional<Order> findOne(org.bson.conversions.Bson filter) {

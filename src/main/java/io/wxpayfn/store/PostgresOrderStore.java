@@ -1,6 +1,8 @@
 package io.wxpayfn.store;
 
 import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderFilter;
+import io.wxpayfn.order.OrderPosition;
 import io.wxpayfn.order.OrderStatus;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.Product;
@@ -29,7 +31,8 @@ import java.util.Set;
 public final class PostgresOrderStore implements OrderStore {
 
     static final String KIND = "postgresql";
-    static final int SCHEMA_VERSION = 1;
+    /** 1: orders, refund numbers, products; 2: openid and created_at columns with the listOrders indexes. */
+    static final int SCHEMA_VERSION = 2;
     private static final int MAX_CONNECTIONS = 4;
     private static final long ACQUIRE_TIMEOUT_MILLIS = 10_000;
     /** Serialises schema migration across instances starting together. */
@@ -37,13 +40,15 @@ public final class PostgresOrderStore implements OrderStore {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String CREATE = "WITH inserted AS (INSERT INTO orders "
-            + "(out_trade_no, status, updated_at, version, doc) VALUES (?, ?, ?, ?, ?::jsonb) "
+            + "(out_trade_no, status, updated_at, version, doc, openid, created_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?) "
             + "ON CONFLICT (out_trade_no) DO NOTHING RETURNING out_trade_no), "
             + "refund_nos AS (INSERT INTO refund_numbers (out_refund_no, out_trade_no) "
             + "SELECT n, inserted.out_trade_no FROM inserted, unnest(?::text[]) AS n) "
             + "SELECT count(*) FROM inserted";
+    /** openid and createdAt never change; writing them repairs a row an older version inserted without them. */
     private static final String REPLACE = "WITH updated AS (UPDATE orders SET status = ?, updated_at = ?, version = ?, "
-            + "doc = ?::jsonb WHERE out_trade_no = ? AND version = ? AND status = ? RETURNING out_trade_no), "
+            + "doc = ?::jsonb, openid = ?, created_at = ? WHERE out_trade_no = ? AND version = ? AND status = ? "
+            + "RETURNING out_trade_no), "
             + "refund_nos AS (INSERT INTO refund_numbers (out_refund_no, out_trade_no) "
             + "SELECT n, updated.out_trade_no FROM updated, unnest(?::text[]) AS n) "
             + "SELECT count(*) FROM updated";
@@ -112,7 +117,9 @@ public final class PostgresOrderStore implements OrderStore {
                 insert.setLong(3, StoreKeys.updatedAtKey(order));
                 insert.setLong(4, order.version());
                 insert.setString(5, codec.toJson(order));
-                insert.setArray(6, textArray(connection, StoreKeys.newRefundNumbers(null, order)));
+                insert.setString(6, order.openid());
+                insert.setLong(7, StoreKeys.createdAtKey(order));
+                insert.setArray(8, textArray(connection, StoreKeys.newRefundNumbers(null, order)));
                 if (count(insert) == 1) {
                     return order;
                 }
@@ -144,10 +151,12 @@ public final class PostgresOrderStore implements OrderStore {
                 update.setLong(2, StoreKeys.updatedAtKey(next));
                 update.setLong(3, next.version());
                 update.setString(4, codec.toJson(next));
-                update.setString(5, current.outTradeNo());
-                update.setLong(6, current.version());
-                update.setString(7, current.status().name());
-                update.setArray(8, textArray(connection, StoreKeys.newRefundNumbers(current, next)));
+                update.setString(5, next.openid());
+                update.setLong(6, StoreKeys.createdAtKey(next));
+                update.setString(7, current.outTradeNo());
+                update.setLong(8, current.version());
+                update.setString(9, current.status().name());
+                update.setArray(10, textArray(connection, StoreKeys.newRefundNumbers(current, next)));
                 return count(update) == 1;
             }
         });
@@ -167,6 +176,20 @@ public final class PostgresOrderStore implements OrderStore {
                 select.setLong(2, StoreKeys.epochNanos(updatedAtOrBefore));
                 select.setString(3, afterOutTradeNo == null ? "" : afterOutTradeNo);
                 select.setInt(4, limit);
+                return DocumentRows.all(select, codec::orderFromJson);
+            }
+        });
+    }
+
+    @Override
+    public List<Order> listOrders(OrderFilter filter, OrderPosition after, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        OrderListSql query = OrderListSql.of("doc::text", filter, after, limit);
+        return withConnection("list orders", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(query.sql())) {
+                query.bind(select);
                 return DocumentRows.all(select, codec::orderFromJson);
             }
         });
@@ -220,13 +243,26 @@ public final class PostgresOrderStore implements OrderStore {
                 ddl.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (singleton boolean PRIMARY KEY "
                         + "DEFAULT true CHECK (singleton), version integer NOT NULL)");
                 ddl.executeUpdate("CREATE TABLE IF NOT EXISTS orders (out_trade_no text COLLATE \"C\" PRIMARY KEY, "
-                        + "status text NOT NULL, updated_at bigint NOT NULL, version bigint NOT NULL, doc jsonb NOT NULL)");
+                        + "status text NOT NULL, updated_at bigint NOT NULL, version bigint NOT NULL, doc jsonb NOT NULL, "
+                        + "openid text COLLATE \"C\", created_at bigint)");
                 ddl.executeUpdate("CREATE INDEX IF NOT EXISTS orders_status_updated ON orders (status, updated_at)");
                 ddl.executeUpdate("CREATE TABLE IF NOT EXISTS refund_numbers (out_refund_no text PRIMARY KEY, "
                         + "out_trade_no text COLLATE \"C\" NOT NULL)");
                 ddl.executeUpdate("CREATE TABLE IF NOT EXISTS products (id text PRIMARY KEY, doc jsonb NOT NULL)");
+                if (storedSchemaVersion(ddl) < 2) {
+                    // ALTER TABLE locks the table exclusively, so it runs once, at the upgrade, not at every start.
+                    ddl.executeUpdate("ALTER TABLE orders ADD COLUMN IF NOT EXISTS openid text COLLATE \"C\", "
+                            + "ADD COLUMN IF NOT EXISTS created_at bigint");
+                    for (String index : OrderListSql.INDEXES) {
+                        ddl.executeUpdate(index);
+                    }
+                }
+                // At every start, not only at the upgrade: also fills rows that instances still running version 1
+                // insert during a rolling deployment. An index probe when there is nothing to fill.
+                OrderListSql.backfill(connection, "doc::text", codec);
                 ddl.executeUpdate("INSERT INTO schema_version (version) VALUES (" + SCHEMA_VERSION + ") "
-                        + "ON CONFLICT (singleton) DO NOTHING");
+                        + "ON CONFLICT (singleton) DO UPDATE SET version = excluded.version "
+                        + "WHERE schema_version.version < excluded.version");
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
@@ -238,6 +274,13 @@ public final class PostgresOrderStore implements OrderStore {
                 }
             }
             schemaReady = true;
+        }
+    }
+
+    /** The version recorded in schema_version; 0 for a database that has none yet. */
+    private static int storedSchemaVersion(Statement ddl) throws SQLException {
+        try (ResultSet rows = ddl.executeQuery("SELECT version FROM schema_version")) {
+            return rows.next() ? rows.getInt(1) : 0;
         }
     }
 

@@ -1,6 +1,8 @@
 package io.wxpayfn.store;
 
 import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderFilter;
+import io.wxpayfn.order.OrderPosition;
 import io.wxpayfn.order.OrderStatus;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.Product;
@@ -10,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -64,11 +68,13 @@ public final class SqliteOrderStore implements OrderStore {
         }
         try (Statement ddl = connection.createStatement()) {
             ddl.executeUpdate("CREATE TABLE IF NOT EXISTS orders (out_trade_no TEXT PRIMARY KEY, status TEXT NOT NULL, "
-                    + "updated_at INTEGER NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL)");
+                    + "updated_at INTEGER NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL, "
+                    + "openid TEXT, created_at INTEGER)");
             ddl.executeUpdate("CREATE INDEX IF NOT EXISTS orders_status_updated ON orders (status, updated_at)");
             ddl.executeUpdate("CREATE TABLE IF NOT EXISTS refund_numbers (out_refund_no TEXT PRIMARY KEY, "
                     + "out_trade_no TEXT NOT NULL)");
             ddl.executeUpdate("CREATE TABLE IF NOT EXISTS products (id TEXT PRIMARY KEY, doc TEXT NOT NULL)");
+            addListColumns(ddl);
         } catch (SQLException e) {
             closeQuietly();
             throw StoreFailure.unavailable(KIND, "create the schema in " + file, e, null);
@@ -80,13 +86,15 @@ public final class SqliteOrderStore implements OrderStore {
         return inTransaction("create order " + order.outTradeNo(), () -> {
             int inserted;
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO orders "
-                    + "(out_trade_no, status, updated_at, version, doc) VALUES (?, ?, ?, ?, ?) "
+                    + "(out_trade_no, status, updated_at, version, doc, openid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                     + "ON CONFLICT (out_trade_no) DO NOTHING")) {
                 insert.setString(1, order.outTradeNo());
                 insert.setString(2, order.status().name());
                 insert.setLong(3, StoreKeys.updatedAtKey(order));
                 insert.setLong(4, order.version());
                 insert.setString(5, codec.toJson(order));
+                insert.setString(6, order.openid());
+                insert.setLong(7, StoreKeys.createdAtKey(order));
                 inserted = insert.executeUpdate();
             }
             if (inserted == 0) {
@@ -118,14 +126,18 @@ public final class SqliteOrderStore implements OrderStore {
         StoreKeys.requireSameOrder(current, next);
         return inTransaction("write order " + next.outTradeNo(), () -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE orders SET status = ?, "
-                    + "updated_at = ?, version = ?, doc = ? WHERE out_trade_no = ? AND version = ? AND status = ?")) {
+                    + "updated_at = ?, version = ?, doc = ?, openid = ?, created_at = ? "
+                    + "WHERE out_trade_no = ? AND version = ? AND status = ?")) {
+                // openid and createdAt never change; writing them repairs a row an older version inserted.
                 update.setString(1, next.status().name());
                 update.setLong(2, StoreKeys.updatedAtKey(next));
                 update.setLong(3, next.version());
                 update.setString(4, codec.toJson(next));
-                update.setString(5, current.outTradeNo());
-                update.setLong(6, current.version());
-                update.setString(7, current.status().name());
+                update.setString(5, next.openid());
+                update.setLong(6, StoreKeys.createdAtKey(next));
+                update.setString(7, current.outTradeNo());
+                update.setLong(8, current.version());
+                update.setString(9, current.status().name());
                 if (update.executeUpdate() == 0) {
                     return false;
                 }
@@ -153,6 +165,20 @@ public final class SqliteOrderStore implements OrderStore {
                 select.setLong(index++, StoreKeys.epochNanos(updatedAtOrBefore));
                 select.setString(index++, afterOutTradeNo == null ? "" : afterOutTradeNo);
                 select.setInt(index, limit);
+                return DocumentRows.all(select, codec::orderFromJson);
+            }
+        });
+    }
+
+    @Override
+    public List<Order> listOrders(OrderFilter filter, OrderPosition after, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        OrderListSql query = OrderListSql.of("doc", filter, after, limit);
+        return reading("list orders", reader -> {
+            try (PreparedStatement select = reader.prepareStatement(query.sql())) {
+                query.bind(select);
                 return DocumentRows.all(select, codec::orderFromJson);
             }
         });
@@ -194,6 +220,37 @@ public final class SqliteOrderStore implements OrderStore {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Brings a file made before listOrders up to date: adds openid and created_at, their indexes, and fills both
+     * from each document. Under BEGIN IMMEDIATE, so processes opening the file together migrate it once; the
+     * backfill also catches rows an older process inserted since (they have no created_at).
+     */
+    private void addListColumns(Statement ddl) throws SQLException {
+        ddl.execute("BEGIN IMMEDIATE");
+        try {
+            Set<String> columns = new HashSet<>();
+            try (ResultSet rows = ddl.executeQuery("PRAGMA table_info(orders)")) {
+                while (rows.next()) {
+                    columns.add(rows.getString("name"));
+                }
+            }
+            if (!columns.contains("openid")) {
+                ddl.executeUpdate("ALTER TABLE orders ADD COLUMN openid TEXT");
+            }
+            if (!columns.contains("created_at")) {
+                ddl.executeUpdate("ALTER TABLE orders ADD COLUMN created_at INTEGER");
+            }
+            for (String index : OrderListSql.INDEXES) {
+                ddl.executeUpdate(index);
+            }
+            OrderListSql.backfill(connection, "doc", codec);
+            ddl.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            ddl.execute("ROLLBACK");
+            throw e;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.wxpayfn.store;
 
 import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderPosition;
 import io.wxpayfn.order.Refund;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,11 @@ final class StoreKeys {
 
     static long updatedAtKey(Order order) {
         return order.updatedAt() == null ? 0 : epochNanos(order.updatedAt());
+    }
+
+    /** createdAt as epoch nanoseconds, the list's sort key; never changes over an order's life. */
+    static long createdAtKey(Order order) {
+        return epochNanos(OrderPosition.of(order).createdAt());
     }
 
     /** The out_refund_no values {@code next} holds that {@code current} did not: the ones to register. */

@@ -1,6 +1,8 @@
 package io.wxpayfn.reconcile;
 
 import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderFilter;
+import io.wxpayfn.order.OrderPosition;
 import io.wxpayfn.order.OrderStatus;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.Product;
@@ -8,6 +10,7 @@ import io.wxpayfn.order.StoreUnavailableException;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +79,13 @@ final class InMemoryOrderStore implements OrderStore {
         return tail.values().stream()
                 .filter(o -> statuses.contains(o.status()) && !o.updatedAt().isAfter(updatedAtOrBefore))
                 .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<Order> listOrders(OrderFilter filter, OrderPosition after, int limit) {
+        checkAvailable();
+        return orders.values().stream().filter(o -> filter.matches(o) && (after == null || after.precedes(o)))
+                .sorted(Comparator.comparing(OrderPosition::of)).limit(limit).toList();
     }
 
     @Override

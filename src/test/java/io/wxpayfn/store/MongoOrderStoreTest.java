@@ -13,11 +13,13 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.StoreUnavailableException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bson.BsonDocument;
@@ -62,6 +64,39 @@ class MongoOrderStoreTest extends OrderStoreContract {
         try (OrderStore racing = new MongoOrderStore(client, insertRacedBy(theirs, orders), database.getCollection("products"), null)) {
             assertEquals(theirs, racing.createIfAbsent(ours));
             assertEquals(Optional.of(theirs), racing.find("T9101"));
+        }
+    }
+
+    @Test
+    void ordersStoredBeforeListingsGetTheirCreationKeyAtOpenAndAreListedNewestFirst() {
+        Order older = ownedBy("o-legacy", "OLD-1", T0);
+        Order newer = ownedBy("o-legacy", "OLD-2", T0.plusSeconds(1));
+        try (MongoClient admin = MongoClients.create(uri)) {
+            MongoCollection<Document> orders = admin.getDatabase(DATABASE).getCollection("orders");
+            for (Order order : List.of(older, newer)) {
+                // The document as the version before listOrders wrote it: no createdAtNanos.
+                orders.insertOne(Document.parse(new OrderDocumentCodec().toJson(order)).append("_id", order.outTradeNo())
+                        .append(MongoOrderStore.UPDATED_AT_KEY, 0L)
+                        .append(MongoOrderStore.KEYS_FIELD, List.of("T:" + order.outTradeNo())));
+            }
+        }
+        try (OrderStore reopened = OrderStores.open(uri)) {
+            assertEquals(List.of(newer, older), reopened.listOrders(OrderFilter.any().ownedBy("o-legacy"), null, 10));
+        }
+        try (MongoClient admin = MongoClients.create(uri)) {
+            Document stored = admin.getDatabase(DATABASE).getCollection("orders").find(new Document("_id", "OLD-1")).first();
+            assertEquals(StoreKeys.epochNanos(T0), stored.getLong(MongoOrderStore.CREATED_AT_KEY));
+        }
+    }
+
+    @Test
+    void listIndexesAreCreatedAtOpen() {
+        try (MongoClient admin = MongoClients.create(uri)) {
+            List<String> names = new ArrayList<>();
+            admin.getDatabase(DATABASE).getCollection("orders").listIndexes()
+                    .forEach(index -> names.add(index.getString("name")));
+            assertTrue(names.containsAll(List.of("owner_created", "owner_status_created", "status_created", "created")),
+                    names.toString());
         }
     }
 

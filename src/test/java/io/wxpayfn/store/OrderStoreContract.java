@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderItem;
+import io.wxpayfn.order.OrderPosition;
 import io.wxpayfn.order.OrderStatus;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.PaymentSnapshot;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +31,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -289,6 +294,218 @@ abstract class OrderStoreContract {
 
         assertEquals(Optional.of(order), store.find("T7001"));
         assertEquals(text, store.findProduct("p-ü").orElseThrow().name());
+    }
+
+    static Order ownedBy(String openid, String outTradeNo, Instant createdAt) {
+        return Order.unpaid(outTradeNo, APPID, MCHID, openid, "idem-" + outTradeNo, "coffee",
+                List.of(new OrderItem("p1", "coffee", 1000, 1)), createdAt.plus(2, ChronoUnit.HOURS), createdAt);
+    }
+
+    /** Moves a stored order through the store and returns what is stored: the way a function would. */
+    private Order transition(Order current, Order next) {
+        assertTrue(store.replaceIfCurrent(current, next));
+        return store.find(current.outTradeNo()).orElseThrow();
+    }
+
+    private Order paid(Order created) {
+        return transition(created, created.applyPayment(paidSnapshot(created), null, T0.plusSeconds(31)).orElseThrow());
+    }
+
+    private Order refunded(Order paid, long amount, RefundStatus ending) {
+        Order requested = transition(paid, paid.requestRefund(paid.nextOutRefundNo(), amount, null, "operator", T0));
+        if (ending == RefundStatus.PROCESSING) {
+            return requested;
+        }
+        Refund refund = requested.refunds().get(requested.refunds().size() - 1);
+        RefundSnapshot ended = new RefundSnapshot(MCHID, paid.outTradeNo(), paid.transactionId(), refund.outRefundNo(),
+                "50300" + refund.outRefundNo(), ending, amount, paid.total(), T0.plusSeconds(90));
+        return transition(requested, requested.applyRefund(ended, null, T0.plusSeconds(90)).orElseThrow());
+    }
+
+    /** Every page of a list, read {@code pageSize} at a time from the position of each page's last order. */
+    private List<String> allPages(OrderFilter filter, int pageSize) {
+        List<String> listed = new ArrayList<>();
+        OrderPosition after = null;
+        while (true) {
+            List<Order> page = store.listOrders(filter, after, pageSize);
+            assertTrue(page.size() <= pageSize, "page of " + page.size());
+            listed.addAll(keys(page));
+            if (page.size() < pageSize) {
+                return listed;
+            }
+            after = OrderPosition.of(page.get(page.size() - 1));
+        }
+    }
+
+    @Test
+    void listIsNewestFirstByCreationTimeWithTiesInDescendingOutTradeNo() {
+        Instant whole = Instant.parse("2025-03-01T09:00:00Z");
+        store.createIfAbsent(ownedBy("o-1", "L-A", whole));
+        // As ISO strings "…00Z" sorts after "…00.5Z"; as times it is half a second earlier.
+        store.createIfAbsent(ownedBy("o-1", "L-B", whole.plusMillis(500)));
+        store.createIfAbsent(ownedBy("o-2", "L-C", whole.plusSeconds(1)));
+        store.createIfAbsent(ownedBy("o-2", "L-D", whole.plusSeconds(1)));
+        store.createIfAbsent(ownedBy("o-1", "L-E", whole.minusNanos(1)));
+        store.createIfAbsent(ownedBy("o-3", "L-F", whole.plusNanos(1)));
+
+        assertEquals(List.of("L-D", "L-C", "L-B", "L-F", "L-A", "L-E"),
+                keys(store.listOrders(OrderFilter.any(), null, 10)));
+        assertEquals(List.of("L-D", "L-C"), keys(store.listOrders(OrderFilter.any(), null, 2)));
+        assertEquals(List.of(), store.listOrders(OrderFilter.any(), null, 0));
+    }
+
+    @Test
+    void pagesFromThePositionOfTheLastOrderNeitherRepeatNorSkip() {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            // Pairs share a creation time, so pages also break inside a tie.
+            store.createIfAbsent(ownedBy("o-pages", String.format("P-%02d", i), T0.plusSeconds(i / 2)));
+            expected.add(0, String.format("P-%02d", i));
+        }
+        for (int pageSize : new int[] {1, 2, 3, 5, 11, 12}) {
+            assertEquals(expected, allPages(OrderFilter.any(), pageSize), "pages of " + pageSize);
+        }
+    }
+
+    @Test
+    void ownerFilterListsOnlyThatOwnersOrdersEvenFromThePositionOfAnotherOwnersOrder() {
+        Order mine1 = store.createIfAbsent(ownedBy("o-me", "M-1", T0));
+        Order theirs1 = store.createIfAbsent(ownedBy("o-them", "X-1", T0.plusSeconds(1)));
+        Order mine2 = store.createIfAbsent(ownedBy("o-me", "M-2", T0.plusSeconds(2)));
+        Order theirs2 = store.createIfAbsent(ownedBy("o-them", "X-2", T0.plusSeconds(3)));
+        OrderFilter mine = OrderFilter.any().ownedBy("o-me");
+
+        assertEquals(List.of(mine2, mine1), store.listOrders(mine, null, 10));
+        assertEquals(List.of(mine1), store.listOrders(mine, OrderPosition.of(theirs1), 10));
+        assertEquals(List.of(mine2, mine1), store.listOrders(mine, OrderPosition.of(theirs2), 10));
+        assertEquals(List.of(theirs2, theirs1), store.listOrders(OrderFilter.any().ownedBy("o-them"), null, 10));
+        assertEquals(List.of(), store.listOrders(OrderFilter.any().ownedBy("o-nobody"), null, 10));
+    }
+
+    @Test
+    void statusFilterListsOrdersInAnyOfTheGivenStatuses() {
+        store.createIfAbsent(ownedBy("o-s", "S-NOTPAY", T0));
+        Order paid = paid(store.createIfAbsent(ownedBy("o-s", "S-PAID", T0.plusSeconds(1))));
+        Order partly = refunded(paid(store.createIfAbsent(ownedBy("o-s", "S-PART", T0.plusSeconds(2)))), 400,
+                RefundStatus.SUCCESS);
+        Order refunding = refunded(paid(store.createIfAbsent(ownedBy("o-s", "S-REFUNDING", T0.plusSeconds(3)))),
+                1000, RefundStatus.PROCESSING);
+        Order refunded = refunded(paid(store.createIfAbsent(ownedBy("o-s", "S-REFUNDED", T0.plusSeconds(4)))), 1000,
+                RefundStatus.SUCCESS);
+        Order closed = store.createIfAbsent(ownedBy("o-s", "S-CLOSED", T0.plusSeconds(5)));
+        closed = transition(closed, closed.close(T0.plusSeconds(6)).orElseThrow());
+        paid(store.createIfAbsent(ownedBy("o-other", "S-OTHER-PAID", T0.plusSeconds(7))));
+        assertEquals(OrderStatus.PARTIALLY_REFUNDED, partly.status());
+        assertEquals(OrderStatus.REFUNDING, refunding.status());
+        assertEquals(OrderStatus.REFUNDED, refunded.status());
+
+        OrderFilter owner = OrderFilter.any().ownedBy("o-s");
+        assertEquals(List.of(partly, paid),
+                store.listOrders(owner.withStatuses(OrderFilter.withPayStatus(2)), null, 10));
+        assertEquals(List.of(refunding), store.listOrders(owner.withStatuses(Set.of(OrderStatus.REFUNDING)), null, 10));
+        assertEquals(List.of(closed, refunded), store.listOrders(owner.withStatuses(
+                EnumSet.of(OrderStatus.CLOSED, OrderStatus.REFUNDED)), null, 10));
+        assertEquals(List.of("S-OTHER-PAID", "S-PART", "S-PAID"), keys(store.listOrders(
+                OrderFilter.any().withStatuses(OrderFilter.withPayStatus(2)), null, 10)));
+        assertEquals(List.of("S-PAID"), keys(store.listOrders(owner.withStatuses(OrderFilter.withPayStatus(2)),
+                OrderPosition.of(partly), 10)));
+    }
+
+    @Test
+    void creationRangeIncludesItsStartAndExcludesItsEndToTheNanosecond() {
+        store.createIfAbsent(ownedBy("o-r", "R-0", T0));
+        store.createIfAbsent(ownedBy("o-r", "R-1", T0.plusNanos(1)));
+        store.createIfAbsent(ownedBy("o-r", "R-2", T0.plusSeconds(1)));
+        store.createIfAbsent(ownedBy("o-x", "R-3", T0.plusSeconds(1).plusNanos(1)));
+        store.createIfAbsent(ownedBy("o-r", "R-4", T0.plusSeconds(2)));
+
+        OrderFilter range = OrderFilter.any().createdBetween(T0.plusNanos(1), T0.plusSeconds(2));
+        assertEquals(List.of("R-3", "R-2", "R-1"), keys(store.listOrders(range, null, 10)));
+        assertEquals(List.of("R-2", "R-1"), keys(store.listOrders(range.ownedBy("o-r"), null, 10)));
+        assertEquals(List.of("R-4", "R-3", "R-2", "R-1"),
+                keys(store.listOrders(OrderFilter.any().createdBetween(T0.plusNanos(1), null), null, 10)));
+        assertEquals(List.of("R-0"), keys(store.listOrders(OrderFilter.any().createdBetween(null, T0.plusNanos(1)),
+                null, 10)));
+    }
+
+    @Test
+    void transitionsKeepAnOrdersPlaceInTheListAndTheListShowsTheStoredDocument() {
+        store.createIfAbsent(ownedBy("o-t", "T-1", T0));
+        Order middle = store.createIfAbsent(ownedBy("o-t", "T-2", T0.plusSeconds(1)));
+        store.createIfAbsent(ownedBy("o-t", "T-3", T0.plusSeconds(2)));
+        Order paidMiddle = paid(middle);
+
+        List<Order> listed = store.listOrders(OrderFilter.any().ownedBy("o-t"), null, 10);
+        assertEquals(List.of("T-3", "T-2", "T-1"), keys(listed));
+        assertEquals(paidMiddle, listed.get(1));
+    }
+
+    @Test
+    void pagingWhileOthersInsertConcurrentlyListsEveryEarlierOrderOnceAndInOrder() throws Exception {
+        List<String> earlier = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String outTradeNo = String.format("C-%03d", i);
+            store.createIfAbsent(ownedBy("o-busy", outTradeNo, T0.plusMillis(i)));
+            earlier.add(outTradeNo);
+        }
+        int writers = 4;
+        CountDownLatch started = new CountDownLatch(writers);
+        AtomicBoolean reading = new AtomicBoolean(true);
+        AtomicInteger insertedSoFar = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> writing = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                writing.add(pool.submit(() -> {
+                    started.countDown();
+                    int n = 0;
+                    while (reading.get() && n < 2_000) {
+                        // Newer than everything, and between two earlier orders (behind and ahead of the reader).
+                        Instant createdAt = writer % 2 == 0 ? T0.plusSeconds(3600).plusNanos(n)
+                                : T0.plusMillis(n % 60).plusNanos(500_000 + writer);
+                        store.createIfAbsent(ownedBy("o-busy", "N-" + writer + "-" + n, createdAt));
+                        insertedSoFar.incrementAndGet();
+                        n++;
+                    }
+                }));
+            }
+            started.await();
+            List<Order> listed = new ArrayList<>();
+            OrderPosition after = null;
+            OrderFilter busy = OrderFilter.any().ownedBy("o-busy");
+            while (true) {
+                // Each page is read only after more orders went in since the previous one.
+                int seen = insertedSoFar.get();
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (insertedSoFar.get() < seen + writers) {
+                    assertTrue(System.nanoTime() < deadline, "writers stopped inserting");
+                    Thread.onSpinWait();
+                }
+                List<Order> page = store.listOrders(busy, after, 7);
+                listed.addAll(page);
+                if (page.size() < 7) {
+                    break;
+                }
+                after = OrderPosition.of(page.get(page.size() - 1));
+            }
+            reading.set(false);
+            for (Future<?> writer : writing) {
+                writer.get();
+            }
+
+            List<String> keys = keys(listed);
+            assertEquals(keys.size(), new HashSet<>(keys).size(), "an order was listed twice: " + keys);
+            assertEquals(earlier, keys.stream().filter(k -> k.startsWith("C-")).sorted().toList(),
+                    "every earlier order exactly once");
+            for (int i = 1; i < listed.size(); i++) {
+                assertTrue(OrderPosition.of(listed.get(i - 1)).compareTo(OrderPosition.of(listed.get(i))) < 0,
+                        "out of order at " + i + ": " + keys);
+            }
+        } finally {
+            reading.set(false);
+            pool.shutdownNow();
+        }
     }
 
     private static List<String> keys(List<Order> orders) {

@@ -1,17 +1,30 @@
 package io.wxpayfn.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderFilter;
+import io.wxpayfn.order.OrderPosition;
+import io.wxpayfn.order.OrderStatus;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.StoreUnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
 
 class SqliteOrderStoreTest extends OrderStoreContract {
 
@@ -21,6 +34,79 @@ class SqliteOrderStoreTest extends OrderStoreContract {
     @Override
     protected OrderStore openEmptyStore() {
         return OrderStores.open("sqlite:" + dir.resolve("orders.db"));
+    }
+
+    @Test
+    void fileMadeBeforeListingsIsMigratedAndItsOrdersAreListedNewestFirst() throws Exception {
+        Path file = dir.resolve("legacy.db");
+        Order older = ownedBy("o-legacy", "OLD-1", T0);
+        Order newer = ownedBy("o-legacy", "OLD-2", T0.plusSeconds(1));
+        try (Connection legacy = new SQLiteConfig().createConnection("jdbc:sqlite:" + file);
+             Statement ddl = legacy.createStatement()) {
+            // The schema as the version before listOrders created it.
+            ddl.executeUpdate("CREATE TABLE orders (out_trade_no TEXT PRIMARY KEY, status TEXT NOT NULL, "
+                    + "updated_at INTEGER NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL)");
+            ddl.executeUpdate("CREATE INDEX orders_status_updated ON orders (status, updated_at)");
+            ddl.executeUpdate("CREATE TABLE refund_numbers (out_refund_no TEXT PRIMARY KEY, out_trade_no TEXT NOT NULL)");
+            ddl.executeUpdate("CREATE TABLE products (id TEXT PRIMARY KEY, doc TEXT NOT NULL)");
+            try (PreparedStatement insert = legacy.prepareStatement("INSERT INTO orders "
+                    + "(out_trade_no, status, updated_at, version, doc) VALUES (?, ?, 0, 0, ?)")) {
+                for (Order order : List.of(older, newer)) {
+                    insert.setString(1, order.outTradeNo());
+                    insert.setString(2, order.status().name());
+                    insert.setString(3, new OrderDocumentCodec().toJson(order));
+                    insert.executeUpdate();
+                }
+            }
+        }
+        OrderFilter legacyOwner = OrderFilter.any().ownedBy("o-legacy");
+        try (OrderStore migrated = OrderStores.open("sqlite:" + file)) {
+            assertEquals(List.of(newer, older), migrated.listOrders(legacyOwner, null, 10));
+            migrated.createIfAbsent(ownedBy("o-legacy", "NEW-1", T0.plusSeconds(2)));
+        }
+        try (OrderStore reopened = OrderStores.open("sqlite:" + file)) {
+            assertEquals(List.of("NEW-1", "OLD-2", "OLD-1"),
+                    reopened.listOrders(legacyOwner, null, 10).stream().map(Order::outTradeNo).toList());
+        }
+    }
+
+    @Test
+    void everyListFilterReadsAnIndexRangeInListOrderWithoutSortingTheMatches() throws Exception {
+        OrderPosition position = new OrderPosition(T0, "T1");
+        List<Map.Entry<String, OrderFilter>> filters = List.of(
+                Map.entry("orders_created", OrderFilter.any()),
+                Map.entry("orders_owner_created", OrderFilter.any().ownedBy("o-1")),
+                Map.entry("orders_status_created", OrderFilter.any().withStatuses(Set.of(OrderStatus.REFUNDING))),
+                Map.entry("orders_owner_status_created",
+                        OrderFilter.any().ownedBy("o-1").withStatuses(Set.of(OrderStatus.NOTPAY))),
+                Map.entry("orders_created", OrderFilter.any().createdBetween(T0, T0.plusSeconds(60))));
+        try (Connection reader = new SQLiteConfig().createConnection("jdbc:sqlite:" + dir.resolve("orders.db"))) {
+            for (Map.Entry<String, OrderFilter> filter : filters) {
+                for (OrderPosition after : Arrays.asList(null, position)) {
+                    String plan = plan(reader, OrderListSql.of("doc", filter.getValue(), after, 20));
+                    assertTrue(plan.contains("USING INDEX " + filter.getKey() + " "), filter + ": " + plan);
+                    assertFalse(plan.contains("TEMP B-TREE"), filter + ": " + plan);
+                }
+            }
+            // payStatus 2: one bounded range per status, then the few rows of those ranges are merged.
+            String plan = plan(reader, OrderListSql.of("doc", OrderFilter.any().ownedBy("o-1")
+                    .withStatuses(OrderFilter.withPayStatus(2)), position, 20));
+            assertEquals(2, plan.split("USING INDEX orders_owner_status_created ", -1).length - 1, plan);
+            assertFalse(plan.contains("SCAN orders"), plan);
+        }
+    }
+
+    private static String plan(Connection reader, OrderListSql query) throws Exception {
+        try (PreparedStatement explain = reader.prepareStatement("EXPLAIN QUERY PLAN " + query.sql())) {
+            query.bind(explain);
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rows = explain.executeQuery()) {
+                while (rows.next()) {
+                    plan.append(rows.getString("detail")).append('\n');
+                }
+            }
+            return plan.toString();
+        }
     }
 
     @Test
