@@ -1,6 +1,7 @@
 package io.wxpayfn.config;
 
 import io.quarkus.runtime.StartupEvent;
+import io.wxpayfn.function.OrderCursors;
 import io.wxpayfn.identity.Code2SessionClient;
 import io.wxpayfn.identity.LoginService;
 import io.wxpayfn.identity.OperatorKey;
@@ -132,6 +133,13 @@ public class Wiring {
     @Singleton
     SessionTokens sessionTokens(Settings s, Clock clock) {
         return new SessionTokens(s.sessionSecret(), s.appid(), s.sessionTtl(), clock);
+    }
+
+    /** listOrders cursors are signed under a key derived from the session secret (the same on every instance). */
+    @Produces
+    @Singleton
+    OrderCursors orderCursors(Settings s) {
+        return new OrderCursors(s.sessionSecret());
     }
 
     @Produces
