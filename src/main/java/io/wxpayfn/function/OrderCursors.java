@@ -44,16 +44,19 @@ public final class OrderCursors {
 
     /** The cursor of the page after {@code position}, for this caller and filter only. */
     String encode(Caller caller, OrderFilter filter, OrderPosition position) {
-        String payload = ENCODER.encodeToString((position.createdAt().getEpochSecond() + "." + position.createdAt().getNano()
-                + "." + position.outTradeNo()).getBytes(StandardCharsets.UTF_8));
-        return payload + "." + ENCODER.encodeToString(tag(caller, filter, payload));
+        Instant createdAt = position.createdAt();
+        String payload = ENCODER.encodeToString((createdAt.getEpochSecond() + "." + createdAt.getNano() + "."
+                + position.outTradeNo()).getBytes(StandardCharsets.UTF_8));
+        return payload + "." + tag(caller, filter, payload);
     }
 
     /** The position a cursor names. @throws InvalidRequestException naming {@code cursor} unless this list made it */
     OrderPosition decode(Caller caller, OrderFilter filter, String cursor) {
         Matcher form = FORM.matcher(cursor);
-        if (form.matches() && MessageDigest.isEqual(tag(caller, filter, form.group(1)),
-                Base64.getUrlDecoder().decode(form.group(2)))) {
+        // The MAC is compared as text: Base64 decoding ignores a last character's spare bits, text does not.
+        if (form.matches() && MessageDigest.isEqual(
+                tag(caller, filter, form.group(1)).getBytes(StandardCharsets.US_ASCII),
+                form.group(2).getBytes(StandardCharsets.US_ASCII))) {
             Matcher position = POSITION.matcher(new String(Base64.getUrlDecoder().decode(form.group(1)),
                     StandardCharsets.UTF_8));
             if (position.matches()) {
@@ -65,9 +68,10 @@ public final class OrderCursors {
                 + "page listed by the same caller with the same filter); list again without it");
     }
 
-    private byte[] tag(Caller caller, OrderFilter filter, String payload) {
+    /** The MAC of a payload for this caller and filter, base64url. */
+    private String tag(Caller caller, OrderFilter filter, String payload) {
         String listedFor = (caller.operator() ? "operator" : "user " + caller.openid()) + "\n" + describe(filter);
-        return Arrays.copyOf(mac(key, "v1\n" + listedFor + "\n" + payload), MAC_BYTES);
+        return ENCODER.encodeToString(Arrays.copyOf(mac(key, "v1\n" + listedFor + "\n" + payload), MAC_BYTES));
     }
 
     private static String describe(OrderFilter filter) {
