@@ -121,6 +121,14 @@ final class OrderListSql {
         }
     }
 
+    /** Runs the query and decodes the page. */
+    List<Order> run(Connection connection, OrderDocumentCodec codec) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            bind(select);
+            return DocumentRows.all(select, codec::orderFromJson);
+        }
+    }
+
     String sql() {
         return sql;
     }

@@ -187,12 +187,7 @@ public final class PostgresOrderStore implements OrderStore {
             return List.of();
         }
         OrderListSql query = OrderListSql.of("doc::text", filter, after, limit);
-        return withConnection("list orders", connection -> {
-            try (PreparedStatement select = connection.prepareStatement(query.sql())) {
-                query.bind(select);
-                return DocumentRows.all(select, codec::orderFromJson);
-            }
-        });
+        return withConnection("list orders", connection -> query.run(connection, codec));
     }
 
     @Override

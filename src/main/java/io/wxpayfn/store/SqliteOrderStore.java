@@ -176,12 +176,7 @@ public final class SqliteOrderStore implements OrderStore {
             return List.of();
         }
         OrderListSql query = OrderListSql.of("doc", filter, after, limit);
-        return reading("list orders", reader -> {
-            try (PreparedStatement select = reader.prepareStatement(query.sql())) {
-                query.bind(select);
-                return DocumentRows.all(select, codec::orderFromJson);
-            }
-        });
+        return reading("list orders", reader -> query.run(reader, codec));
     }
 
     @Override

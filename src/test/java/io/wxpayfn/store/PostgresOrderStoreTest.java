@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderPosition;
-import io.wxpayfn.order.OrderStatus;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.StoreUnavailableException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -17,10 +16,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,47 +107,32 @@ class PostgresOrderStoreTest extends OrderStoreContract {
 
     @Test
     void everyListFilterReadsAnIndexRangeBackwardsWithoutSortingTheMatches() throws Exception {
-        OrderPosition position = new OrderPosition(T0, "T1");
-        List<Map.Entry<String, OrderFilter>> filters = List.of(
-                Map.entry("orders_created", OrderFilter.any()),
-                Map.entry("orders_owner_created", OrderFilter.any().ownedBy("o-1")),
-                Map.entry("orders_status_created", OrderFilter.any().withStatuses(Set.of(OrderStatus.REFUNDING))),
-                Map.entry("orders_owner_status_created",
-                        OrderFilter.any().ownedBy("o-1").withStatuses(Set.of(OrderStatus.NOTPAY))),
-                Map.entry("orders_created", OrderFilter.any().createdBetween(T0, T0.plusSeconds(60))));
         try (Connection admin = postgres.getPostgresDatabase().getConnection();
              Statement settings = admin.createStatement()) {
             // 20,000 orders of 20 owners in every status, analysed: the planner then costs the paths as in production.
-            settings.executeUpdate("INSERT INTO orders (out_trade_no, status, updated_at, version, doc, openid, created_at) "
-                    + "SELECT 'B' || i, (ARRAY['NOTPAY','PAID','PAID','PAID','REFUNDING','PARTIALLY_REFUNDED','REFUNDED',"
-                    + "'CLOSED'])[1 + i % 8], i, 0, '{}'::jsonb, 'o-' || (i % 20), i::bigint * 1000000000 "
-                    + "FROM generate_series(1, 20000) AS i");
+            settings.executeUpdate("INSERT INTO orders (out_trade_no, status, updated_at, version, doc, openid, "
+                    + "created_at) SELECT 'B' || i, (ARRAY['NOTPAY','PAID','PAID','PAID','REFUNDING',"
+                    + "'PARTIALLY_REFUNDED','REFUNDED','CLOSED'])[1 + i % 8], i, 0, '{}'::jsonb, 'o-' || (i % 20), "
+                    + "i::bigint * 1000000000 FROM generate_series(1, 20000) AS i");
             settings.execute("ANALYZE orders");
-            for (Map.Entry<String, OrderFilter> filter : filters) {
-                for (OrderPosition after : Arrays.asList(null, position)) {
+            for (Map.Entry<String, OrderFilter> filter : ListQueryPlans.filtersAndTheirIndexes()) {
+                for (OrderPosition after : ListQueryPlans.POSITIONS) {
                     String plan = plan(admin, OrderListSql.of("doc::text", filter.getValue(), after, 20));
                     assertTrue(plan.contains("Index Scan Backward using " + filter.getKey() + " "), filter + ": " + plan);
                     assertFalse(plan.contains("Sort"), filter + ": " + plan);
                 }
             }
-            String plan = plan(admin, OrderListSql.of("doc::text", OrderFilter.any().ownedBy("o-1")
-                    .withStatuses(OrderFilter.withPayStatus(2)), position, 20));
-            assertEquals(2, plan.split("Index Scan Backward using orders_owner_status_created ", -1).length - 1, plan);
-            assertFalse(plan.contains("Sort  ("), "ranges are merged in order, not sorted: " + plan);
+            for (OrderPosition after : ListQueryPlans.POSITIONS) {
+                String plan = plan(admin, OrderListSql.of("doc::text", ListQueryPlans.PAID_TAB, after, 20));
+                assertEquals(2, ListQueryPlans.occurrences(plan, "Index Scan Backward using orders_owner_status_created "),
+                        plan);
+                assertFalse(plan.contains("Sort  ("), "ranges are merged in order, not sorted: " + plan);
+            }
         }
     }
 
     private static String plan(Connection connection, OrderListSql query) throws Exception {
-        try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + query.sql())) {
-            query.bind(explain);
-            StringBuilder plan = new StringBuilder();
-            try (ResultSet rows = explain.executeQuery()) {
-                while (rows.next()) {
-                    plan.append(rows.getString(1)).append('\n');
-                }
-            }
-            return plan.toString();
-        }
+        return ListQueryPlans.plan(connection, "EXPLAIN ", query, 1);
     }
 
     @Test

@@ -8,20 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderPosition;
-import io.wxpayfn.order.OrderStatus;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.StoreUnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConfig;
@@ -72,41 +68,25 @@ class SqliteOrderStoreTest extends OrderStoreContract {
 
     @Test
     void everyListFilterReadsAnIndexRangeInListOrderWithoutSortingTheMatches() throws Exception {
-        OrderPosition position = new OrderPosition(T0, "T1");
-        List<Map.Entry<String, OrderFilter>> filters = List.of(
-                Map.entry("orders_created", OrderFilter.any()),
-                Map.entry("orders_owner_created", OrderFilter.any().ownedBy("o-1")),
-                Map.entry("orders_status_created", OrderFilter.any().withStatuses(Set.of(OrderStatus.REFUNDING))),
-                Map.entry("orders_owner_status_created",
-                        OrderFilter.any().ownedBy("o-1").withStatuses(Set.of(OrderStatus.NOTPAY))),
-                Map.entry("orders_created", OrderFilter.any().createdBetween(T0, T0.plusSeconds(60))));
         try (Connection reader = new SQLiteConfig().createConnection("jdbc:sqlite:" + dir.resolve("orders.db"))) {
-            for (Map.Entry<String, OrderFilter> filter : filters) {
-                for (OrderPosition after : Arrays.asList(null, position)) {
+            for (Map.Entry<String, OrderFilter> filter : ListQueryPlans.filtersAndTheirIndexes()) {
+                for (OrderPosition after : ListQueryPlans.POSITIONS) {
                     String plan = plan(reader, OrderListSql.of("doc", filter.getValue(), after, 20));
                     assertTrue(plan.contains("USING INDEX " + filter.getKey() + " "), filter + ": " + plan);
                     assertFalse(plan.contains("TEMP B-TREE"), filter + ": " + plan);
                 }
             }
             // payStatus 2: one bounded range per status, then the few rows of those ranges are merged.
-            String plan = plan(reader, OrderListSql.of("doc", OrderFilter.any().ownedBy("o-1")
-                    .withStatuses(OrderFilter.withPayStatus(2)), position, 20));
-            assertEquals(2, plan.split("USING INDEX orders_owner_status_created ", -1).length - 1, plan);
-            assertFalse(plan.contains("SCAN orders"), plan);
+            for (OrderPosition after : ListQueryPlans.POSITIONS) {
+                String plan = plan(reader, OrderListSql.of("doc", ListQueryPlans.PAID_TAB, after, 20));
+                assertEquals(2, ListQueryPlans.occurrences(plan, "USING INDEX orders_owner_status_created "), plan);
+                assertFalse(plan.contains("SCAN orders"), plan);
+            }
         }
     }
 
     private static String plan(Connection reader, OrderListSql query) throws Exception {
-        try (PreparedStatement explain = reader.prepareStatement("EXPLAIN QUERY PLAN " + query.sql())) {
-            query.bind(explain);
-            StringBuilder plan = new StringBuilder();
-            try (ResultSet rows = explain.executeQuery()) {
-                while (rows.next()) {
-                    plan.append(rows.getString("detail")).append('\n');
-                }
-            }
-            return plan.toString();
-        }
+        return ListQueryPlans.plan(reader, "EXPLAIN QUERY PLAN ", query, 4);
     }
 
     @Test
