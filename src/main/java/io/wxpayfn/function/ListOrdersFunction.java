@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 /** {@code listOrders}: the caller's own orders, or any orders for the operator, newest first, a page at a time. */
 public class ListOrdersFunction {
 
-    static final int DEFAULT_LIMIT = 20;
+    private static final int DEFAULT_LIMIT = 20;
     private static final Set<String> FIELDS = Set.of("payStatus", "status", "limit", "cursor");
     private static final Set<String> OPERATOR_FIELDS = Set.of("createdFrom", "createdTo", "openid");
     private static final Pattern STATUS = Pattern.compile(Arrays.stream(OrderStatus.values()).map(Enum::name)
