@@ -12,12 +12,14 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * {@code payment-callback} and {@code refund-callback}: WeChat Pay's notifications. The signature is checked over
  * the raw bytes that arrived (never Funqy's re-serialised input). Handled or duplicate: 200 errcode 0. Anything
- * else throws, so Funqy answers 500 and WeChat Pay delivers again later.
+ * else is logged on one line (an ALERT when a verified notification contradicts the store) and thrown as
+ * {@link CallbackNotHandledException}, which {@link RequestRefusals} answers 500, so WeChat Pay delivers it again.
  */
 public class CallbackFunctions {
 
@@ -43,16 +45,20 @@ public class CallbackFunctions {
                 n -> orders.applyRefundNotification(n.id(), n.payload()));
     }
 
-    private <T> Map<String, Object> handle(String kind, Supplier<T> verify, java.util.function.Consumer<T> apply) {
+    private <T> Map<String, Object> handle(String kind, Supplier<T> verify, Consumer<T> apply) {
         try {
             apply.accept(verify.get());
             return HANDLED;
         } catch (NotificationMismatchException e) {
-            LOG.errorf("ALERT %s notification contradicts the store: %s", kind, e.getMessage());
-            throw new CallbackNotHandledException(e.getMessage());
+            String errorId = Responses.newErrorId();
+            LOG.errorf("ALERT %s notification contradicts the store, error id %s: %s", kind, errorId,
+                    Responses.oneLine(e.getMessage()));
+            throw new CallbackNotHandledException(e.code(), errorId);
         } catch (PaymentException e) {
-            LOG.warnf("%s notification not handled (%s): %s", kind, e.code(), e.getMessage());
-            throw new CallbackNotHandledException(e.getMessage());
+            String errorId = Responses.newErrorId();
+            LOG.warnf("%s notification not handled (%s), error id %s: %s", kind, e.code(), errorId,
+                    Responses.oneLine(e.getMessage()));
+            throw new CallbackNotHandledException(e.code(), errorId);
         }
     }
 

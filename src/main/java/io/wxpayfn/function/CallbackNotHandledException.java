@@ -1,9 +1,21 @@
 package io.wxpayfn.function;
 
-/** Thrown by a callback so Funqy answers 500 and WeChat Pay retries; carries no stack trace (the cause was logged). */
+import io.wxpayfn.order.ErrorCode;
+
+/**
+ * Thrown by a callback that did not handle a notification, so it is answered 500 and WeChat Pay retries. The reason
+ * was already logged under the error id in the message, so it carries no stack trace.
+ */
 public class CallbackNotHandledException extends RuntimeException {
 
-    public CallbackNotHandledException(String message) {
-        super(message, null, false, false);
+    private final ErrorCode code;
+
+    public CallbackNotHandledException(ErrorCode code, String errorId) {
+        super("notification not handled, error id " + errorId, null, false, false);
+        this.code = code;
+    }
+
+    public ErrorCode code() {
+        return code;
     }
 }

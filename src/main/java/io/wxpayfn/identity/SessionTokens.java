@@ -42,20 +42,27 @@ public final class SessionTokens {
         return new Session(openid, payload + "." + ENCODER.encodeToString(mac(payload)), expiresAt);
     }
 
-    /** The openid a valid token was issued to. @throws UnauthenticatedException for a missing, forged or expired one */
+    /**
+     * The openid a valid token was issued to. Only the exact text {@link #issue} wrote is accepted: base64url spells
+     * the same bytes several ways (padding, the unused low bits of the last character), so both parts are compared
+     * as the canonical encoding, never as decoded bytes.
+     *
+     * @throws UnauthenticatedException for a missing, forged or expired one
+     */
     public String verify(String token) {
         if (token == null || token.isBlank()) {
             throw new UnauthenticatedException("session token missing: send Authorization: Bearer <token from login>");
         }
         int dot = token.indexOf('.');
+        String payload = dot <= 0 ? "" : token.substring(0, dot);
+        String expectedMac = ENCODER.encodeToString(mac(payload));
+        if (dot <= 0 || !MessageDigest.isEqual(ascii(expectedMac), ascii(token.substring(dot + 1)))) {
+            throw new UnauthenticatedException("session token invalid");
+        }
         try {
-            if (dot <= 0 || !MessageDigest.isEqual(mac(token.substring(0, dot)),
-                    Base64.getUrlDecoder().decode(token.substring(dot + 1)))) {
-                throw new UnauthenticatedException("session token invalid");
-            }
-            String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
-            Matcher m = PAYLOAD.matcher(payload);
-            if (!m.matches() || !appid.equals(m.group(1))) {
+            byte[] decoded = Base64.getUrlDecoder().decode(payload);
+            Matcher m = PAYLOAD.matcher(new String(decoded, StandardCharsets.UTF_8));
+            if (!ENCODER.encodeToString(decoded).equals(payload) || !m.matches() || !appid.equals(m.group(1))) {
                 throw new UnauthenticatedException("session token invalid");
             }
             if (Instant.ofEpochSecond(Long.parseLong(m.group(3))).isBefore(clock.instant())) {
@@ -65,6 +72,10 @@ public final class SessionTokens {
         } catch (IllegalArgumentException e) {
             throw new UnauthenticatedException("session token invalid");
         }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private byte[] mac(String payload) {

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) as a child process on a free port, with
  * its output in a log file and its pid in a file (so the calling script can end it if this JVM dies first).
  */
-final class AppProcess implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
@@ -36,16 +36,20 @@ final class AppProcess implements AutoCloseable {
 
     /** Starts the app with {@code env} added to this process's environment. */
     static AppProcess start(int port, Map<String, String> env, Path log, Path pidFile) throws IOException {
+        // e.g. -XX:StartFlightRecording=filename=target/bench/app.jfr to see where the app's time goes
+        String extra = System.getProperty("bench.appJavaOptions", "").strip();
+        return start(port, extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")), env, log, pidFile);
+    }
+
+    /** Starts the app with these JVM options and {@code env} added to this process's environment. */
+    public static AppProcess start(int port, List<String> javaOptions, Map<String, String> env, Path log,
+                                   Path pidFile) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run mvn -B -q package -DskipTests first");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Dquarkus.http.port=" + port));
-        // e.g. -XX:StartFlightRecording=filename=target/bench/app.jfr to see where the app's time goes
-        String extra = System.getProperty("bench.appJavaOptions", "").strip();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
+        command.addAll(javaOptions);
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
@@ -55,18 +59,18 @@ final class AppProcess implements AutoCloseable {
         return new AppProcess(process, port, pidFile);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Waits until the app answers HTTP at all (any status), or fails when it exits or the time is up. */
-    void awaitReady(HttpClient http, Duration timeout) throws InterruptedException {
+    public void awaitReady(HttpClient http, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest probe = HttpRequest.newBuilder(URI.create(baseUrl() + "/login"))
                 .timeout(Duration.ofSeconds(1)).POST(HttpRequest.BodyPublishers.ofString("{}")).build();

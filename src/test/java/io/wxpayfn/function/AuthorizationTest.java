@@ -4,6 +4,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +14,7 @@ import static io.wxpayfn.function.Shop.call;
 import static io.wxpayfn.function.Shop.login;
 import static io.wxpayfn.function.Shop.placeLatte;
 import static io.wxpayfn.function.Shop.simulator;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -38,8 +41,35 @@ class AuthorizationTest {
         assertEquals(40101, call(null, "queryOrder", Map.of("outTradeNo", "WX0000000000")).getInt("errcode"));
         assertEquals(40101, call("forged.token", "queryOrder", Map.of("outTradeNo", "WX0000000000")).getInt("errcode"));
         String token = login("judy");
-        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+        // The first character of the MAC carries six bits of it, so any other character there is another MAC.
+        int mac = token.indexOf('.') + 1;
+        String tampered = token.substring(0, mac) + (token.charAt(mac) == 'A' ? 'B' : 'A') + token.substring(mac + 1);
         assertEquals(40101, call(tampered, "queryOrder", Map.of("outTradeNo", "WX0000000000")).getInt("errcode"));
+    }
+
+    @Test
+    void aNonCanonicalEncodingOfAValidTokenIsRefused() {
+        String token = login("judith");
+        assertEquals(40401, call(token, "queryOrder", Map.of("outTradeNo", "WX0000000000")).getInt("errcode"),
+                "the token as issued is valid");
+        String[] parts = token.split("\\.");
+        List<String> respellings = new ArrayList<>();
+        for (String payload : sameBytesOtherEncodings(parts[0])) {
+            respellings.add(payload + "." + parts[1]);
+        }
+        for (String mac : sameBytesOtherEncodings(parts[1])) {
+            respellings.add(parts[0] + "." + mac);
+        }
+        assertFalse(respellings.isEmpty());
+        for (String respelled : respellings) {
+            String[] respelledParts = respelled.split("\\.");
+            for (int i = 0; i < 2; i++) {
+                assertArrayEquals(Base64.getUrlDecoder().decode(parts[i]), Base64.getUrlDecoder().decode(respelledParts[i]),
+                        respelled + " spells the same bytes");
+            }
+            assertEquals(40101, call(respelled, "queryOrder", Map.of("outTradeNo", "WX0000000000")).getInt("errcode"),
+                    respelled + " is another spelling of " + token);
+        }
     }
 
     @Test
@@ -66,5 +96,24 @@ class AuthorizationTest {
         Shop.assertOk(placed);
         assertEquals(5900, placed.getLong("data.order.total"));
         assertEquals(5900, simulator().transaction(placed.getString("data.order.outTradeNo")).orElseThrow().total());
+    }
+
+    /**
+     * Spellings of the same bytes that a lenient base64url decoder also accepts: the unused low bits of the last
+     * character set, and padding added.
+     */
+    private static List<String> sameBytesOtherEncodings(String encoded) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int unusedBits = (6 * encoded.length()) % 8;
+        String head = encoded.substring(0, encoded.length() - 1);
+        int last = alphabet.indexOf(encoded.charAt(encoded.length() - 1));
+        List<String> variants = new ArrayList<>();
+        for (int low = 1; low < (1 << unusedBits); low++) {
+            variants.add(head + alphabet.charAt(last ^ low));
+        }
+        if (encoded.length() % 4 != 0) {
+            variants.add(encoded + "=".repeat(4 - encoded.length() % 4));
+        }
+        return variants;
     }
 }

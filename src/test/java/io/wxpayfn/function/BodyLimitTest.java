@@ -1,0 +1,94 @@
+package io.wxpayfn.function;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static io.wxpayfn.function.Shop.login;
+import static io.wxpayfn.function.Shop.placeLatte;
+import static io.wxpayfn.function.Shop.simulator;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each route reads a body up to its own limit, which leaves the largest legitimate body of the route room to spare. */
+@QuarkusTest
+class BodyLimitTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void eachFunctionTakesABodyUpToItsLimitAndRefusesOneByteMore() {
+        for (Map.Entry<String, Integer> function : BodyLimits.BY_FUNCTION.entrySet()) {
+            String path = "/" + function.getKey();
+            int limit = function.getValue();
+            assertNotEquals(413, post(path, paddedTo(limit)).statusCode(), path + " takes a body of its limit");
+            Response over = post(path, paddedTo(limit + 1));
+            assertEquals(413, over.statusCode(), path);
+            assertEquals(40001, over.jsonPath().getInt("errcode"), path);
+            assertEquals("body: must be at most " + limit + " bytes for " + path, over.jsonPath().getString("errmsg"));
+        }
+    }
+
+    @Test
+    void theLargestLegitimateBodyOfEachFunctionIsAtMostAQuarterOfItsLimit() throws Exception {
+        Map<String, Object> largest = new LinkedHashMap<>();
+        largest.put("login", Map.of("code", "c".repeat(128)));
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            lines.add(Map.of("productId", String.valueOf(i % 10).repeat(64), "quantity", 999));
+        }
+        largest.put("unifiedOrder", Map.of("idempotencyKey", "k".repeat(64), "items", lines));
+        largest.put("queryOrder", Map.of("outTradeNo", "o".repeat(32)));
+        largest.put("closeOrder", Map.of("outTradeNo", "o".repeat(32)));
+        largest.put("refund", Map.of("outTradeNo", "o".repeat(32), "amount", Long.MAX_VALUE,
+                "reason", "\u0001".repeat(80), "outRefundNo", "r".repeat(64)));
+        largest.put("queryRefund", Map.of("outRefundNo", "r".repeat(64)));
+        largest.put("downloadBill", Map.of("billDate", "2026-11-22", "page", 100_000, "pageSize", 500));
+        largest.put("reconcile", Map.of("billDate", "2026-11-22", "staleAfterMinutes", 10_080,
+                "expiryGraceMinutes", 1440, "maxOrders", 10_000, "pageSize", 500, "resumeFrom",
+                Map.of("phase", "EXPIRED", "afterOutTradeNo", "o".repeat(32), "afterBillLine", Integer.MAX_VALUE)));
+        // A real notification, signed and encrypted by the simulator; a refund's resource has fewer fields.
+        String[] order = placeLatte(login("largest-body"));
+        Shop.payAndAwaitCallback(order);
+        String notification = simulator().signedNotification(order[0]).body();
+        largest.put("payment-callback", notification);
+        largest.put("refund-callback", notification);
+
+        assertEquals(BodyLimits.BY_FUNCTION.keySet(), largest.keySet(), "every function with a limit is measured");
+        for (Map.Entry<String, Object> function : largest.entrySet()) {
+            String body = function.getValue() instanceof String text ? text : JSON.writeValueAsString(function.getValue());
+            int bytes = body.getBytes(StandardCharsets.UTF_8).length;
+            int limit = BodyLimits.limitFor("/" + function.getKey());
+            assertTrue(4 * bytes <= limit, function.getKey() + ": " + bytes + " bytes against a limit of " + limit);
+            assertNotEquals(413, post("/" + function.getKey(), body).statusCode(), function.getKey());
+        }
+    }
+
+    @Test
+    void quarkusOwnLimitBacksUpTheLargestRouteLimit() {
+        int largestRouteLimit = BodyLimits.BY_FUNCTION.values().stream().mapToInt(Integer::intValue)
+                .reduce(BodyLimits.OTHER, Math::max);
+        assertEquals(largestRouteLimit, ConfigProvider.getConfig()
+                .getValue("quarkus.http.limits.max-body-size", MemorySize.class).asLongValue());
+    }
+
+    private static String paddedTo(int bytes) {
+        String empty = "{\"pad\":\"\"}";
+        return "{\"pad\":\"" + "a".repeat(bytes - empty.length()) + "\"}";
+    }
+
+    private static Response post(String path, String body) {
+        return given().contentType("application/json").body(body).post(path);
+    }
+}
