@@ -75,20 +75,24 @@ class NotificationFaultsTest {
     }
 
     /**
-     * The faulty copy comes first; WeChat Pay's genuine retry follows 1.5 s later (time-scaled) and must then be
-     * what moves the order: refused once, applied once.
+     * The faulty copy comes first; WeChat Pay's genuine retry is held back until the store has been checked, so
+     * "changes nothing" is always checked, and then the retry must be what moves the order: refused once, applied
+     * once.
      */
     private void assertRefusedAndUnchanged(NotificationFault fault, Delivery.Kind kind) {
-        String[] order = placeLatte(login("frank-" + kind));
+        String[] order = placeLatte(login("frank-" + kind + "-" + Shop.newKey()));
         Order before = store.find(order[0]).orElseThrow();
-        simulator().faults().onNextNotification(order[0], fault);
+        simulator().faults().onNextNotification(order[0], fault).holdRetries(order[0]);
         simulator().pay(order[1]);
 
         Delivery refused = simulator().awaitDeliveries(d -> d.concerns(order[0]) && d.kind() == kind, 1, WAIT).get(0);
         assertEquals(500, refused.status(), kind + " must be answered non-2xx");
-        if (simulator().deliveries().stream().noneMatch(d -> d.concerns(order[0]) && d.acknowledged())) {
-            assertEquals(before, store.find(order[0]).orElseThrow(), kind + " changed the order");
-        }
+        simulator().awaitNoDeliveriesInFlight(order[0], WAIT);
+        assertTrue(simulator().deliveries().stream().noneMatch(d -> d.concerns(order[0]) && d.acknowledged()),
+                "the genuine retry is still held back");
+        assertEquals(before, store.find(order[0]).orElseThrow(), kind + " changed the order");
+
+        simulator().releaseHeldNotifications(order[0]);
         simulator().awaitAcknowledged(order[0], "TRANSACTION.SUCCESS", WAIT);
         Order after = store.find(order[0]).orElseThrow();
         assertEquals(OrderStatus.PAID, after.status(), "the genuine retry is applied");
