@@ -2,13 +2,16 @@ package io.wxpayfn.function;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderStatus;
 import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.order.PaymentSnapshot;
 import io.wxpayfn.simulator.NotificationFault;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -87,6 +90,35 @@ class OperationsTest {
         assertOk(second);
         assertEquals(0, second.getInt("data.report.stale.repaired") + second.getInt("data.report.bill.repaired")
                 + second.getInt("data.report.expired.closed"), second.getString("data.summary"));
+    }
+
+    @Test
+    void reconcileReportsAnOrderTheStoreHoldsAsPaidThatWeChatPaysBillDoesNotListAndLeavesItForAPerson() {
+        String token = login("vera-" + Shop.newKey());
+        String[] genuine = placeLatte(token);
+        Shop.payAndAwaitCallback(genuine);
+        String[] forged = placeLatte(token);
+        // A payment WeChat Pay never took lands in the store (a leaked key, a mis-applied notification).
+        Instant paidAt = simulator().transaction(genuine[0]).orElseThrow().successTime().toInstant();
+        Order unpaid = store.find(forged[0]).orElseThrow();
+        Order paid = unpaid.applyPayment(new PaymentSnapshot(unpaid.appid(), unpaid.mchid(), unpaid.outTradeNo(),
+                "4200000000000000000000000001", "SUCCESS", unpaid.total(), unpaid.total(), unpaid.openid(), paidAt),
+                "forged-" + forged[0], paidAt).orElseThrow();
+        assertTrue(store.replaceIfCurrent(unpaid, paid));
+
+        JsonPath report = operatorCall("reconcile", Map.of("billDate", billDateOf(genuine[0])));
+
+        assertOk(report);
+        List<Map<String, Object>> about = report.<Map<String, Object>>getList("data.report.findings").stream()
+                .filter(f -> forged[0].equals(f.get("outTradeNo"))).toList();
+        assertEquals(1, about.size(), report.prettify());
+        assertEquals("PAID_NOT_AT_WECHATPAY", about.get(0).get("kind"));
+        assertEquals(false, about.get(0).get("repaired"));
+        assertTrue(((String) about.get(0).get("detail")).contains("NOTPAY"), about.get(0).toString());
+        assertTrue(report.getList("data.report.findings").stream().noneMatch(f -> genuine[0].equals(
+                ((Map<?, ?>) f).get("outTradeNo"))), "the billed payment is not reported");
+        assertEquals(OrderStatus.PAID, store.find(forged[0]).orElseThrow().status(), "no payment is undone by a"
+                + " machine");
     }
 
     private static Map<String, Object> withoutNulls(Map<String, Object> finding) {
