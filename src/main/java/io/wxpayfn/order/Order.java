@@ -199,11 +199,13 @@ public record Order(
         Refund rejected = refund(outRefundNo).filter(r -> r.status() == RefundStatus.REJECTED).orElseThrow(() ->
                 new StateConflictException("refund " + outRefundNo + " of order " + outTradeNo + " is not REJECTED"));
         if (!status.isPaid()) {
-            throw new StateConflictException("order " + outTradeNo + " is " + status + "; only a paid order can be refunded");
+            throw new StateConflictException("order " + outTradeNo + " is " + status
+                    + "; only a paid order can be refunded");
         }
         if (rejected.amount() > refundableRemainder()) {
             throw new RefundLimitExceededException("refund " + outRefundNo + " of " + rejected.amount()
-                    + " fen exceeds the " + refundableRemainder() + " fen that remain refundable on order " + outTradeNo);
+                    + " fen exceeds the " + refundableRemainder() + " fen that remain refundable on order "
+                    + outTradeNo);
         }
         List<Refund> updated = new ArrayList<>(refunds);
         updated.set(updated.indexOf(rejected), rejected.withStatus(RefundStatus.PROCESSING, null, null, now));

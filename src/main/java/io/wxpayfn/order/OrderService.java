@@ -337,7 +337,8 @@ public final class OrderService {
         }
         if (order.status() != OrderStatus.PAID || order.refundableRemainder() != order.total()) {
             // PAID with less than the total refundable: an abnormal refund still holds part of it.
-            String state = order.status() == OrderStatus.PAID ? "PAID with a refund outstanding" : order.status().name();
+            String state = order.status() == OrderStatus.PAID ? "PAID with a refund outstanding"
+                    : order.status().name();
             throw new RefundNotAllowedException("order " + order.outTradeNo() + " is " + state
                     + "; an owner may only refund a paid, unrefunded order");
         }

@@ -12,7 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -31,6 +30,8 @@ class NotificationFaultsTest {
 
     @Inject
     OrderStore store;
+    @Inject
+    FunctionClock clock;
 
     @Test
     void oneNotificationDeliveredFifteenTimesThenSixteenAtOnceMakesExactlyOneTransition() {
@@ -105,7 +106,8 @@ class NotificationFaultsTest {
 
         Order paid = store.find(order[0]).orElseThrow();
         assertEquals(OrderStatus.PAID, paid.status());
-        assertFalse(paid.paidAt().isAfter(Instant.now()), "paidAt " + paid.paidAt() + " would stretch the refund window");
+        assertFalse(paid.paidAt().isAfter(clock.instant()),
+                "paidAt " + paid.paidAt() + " would stretch the refund window");
     }
 
     static Stream<NotificationFault> refundsOfAnotherOrUnnamedTransaction() {

@@ -65,7 +65,8 @@ class RefundRacesTest {
                 JsonPath operatorAnswer = operator.get();
 
                 Order stored = store.find(order[0]).orElseThrow();
-                String round = order[0] + ": owner " + ownerAnswer.prettify() + " operator " + operatorAnswer.prettify();
+                String round = order[0] + ": owner " + ownerAnswer.prettify() + " operator "
+                        + operatorAnswer.prettify();
                 for (Refund refund : stored.refunds()) {
                     if ("owner".equals(refund.requestedBy())) {
                         assertEquals(LATTE, refund.amount(), "an owner refunds the whole order or nothing; " + round);

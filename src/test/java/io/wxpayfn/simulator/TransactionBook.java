@@ -210,13 +210,7 @@ final class TransactionBook {
     if (status != RefundStatus.SUCCESS && status != RefundStatus.CLOSED) {
       throw new IllegalArgumentException("an abnormal refund is handled to SUCCESS or CLOSED");
     }
-    SimRefund refund = requireRefund(outRefundNo);
-    if (refund.status() != RefundStatus.ABNORMAL) {
-      return Optional.empty();
-    }
-    SimRefund done = refund.withStatus(status, now());
-    byOutRefundNo.put(outRefundNo, done);
-    return Optional.of(done);
+    return move(outRefundNo, RefundStatus.ABNORMAL, status);
   }
 
   /** Ends a PROCESSING refund; answers empty if it already ended (a late timer, a second call). */
@@ -224,11 +218,15 @@ final class TransactionBook {
     if (status == RefundStatus.PROCESSING) {
       throw new IllegalArgumentException("a refund is completed with a final status");
     }
+    return move(outRefundNo, RefundStatus.PROCESSING, status);
+  }
+
+  private Optional<SimRefund> move(String outRefundNo, RefundStatus from, RefundStatus to) {
     SimRefund refund = requireRefund(outRefundNo);
-    if (refund.status() != RefundStatus.PROCESSING) {
+    if (refund.status() != from) {
       return Optional.empty();
     }
-    SimRefund done = refund.withStatus(status, now());
+    SimRefund done = refund.withStatus(to, now());
     byOutRefundNo.put(outRefundNo, done);
     return Optional.of(done);
   }
