@@ -12,8 +12,9 @@ import java.time.ZoneOffset;
 
 /**
  * The functions' clock in the function tests, in place of the system clock the application produces: the system
- * clock moved forward by what a test adds, so a test can step past a time-based rule (the queryOrder sync interval)
- * without waiting. Offsets stay small (seconds), so signature timestamps are still checked against real time.
+ * clock moved forward by what a test adds, or held still for a moment, so a test can step past a time-based rule
+ * (the queryOrder sync interval) without waiting or racing it. Offsets stay small (seconds), so signature timestamps
+ * are still checked against real time.
  */
 @Alternative
 @Priority(1)
@@ -21,15 +22,30 @@ import java.time.ZoneOffset;
 public class FunctionClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
+    private volatile Instant frozenAt;
 
     /** Moves the functions' time forward. */
-    public void advance(Duration duration) {
+    public synchronized void advance(Duration duration) {
         offset = offset.plus(duration);
+        if (frozenAt != null) {
+            frozenAt = frozenAt.plus(duration);
+        }
+    }
+
+    /** Stops the functions' time where it is, so a rule over an interval cannot be crossed by a slow machine. */
+    public synchronized void freeze() {
+        frozenAt = instant();
+    }
+
+    /** Lets the functions' time run again; it catches up with the system clock (plus what was advanced). */
+    public synchronized void thaw() {
+        frozenAt = null;
     }
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset);
+        Instant frozen = frozenAt;
+        return frozen != null ? frozen : Instant.now().plus(offset);
     }
 
     @Override
@@ -39,6 +55,7 @@ public class FunctionClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        return Clock.offset(Clock.system(zone), offset);
+        Instant frozen = frozenAt;
+        return frozen != null ? Clock.fixed(frozen, zone) : Clock.offset(Clock.system(zone), offset);
     }
 }

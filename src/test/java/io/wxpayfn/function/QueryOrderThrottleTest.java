@@ -7,6 +7,8 @@ import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.simulator.Delivery;
 import io.wxpayfn.simulator.NotificationFault;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -37,6 +39,17 @@ class QueryOrderThrottleTest {
     private static long paymentQueries(String outTradeNo) {
         return simulator().requests().stream()
                 .filter(r -> r.equals("GET /v3/pay/transactions/out-trade-no/" + outTradeNo)).count();
+    }
+
+    /** The functions' time stands still during each test: a slow machine cannot cross the interval by itself. */
+    @BeforeEach
+    void freezeTime() {
+        clock.freeze();
+    }
+
+    @AfterEach
+    void thawTime() {
+        clock.thaw();
     }
 
     @Test
