@@ -1,5 +1,6 @@
 package io.wxpayfn.order;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Optional;
 /**
  * One order document, immutable. Every transition returns the next version of the document (version + 1), or
  * empty when the event changes nothing, so that duplicates and replays are no-ops by construction. The store
- * writes a transition only if the stored version is still the one it was computed from.
+ * writes a transition only if the stored version is still the one it was computed from. {@code syncedAt} is when a
+ * reader last asked WeChat Pay about this order on its behalf (see {@link #claimSync}).
  */
 public record Order(
         String outTradeNo,
@@ -30,10 +32,13 @@ public record Order(
         List<String> appliedNotificationIds,
         Instant createdAt,
         Instant updatedAt,
+        Instant syncedAt,
         long version) {
 
     /** WeChat Pay's limit on refunds per order. */
     public static final int MAX_REFUNDS = 50;
+    /** WeChat Pay's amount.total is an int of fen (JSAPI prepay, APIv3): no order may total more. */
+    public static final long MAX_TOTAL = Integer.MAX_VALUE;
 
     public Order {
         Objects.requireNonNull(outTradeNo, "outTradeNo");
@@ -51,7 +56,7 @@ public record Order(
             total = Math.addExact(total, item.lineTotal());
         }
         return new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total,
-                OrderStatus.NOTPAY, null, expiresAt, null, null, null, List.of(), List.of(), now, now, 0);
+                OrderStatus.NOTPAY, null, expiresAt, null, null, null, List.of(), List.of(), now, now, null, 0);
     }
 
     /** Sum of refunds WeChat Pay has paid out. */
@@ -64,8 +69,11 @@ public record Order(
         if (!status.isPaid()) {
             return 0;
         }
-        long reserved = refunds.stream().filter(r -> r.status().reservesAmount()).mapToLong(Refund::amount).sum();
-        return total - reserved;
+        return Math.max(0, total - reserved(refunds));
+    }
+
+    private static long reserved(List<Refund> refunds) {
+        return refunds.stream().filter(r -> r.status().reservesAmount()).mapToLong(Refund::amount).sum();
     }
 
     public Optional<Refund> refund(String outRefundNo) {
@@ -79,6 +87,21 @@ public record Order(
     /** True while WeChat Pay may still change this order, so a reader should ask it. */
     public boolean awaitsWeChatPay() {
         return status == OrderStatus.NOTPAY || refunds.stream().anyMatch(r -> !r.status().isFinal());
+    }
+
+    /**
+     * Claims the right to ask WeChat Pay about this order on a reader's behalf (queryOrder, queryRefund): empty when
+     * another reader did so less than {@code interval} ago, so that however often and wherever an order is polled,
+     * WeChat Pay is asked about it at most once per interval. Only the claim changes; updatedAt stays, since nothing
+     * about the order itself did.
+     */
+    public Optional<Order> claimSync(Instant now, Duration interval) {
+        if (syncedAt != null && now.isBefore(syncedAt.plus(interval))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total,
+                status, prepayId, expiresAt, transactionId, payerTotal, paidAt, refunds, appliedNotificationIds,
+                createdAt, updatedAt, now, version + 1));
     }
 
     /** Records the prepay id WeChat Pay issued; only an unpaid order takes one. */
@@ -104,6 +127,7 @@ public record Order(
      * @throws NotificationMismatchException when the snapshot contradicts this order
      */
     public Optional<Order> applyPayment(PaymentSnapshot payment, String notificationId, Instant now) {
+        requireComplete(payment);
         checkSameTrade(payment);
         if (hasApplied(notificationId)) {
             return Optional.empty();
@@ -112,9 +136,11 @@ public record Order(
             if (status.isPaid() || status == OrderStatus.REFUNDED) {
                 return Optional.empty();
             }
-            return Optional.of(next(OrderStatus.PAID, prepayId, payment.transactionId(),
-                    payment.payerTotal() == null ? total : payment.payerTotal(),
-                    payment.successTime() == null ? now : payment.successTime(), refunds, notificationId, now));
+            // A success_time ahead of our clock would move the owner's refund window into the future: clamp it.
+            Instant paid = payment.successTime() == null || payment.successTime().isAfter(now) ? now
+                    : payment.successTime();
+            return Optional.of(next(OrderStatus.PAID, prepayId, payment.transactionId(), payment.payerTotal(), paid,
+                    refunds, notificationId, now));
         }
         if (status != OrderStatus.NOTPAY) {
             return Optional.empty();
@@ -138,6 +164,10 @@ public record Order(
         if (!status.isPaid()) {
             throw new StateConflictException("order " + outTradeNo + " is " + status + "; only a paid order can be refunded");
         }
+        if (refundableRemainder() == 0) {
+            throw new RefundLimitExceededException("nothing remains refundable on order " + outTradeNo
+                    + ": its refunds paid out, in flight or abnormal already reach the " + total + " fen total");
+        }
         if (amount <= 0) {
             throw new InvalidRequestException("amount", "must be a positive number of fen");
         }
@@ -159,7 +189,39 @@ public record Order(
     }
 
     /**
+     * Puts a refund WeChat Pay refused back in flight, with the same out_refund_no, as WeChat Pay asks a retried
+     * application to ("一笔退款失败后重新提交，请不要更换退款单号，请使用原商户退款单号"): its amount is reserved again.
+     *
+     * @throws StateConflictException when the order is not paid or the refund is not REJECTED
+     * @throws RefundLimitExceededException when its amount no longer fits what remains refundable
+     */
+    public Order resubmitRejectedRefund(String outRefundNo, Instant now) {
+        Refund rejected = refund(outRefundNo).filter(r -> r.status() == RefundStatus.REJECTED).orElseThrow(() ->
+                new StateConflictException("refund " + outRefundNo + " of order " + outTradeNo + " is not REJECTED"));
+        if (!status.isPaid()) {
+            throw new StateConflictException("order " + outTradeNo + " is " + status
+                    + "; only a paid order can be refunded");
+        }
+        if (rejected.amount() > refundableRemainder()) {
+            throw new RefundLimitExceededException("refund " + outRefundNo + " of " + rejected.amount()
+                    + " fen exceeds the " + refundableRemainder() + " fen that remain refundable on order "
+                    + outTradeNo);
+        }
+        List<Refund> updated = new ArrayList<>(refunds);
+        updated.set(updated.indexOf(rejected), rejected.withStatus(RefundStatus.PROCESSING, null, null, now));
+        return next(statusFor(updated), prepayId, transactionId, payerTotal, paidAt, updated, null, now);
+    }
+
+    /**
      * Applies WeChat Pay's word on one refund. A refund unknown here (made on the merchant platform) is recorded.
+     *
+     * <p>A refund stored REJECTED (WeChat Pay refused the application) that WeChat Pay now reports PROCESSING,
+     * ABNORMAL or SUCCESS is taken at its word: money it reports paid out, or on its way out, must never be ignored,
+     * or its amount would be refundable a second time. It moves unless its amount no longer fits beside the refunds
+     * reserved since (that would book more than the order total as refunded, which WeChat Pay itself never allows):
+     * then the order cannot be made consistent by a machine, and the report is refused as a mismatch (ALERT, the
+     * callback answers non-2xx so WeChat Pay keeps it coming). Meanwhile less than its amount remains refundable
+     * here, and WeChat Pay, which counts the refund it paid out, refuses any refund beyond the order total.
      *
      * @throws NotificationMismatchException when the snapshot contradicts this order
      */
@@ -171,6 +233,14 @@ public record Order(
         if (refund.total() != total) {
             throw new NotificationMismatchException("refund " + refund.outRefundNo() + " says the order total is "
                     + refund.total() + " fen; order " + outTradeNo + " has " + total);
+        }
+        if (transactionId != null && !transactionId.equals(refund.transactionId())) {
+            throw new NotificationMismatchException("refund " + refund.outRefundNo() + " names transaction "
+                    + refund.transactionId() + "; order " + outTradeNo + " was paid by " + transactionId);
+        }
+        if (refund.refund() <= 0) {
+            throw new NotificationMismatchException("refund " + refund.outRefundNo() + " is of " + refund.refund()
+                    + " fen");
         }
         if (hasApplied(notificationId)) {
             return Optional.empty();
@@ -195,7 +265,15 @@ public record Order(
                 return Optional.empty();
             }
             RefundStatus newStatus = refundMayMove(current.status(), refund.status()) ? refund.status() : current.status();
-            updated.set(updated.indexOf(current), current.withStatus(newStatus, refund.refundId(), null, now));
+            if (current.status() == RefundStatus.REJECTED && newStatus.reservesAmount()
+                    && reserved(refunds) + current.amount() > total) {
+                throw new NotificationMismatchException("refund " + refund.outRefundNo() + " was refused by WeChat Pay"
+                        + " and is now reported " + refund.status() + ", but its " + current.amount() + " fen no longer"
+                        + " fit order " + outTradeNo + " (" + reserved(refunds) + " of " + total + " fen refunded or"
+                        + " in flight since)");
+            }
+            updated.set(updated.indexOf(current), current.withStatus(newStatus, refund.refundId(),
+                    newStatus == current.status() ? current.failure() : null, now));
         }
         if (!status.isPaid() && status != OrderStatus.REFUNDED) {
             throw new NotificationMismatchException("refund " + refund.outRefundNo() + " for order " + outTradeNo
@@ -205,7 +283,11 @@ public record Order(
                 notificationId, now));
     }
 
-    /** Marks a refund WeChat Pay refused outright, releasing its amount. */
+    /**
+     * Marks a refund WeChat Pay refused outright, releasing its amount. Only for a definitive refusal: the caller
+     * has confirmed that WeChat Pay holds no refund with this number (a refusal can be answered for an application
+     * WeChat Pay had in fact accepted); a REJECTED refund WeChat Pay reports later is still taken (applyRefund).
+     */
     public Optional<Order> rejectRefund(String outRefundNo, String failure, Instant now) {
         Optional<Refund> known = refund(outRefundNo);
         if (known.isEmpty() || known.get().status() != RefundStatus.PROCESSING || known.get().refundId() != null) {
@@ -216,11 +298,15 @@ public record Order(
         return Optional.of(next(statusFor(updated), prepayId, transactionId, payerTotal, paidAt, updated, null, now));
     }
 
-    /** Refund states only move forward; ABNORMAL may still end SUCCESS or CLOSED after manual handling. */
+    /**
+     * Refund states only move forward; ABNORMAL may still end SUCCESS or CLOSED after manual handling. REJECTED is
+     * only our reading of a refused application, so any word of WeChat Pay's about the refund overrides it.
+     */
     private static boolean refundMayMove(RefundStatus from, RefundStatus to) {
         return switch (from) {
             case PROCESSING -> to != RefundStatus.PROCESSING && to != RefundStatus.REJECTED;
             case ABNORMAL -> to == RefundStatus.SUCCESS || to == RefundStatus.CLOSED;
+            case REJECTED -> to != RefundStatus.REJECTED;
             default -> false;
         };
     }
@@ -234,6 +320,33 @@ public record Order(
             return OrderStatus.REFUNDED;
         }
         return refunded > 0 ? OrderStatus.PARTIALLY_REFUNDED : OrderStatus.PAID;
+    }
+
+    /**
+     * A payment WeChat Pay took names its transaction, its amount and its payer; without them it cannot be
+     * cross-checked, so it is refused (WeChat Pay delivers again) rather than applied on trust.
+     */
+    private void requireComplete(PaymentSnapshot payment) {
+        if (!payment.isPaid()) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        if (payment.transactionId() == null || payment.transactionId().isBlank()) {
+            missing.add("transaction_id");
+        }
+        if (payment.total() == null) {
+            missing.add("amount.total");
+        }
+        if (payment.payerTotal() == null) {
+            missing.add("amount.payer_total");
+        }
+        if (payment.payerOpenid() == null || payment.payerOpenid().isBlank()) {
+            missing.add("payer.openid");
+        }
+        if (!missing.isEmpty()) {
+            throw new NotificationRejectedException("WeChat Pay's payment for order " + payment.outTradeNo()
+                    + " lacks " + String.join(", ", missing));
+        }
     }
 
     private void checkSameTrade(PaymentSnapshot payment) {
@@ -250,7 +363,10 @@ public record Order(
         if (payment.total() != null && payment.total() != total) {
             wrong.add("amount " + payment.total() + " fen (stored " + total + ")");
         }
-        if (payment.isPaid() && payment.payerOpenid() != null && openid != null && !openid.equals(payment.payerOpenid())) {
+        if (payment.payerTotal() != null && (payment.payerTotal() < 0 || payment.payerTotal() > total)) {
+            wrong.add("payer_total " + payment.payerTotal() + " fen (order total " + total + ")");
+        }
+        if (payment.isPaid() && openid != null && !openid.equals(payment.payerOpenid())) {
             wrong.add("payer " + payment.payerOpenid());
         }
         if (payment.isPaid() && transactionId != null && payment.transactionId() != null
@@ -272,6 +388,6 @@ public record Order(
         }
         return new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total, newStatus,
                 newPrepayId, expiresAt, newTransactionId, newPayerTotal, newPaidAt, newRefunds, notifications,
-                createdAt, now, version + 1);
+                createdAt, now, syncedAt, version + 1);
     }
 }

@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -24,6 +26,12 @@ public final class OrderService {
     private static final int WRITE_ATTEMPTS = 16;
     /** The most orders one listOrders page holds. */
     public static final int MAX_LIST_LIMIT = 50;
+    /**
+     * How often queryOrder and queryRefund may ask WeChat Pay about one order; in between they answer the stored
+     * state. Callbacks and reconcile apply WeChat Pay's word whenever it comes, so this only bounds polling.
+     */
+    public static final Duration QUERY_SYNC_INTERVAL = Duration.ofSeconds(5);
+    private static final String OWNER = "owner";
 
     private final OrderStore store;
     private final PaymentGateway gateway;
@@ -71,10 +79,17 @@ public final class OrderService {
         return new PlacedOrder(withPrepay, withPrepay.status() == OrderStatus.NOTPAY ? payment : null);
     }
 
-    /** The caller's order, brought up to date from WeChat Pay while it is not final. */
+    /**
+     * The caller's order, brought up to date from WeChat Pay while it is not final, at most once per
+     * {@link #QUERY_SYNC_INTERVAL}: a mini-program polling an unpaid order cannot make every poll a WeChat Pay call.
+     */
     public Order getOrder(Caller caller, String outTradeNo) {
         Order order = authorized(caller, store.find(outTradeNo), "order " + outTradeNo);
-        return order.awaitsWeChatPay() ? syncQuietly(order) : order;
+        if (!order.awaitsWeChatPay()) {
+            return order;
+        }
+        SyncClaim claim = claimSync(order);
+        return claim.won() ? syncQuietly(claim.order()) : claim.order();
     }
 
     /** Closes an unpaid order at WeChat Pay, then in the store; a payment that won the race is applied instead. */
@@ -92,7 +107,8 @@ public final class OrderService {
     /**
      * Applies for a refund. An owner may take back the whole of a paid, unrefunded order within the policy
      * window; an operator may refund any amount up to what remains (the whole remainder when amount is null).
-     * Naming an existing outRefundNo (operator) resubmits that refund instead of making a new one.
+     * Naming an existing outRefundNo (operator) resubmits that refund instead of making a new one. Every rule is
+     * checked on the order the conditional write is computed from, so a race cannot slip past one.
      */
     public RefundResult refund(Caller caller, String outTradeNo, Long amount, String reason, String outRefundNo) {
         Order order = authorized(caller, store.find(outTradeNo), "order " + outTradeNo);
@@ -100,31 +116,90 @@ public final class OrderService {
             if (!caller.operator()) {
                 throw new ForbiddenException("only an operator may name an outRefundNo");
             }
-            Refund existing = order.refund(outRefundNo).orElseThrow(() ->
-                    new NotFoundException("no refund " + outRefundNo + " on order " + outTradeNo));
-            return existing.status().isFinal() || existing.refundId() != null
-                    ? syncRefund(order, existing) : submitRefund(order, existing);
+            return resubmit(order, outRefundNo);
         }
         if (!caller.operator()) {
-            Optional<Refund> ownersRefund = order.refunds().stream()
-                    .filter(r -> "owner".equals(r.requestedBy()) && r.status().reservesAmount()).findFirst();
-            if (ownersRefund.isPresent()) {
-                return syncRefund(order, ownersRefund.get());
-            }
-            checkOwnerPolicy(order, amount);
+            return ownerRefund(order, amount, reason);
         }
-        String requestedBy = caller.operator() ? "operator" : "owner";
-        Order withRefund = update(outTradeNo, o -> Optional.of(o.requestRefund(o.nextOutRefundNo(),
-                amount == null ? o.refundableRemainder() : amount, reason, requestedBy, clock.instant())));
+        Order withRefund = update(order, o -> Optional.of(o.requestRefund(o.nextOutRefundNo(),
+                amount == null ? o.refundableRemainder() : amount, reason, "operator", clock.instant())));
         Refund requested = withRefund.refunds().get(withRefund.refunds().size() - 1);
         return submitRefund(withRefund, requested);
     }
 
-    /** The caller's refund, brought up to date from WeChat Pay while it is not final. */
+    /**
+     * The owner's refund: the whole order, once. "Is there already one" and the policy are decided inside the
+     * conditional write, on the order it is computed from; identical requests at once all get the one refund, and
+     * one racing an operator's refund either wins the whole order or is refused.
+     */
+    private RefundResult ownerRefund(Order order, Long amount, String reason) {
+        AtomicBoolean requested = new AtomicBoolean();
+        Order after = update(order, o -> {
+            requested.set(false);
+            if (ownersRefund(o).isPresent()) {
+                return Optional.empty();
+            }
+            checkOwnerPolicy(o, amount);
+            requested.set(true);
+            return Optional.of(o.requestRefund(o.nextOutRefundNo(), o.total(), reason, OWNER, clock.instant()));
+        });
+        Refund refund = ownersRefund(after).orElseThrow();
+        if (requested.get()) {
+            return submitRefund(after, refund);
+        }
+        // Asked again (a retry, or a duplicate that lost the race): the one refund, brought up to date at most
+        // once per interval, which also resubmits it if WeChat Pay never received it.
+        return refund.status().isFinal() ? new RefundResult(after, refund) : refreshRefund(after, refund.outRefundNo());
+    }
+
+    private static Optional<Refund> ownersRefund(Order order) {
+        return order.refunds().stream().filter(r -> OWNER.equals(r.requestedBy()) && r.status().reservesAmount())
+                .findFirst();
+    }
+
+    /**
+     * An operator naming an existing refund. One WeChat Pay never accepted (PROCESSING without a refund id, or
+     * REJECTED) is applied for again with the same out_refund_no, as WeChat Pay asks a retry to be. An ABNORMAL one
+     * cannot be retried that way: WeChat Pay answers the same out_refund_no with the same refund and pays nothing
+     * ("同一退款单号多次请求只退一笔"); it is handled on the merchant platform or through WeChat Pay's 发起异常退款, and
+     * its outcome then arrives like any other. Others are brought up to date.
+     */
+    private RefundResult resubmit(Order order, String outRefundNo) {
+        Refund existing = order.refund(outRefundNo).orElseThrow(() ->
+                new NotFoundException("no refund " + outRefundNo + " on order " + order.outTradeNo()));
+        if (existing.status() == RefundStatus.REJECTED) {
+            Order again = update(order, o -> o.refund(outRefundNo).filter(r -> r.status() == RefundStatus.REJECTED)
+                    .map(r -> o.resubmitRejectedRefund(outRefundNo, clock.instant())));
+            Refund refund = again.refund(outRefundNo).orElseThrow();
+            return refund.status() == RefundStatus.PROCESSING && refund.refundId() == null
+                    ? submitRefund(again, refund) : new RefundResult(again, refund);
+        }
+        if (existing.status() == RefundStatus.PROCESSING && existing.refundId() == null) {
+            return submitRefund(order, existing);
+        }
+        RefundResult current = syncRefund(order, existing);
+        if (current.refund().status() == RefundStatus.ABNORMAL) {
+            throw new StateConflictException("refund " + outRefundNo + " is ABNORMAL: WeChat Pay could not pay it back"
+                    + " (a closed or frozen card) and holds the money. Applying again with the same out_refund_no does"
+                    + " not retry it: WeChat Pay answers the same refund. Handle it on the merchant platform"
+                    + " (交易中心, 退款) or with WeChat Pay's 发起异常退款; its outcome then reaches refund-callback,"
+                    + " queryRefund and reconcile");
+        }
+        return current;
+    }
+
+    /** The caller's refund, brought up to date from WeChat Pay while it is not final (at most once per interval). */
     public RefundResult getRefund(Caller caller, String outRefundNo) {
         Order order = authorized(caller, store.findByOutRefundNo(outRefundNo), "refund " + outRefundNo);
         Refund refund = order.refund(outRefundNo).orElseThrow();
-        return refund.status().isFinal() ? new RefundResult(order, refund) : syncRefund(order, refund);
+        return refund.status().isFinal() ? new RefundResult(order, refund) : refreshRefund(order, outRefundNo);
+    }
+
+    /** A refund that is not final, asked about at WeChat Pay when this order's sync slot is free. */
+    private RefundResult refreshRefund(Order order, String outRefundNo) {
+        SyncClaim claim = claimSync(order);
+        Refund refund = claim.order().refund(outRefundNo).orElseThrow();
+        return claim.won() ? syncRefund(claim.order(), refund) : new RefundResult(claim.order(), refund);
     }
 
     /** Applies a verified payment notification; a duplicate changes nothing. */
@@ -192,16 +267,43 @@ public final class OrderService {
         return new OrderPage(page, OrderPosition.of(page.get(limit - 1)));
     }
 
+    /**
+     * Claims this order's sync slot ({@link Order#claimSync}) with one conditional write, so that readers on every
+     * instance together ask WeChat Pay at most once per interval. Not won when the slot is taken (the order as read
+     * is answered) or when another write got there first (the order as it now stands is answered).
+     */
+    private SyncClaim claimSync(Order order) {
+        Optional<Order> claim = order.claimSync(clock.instant(), QUERY_SYNC_INTERVAL);
+        if (claim.isEmpty()) {
+            return new SyncClaim(order, false);
+        }
+        return store.replaceIfCurrent(order, claim.get()) ? new SyncClaim(claim.get(), true)
+                : new SyncClaim(current(order), false);
+    }
+
+    /** The order to answer or sync, and whether this reader may ask WeChat Pay about it. */
+    private record SyncClaim(Order order, boolean won) {
+    }
+
+    /** The order as stored now, or as read when it is gone (it never is: orders are not deleted). */
+    private Order current(Order order) {
+        return store.find(order.outTradeNo()).orElse(order);
+    }
+
     private Order syncQuietly(Order order) {
         try {
             return sync(order);
         } catch (WeChatPayUnavailableException | WeChatPayRejectedException e) {
             LOG.log(System.Logger.Level.WARNING, "answering stored state of order {0}: {1}", order.outTradeNo(),
                     e.getMessage());
-            return order;
+            return current(order);
         } catch (NotificationMismatchException e) {
             LOG.log(System.Logger.Level.ERROR, "ALERT {0}", e.getMessage());
-            return order;
+            return current(order);
+        } catch (NotificationRejectedException e) {
+            LOG.log(System.Logger.Level.WARNING, "answering stored state of order {0}: WeChat Pay''s answer was "
+                    + "refused: {1}", order.outTradeNo(), e.getMessage());
+            return current(order);
         }
     }
 
@@ -218,15 +320,33 @@ public final class OrderService {
         return new RefundResult(updated, updated.refund(refund.outRefundNo()).orElseThrow());
     }
 
+    /**
+     * Applies to WeChat Pay for a stored refund. A refusal releases the refund's amount (REJECTED) only when it is
+     * definitive: WeChat Pay's own query must show it holds no refund with this number. A refusal answered for an
+     * application it had in fact accepted (an ambiguous code, a lost first answer) is no refusal: what the query
+     * shows is applied instead. When the query cannot be made, the refund stays in flight and the next
+     * queryRefund or reconcile asks again.
+     */
     private RefundResult submitRefund(Order order, Refund refund) {
         RefundSnapshot accepted;
         try {
             accepted = gateway.refund(order, refund);
-        } catch (WeChatPayRejectedException e) {
-            update(order.outTradeNo(), o -> o.rejectRefund(refund.outRefundNo(), e.wechatCode(), clock.instant()));
-            throw e;
+        } catch (WeChatPayRejectedException refusal) {
+            Optional<RefundSnapshot> held;
+            try {
+                held = gateway.queryRefund(refund.outRefundNo());
+            } catch (WeChatPayUnavailableException | WeChatPayRejectedException unconfirmed) {
+                throw refusal;
+            }
+            if (held.isEmpty()) {
+                update(order.outTradeNo(), o -> o.rejectRefund(refund.outRefundNo(), refusal.wechatCode(),
+                        clock.instant()));
+                throw refusal;
+            }
+            accepted = held.get();
         }
-        Order updated = update(order.outTradeNo(), o -> o.applyRefund(accepted, null, clock.instant()));
+        RefundSnapshot answer = accepted;
+        Order updated = update(order.outTradeNo(), o -> o.applyRefund(answer, null, clock.instant()));
         return new RefundResult(updated, updated.refund(refund.outRefundNo()).orElseThrow());
     }
 
@@ -234,8 +354,11 @@ public final class OrderService {
         if (policy.ownerRefundWindow().isZero()) {
             throw new RefundNotAllowedException("refunds are made by the merchant; contact the shop");
         }
-        if (order.status() != OrderStatus.PAID) {
-            throw new RefundNotAllowedException("order " + order.outTradeNo() + " is " + order.status()
+        if (order.status() != OrderStatus.PAID || order.refundableRemainder() != order.total()) {
+            // PAID with less than the total refundable: an abnormal refund still holds part of it.
+            String state = order.status() == OrderStatus.PAID ? "PAID with a refund outstanding"
+                    : order.status().name();
+            throw new RefundNotAllowedException("order " + order.outTradeNo() + " is " + state
                     + "; an owner may only refund a paid, unrefunded order");
         }
         if (amount != null && amount != order.total()) {
@@ -255,6 +378,7 @@ public final class OrderService {
             throw new InvalidRequestException("items", "at most " + MAX_LINES + " lines");
         }
         List<OrderItem> items = new ArrayList<>();
+        long total = 0;
         for (int i = 0; i < lines.size(); i++) {
             LineRequest line = lines.get(i);
             String field = "items[" + i + "]";
@@ -263,9 +387,28 @@ public final class OrderService {
             }
             Product product = store.findProduct(line.productId()).filter(Product::active).orElseThrow(() ->
                     new InvalidRequestException(field + ".productId", "unknown product " + line.productId()));
-            items.add(new OrderItem(product.id(), product.name(), product.price(), line.quantity()));
+            OrderItem item = new OrderItem(product.id(), product.name(), product.price(), line.quantity());
+            // Bounded before anything is stored: WeChat Pay takes 1 fen to 2^31-1 fen, and an order it refuses
+            // would stay NOTPAY and fail on every retry.
+            try {
+                total = Math.addExact(total, item.lineTotal());
+            } catch (ArithmeticException overflow) {
+                throw orderTooLarge();
+            }
+            if (total > Order.MAX_TOTAL) {
+                throw orderTooLarge();
+            }
+            items.add(item);
+        }
+        if (total < 1) {
+            throw new InvalidRequestException("items", "the order total must be at least 1 fen");
         }
         return items;
+    }
+
+    private static InvalidRequestException orderTooLarge() {
+        return new InvalidRequestException("items", "the order total exceeds " + Order.MAX_TOTAL
+                + " fen, the most WeChat Pay accepts for one payment; split the order");
     }
 
     private static String describe(List<OrderItem> items) {

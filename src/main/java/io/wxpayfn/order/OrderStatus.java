@@ -32,4 +32,9 @@ public enum OrderStatus {
     public boolean isPaid() {
         return this == PAID || this == REFUNDING || this == PARTIALLY_REFUNDED;
     }
+
+    /** True when WeChat Pay took a payment for the order, whatever was refunded since. */
+    public boolean holdsPayment() {
+        return isPaid() || this == REFUNDED;
+    }
 }

@@ -1,5 +1,6 @@
 package io.wxpayfn.order;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -38,6 +39,18 @@ public interface OrderStore extends AutoCloseable {
      * read through an index on (owner | status | nothing, createdAt, outTradeNo).
      */
     List<Order> listOrders(OrderFilter filter, OrderPosition after, int limit);
+
+    /**
+     * Orders holding a payment ({@link OrderStatus#holdsPayment()}) whose paidAt lies in [{@code paidFrom},
+     * {@code paidBefore}), ordered by outTradeNo, starting after {@code afterOutTradeNo} (null for the first page):
+     * reconcile's walk from the store to a day's trade bill. Adapters may narrow the scan to orders updated at or
+     * after {@code paidFrom} minus {@link #PAID_AT_UPDATE_SLACK}: an order's updatedAt is never before its paidAt,
+     * which is clamped to the moment the payment is applied (the slack covers clock skew between instances).
+     */
+    List<Order> findPaidBetween(Instant paidFrom, Instant paidBefore, String afterOutTradeNo, int limit);
+
+    /** See {@link #findPaidBetween}. */
+    Duration PAID_AT_UPDATE_SLACK = Duration.ofHours(1);
 
     /** Inserts or replaces catalogue entries by id. */
     void saveProducts(Collection<Product> products);

@@ -6,6 +6,6 @@ public enum ReconcilePhase {
     EXPIRED,
     /** Unpaid orders and unfinished refunds left alone longer than the stale threshold: queried and applied. */
     STALE,
-    /** The trade bill of a date compared line by line with the store. */
+    /** The trade bill of a date compared line by line with the store, then the store's payments of that date. */
     BILL
 }

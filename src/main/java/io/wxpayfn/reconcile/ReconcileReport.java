@@ -48,6 +48,13 @@ public record ReconcileReport(Instant startedAt, LocalDate billDate, PhaseCounts
         STATE_MISMATCH,
         /** WeChat Pay's answer contradicts the stored order; needs a person. */
         CONTRADICTION,
+        /**
+         * The store holds the order as paid on the bill date, the bill does not list it, and WeChat Pay's query does
+         * not confirm the payment: a forged or mis-applied payment. Never undone by a machine; needs a person.
+         */
+        PAID_NOT_AT_WECHATPAY,
+        /** The store and WeChat Pay's query agree the order was paid, but the bill of the date does not list it. */
+        PAID_NOT_IN_BILL,
         /** WeChat Pay failed or refused for this order; the next run tries again. */
         WECHATPAY_FAILED,
         /** The bill of the date could not be downloaded or read. */

@@ -10,6 +10,7 @@ import io.wxpayfn.order.PaymentGateway;
 import io.wxpayfn.order.PaymentSnapshot;
 import io.wxpayfn.order.Refund;
 import io.wxpayfn.order.RefundSnapshot;
+import io.wxpayfn.order.RefundStatus;
 import io.wxpayfn.order.StateConflictException;
 import io.wxpayfn.order.StoreUnavailableException;
 import io.wxpayfn.order.WeChatPayRejectedException;
@@ -19,8 +20,10 @@ import io.wxpayfn.reconcile.ReconcileReport.FindingKind;
 import io.wxpayfn.reconcile.ReconcileReport.PhaseCounts;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +38,8 @@ import java.util.function.Predicate;
  */
 public final class Reconciler {
 
+    /** WeChat Pay's bills are days of China Standard Time. */
+    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     private static final Set<OrderStatus> UNPAID = EnumSet.of(OrderStatus.NOTPAY);
     /** An ABNORMAL refund leaves its order PAID or PARTIALLY_REFUNDED, so those are scanned for one too. */
     private static final Set<OrderStatus> MAY_AWAIT_WECHATPAY = EnumSet.of(OrderStatus.NOTPAY, OrderStatus.REFUNDING,
@@ -189,6 +194,10 @@ public final class Reconciler {
                         + ": " + e.getMessage(), false));
                 return false;
             }
+            if (position.afterOutTradeNo() != null) {
+                // A resumed run whose bill lines were all handled: it goes on with the store's side.
+                return checkStoreAgainstBill(tradeBill);
+            }
             for (TradeBillRow row : tradeBill.rows()) {
                 if (row.lineNumber() <= position.afterBillLine()) {
                     continue;
@@ -208,7 +217,55 @@ public final class Reconciler {
                 });
                 position = new ReconcileCursor(ReconcilePhase.BILL, null, row.lineNumber());
             }
-            return true;
+            return checkStoreAgainstBill(tradeBill);
+        }
+
+        /**
+         * The other direction: every order the store holds as paid on the bill date (Beijing time) must appear in
+         * the bill. One that does not is the mark of a forged or mis-applied payment, or of a bill WeChat Pay has not
+         * finished: a query says which, and it is reported for a person either way (a machine never undoes a
+         * payment). False when the bound stopped it; the cursor then names the last order looked at.
+         */
+        private boolean checkStoreAgainstBill(TradeBill tradeBill) {
+            Set<String> billed = new HashSet<>();
+            tradeBill.rows().forEach(row -> billed.add(row.outTradeNo()));
+            int lastLine = tradeBill.rows().isEmpty() ? position.afterBillLine()
+                    : tradeBill.rows().get(tradeBill.rows().size() - 1).lineNumber();
+            Instant from = request.billDate().atStartOfDay(BEIJING).toInstant();
+            Instant to = request.billDate().plusDays(1).atStartOfDay(BEIJING).toInstant();
+            while (true) {
+                List<Order> page = store.findPaidBetween(from, to, position.afterOutTradeNo(), request.pageSize());
+                for (Order order : page) {
+                    if (!billed.contains(order.outTradeNo())) {
+                        if (touched == request.maxOrders()) {
+                            boundHit = true;
+                            return false;
+                        }
+                        touched++;
+                        bill.examined++;
+                        guarded(bill, order.outTradeNo(), null, () -> checkUnbilledPayment(order));
+                    }
+                    position = new ReconcileCursor(ReconcilePhase.BILL, order.outTradeNo(), lastLine);
+                }
+                if (page.size() < request.pageSize()) {
+                    return true;
+                }
+            }
+        }
+
+        private void checkUnbilledPayment(Order order) {
+            Optional<PaymentSnapshot> payment = gateway.queryPayment(order.outTradeNo());
+            boolean confirmed = payment.isPresent() && payment.get().isPaid()
+                    && Objects.equals(payment.get().transactionId(), order.transactionId());
+            String says = payment.map(p -> p.tradeState() + (p.transactionId() == null ? ""
+                    : ", transaction " + p.transactionId()) + (p.successTime() == null ? ""
+                    : ", paid at " + p.successTime())).orElse("no such order");
+            bill.failed++;
+            findings.add(new Finding(order.outTradeNo(), null,
+                    confirmed ? FindingKind.PAID_NOT_IN_BILL : FindingKind.PAID_NOT_AT_WECHATPAY,
+                    "store holds it " + order.status() + ", paid at " + order.paidAt() + " by transaction "
+                            + order.transactionId() + "; the bill of " + request.billDate() + " does not list it;"
+                            + " WeChat Pay's query says " + says, false));
         }
 
         private void checkPaymentLine(TradeBillRow row) {
@@ -274,12 +331,22 @@ public final class Reconciler {
                 bill.unchanged++;
                 return;
             }
+            if (refund.get().status() == RefundStatus.REJECTED) {
+                // Refused when applied for, paid out by the bill's word: WeChat Pay's query decides (see Order).
+                Optional<RefundSnapshot> known = gateway.queryRefund(row.outRefundNo());
+                Order after = known.isPresent() ? service.applyRefundNotification(null, known.get()) : order;
+                recordRefundRepair(row, refund.get(), after);
+                return;
+            }
             if (refund.get().status().isFinal()) {
                 open(row, FindingKind.STATE_MISMATCH, "bill says refund " + row.refundStatus() + ", store says "
                         + refund.get().status());
                 return;
             }
-            Order after = service.sync(order);
+            recordRefundRepair(row, refund.get(), service.sync(order));
+        }
+
+        private void recordRefundRepair(TradeBillRow row, Refund before, Order after) {
             String now = after.refund(row.outRefundNo()).orElseThrow().status().name();
             boolean repaired = now.equals(row.refundStatus());
             if (repaired) {
@@ -288,7 +355,7 @@ public final class Reconciler {
                 bill.failed++;
             }
             findings.add(new Finding(row.outTradeNo(), row.outRefundNo(), FindingKind.STATE_MISMATCH,
-                    "bill says refund " + row.refundStatus() + ", store had " + refund.get().status()
+                    "bill says refund " + row.refundStatus() + ", store had " + before.status()
                             + ", WeChat Pay now says " + now, repaired));
         }
 
@@ -341,7 +408,7 @@ public final class Reconciler {
     }
 
     private static boolean holdsPayment(Order order) {
-        return order.status().isPaid() || order.status() == OrderStatus.REFUNDED;
+        return order.status().holdsPayment();
     }
 
     /** "NOTPAY → PAID; refund X PROCESSING → SUCCESS" */

@@ -46,9 +46,9 @@ import org.bson.conversions.Bson;
 /**
  * MongoDB and compatible document stores: collection {@code orders} keyed by outTradeNo, every write one
  * single-document operation filtered on {_id, version, status}, so no transactions are needed. Alongside the
- * codec's JSON the document carries {@value #UPDATED_AT_KEY} and {@value #CREATED_AT_KEY} (epoch nanoseconds) for
- * the sweeper's range query and the list order, because ISO strings with varying fraction digits do not sort by
- * time.
+ * codec's JSON the document carries {@value #UPDATED_AT_KEY}, {@value #CREATED_AT_KEY} and {@value #PAID_AT_KEY}
+ * (epoch nanoseconds) for the sweeper's and reconcile's range queries and the list order, because ISO strings with
+ * varying fraction digits do not sort by time.
  */
 public final class MongoOrderStore implements OrderStore {
 
@@ -57,6 +57,9 @@ public final class MongoOrderStore implements OrderStore {
     static final String UPDATED_AT_KEY = "updatedAtNanos";
     /** createdAt as epoch nanoseconds: the listOrders sort key, beside _id as the tie-break. */
     static final String CREATED_AT_KEY = "createdAtNanos";
+
+    /** paidAt as epoch nanoseconds, for reconcile's scan by payment time (written with every document). */
+    static final String PAID_AT_KEY = "paidAtNanos";
     /**
      * "T:&lt;outTradeNo&gt;" plus "R:&lt;outRefundNo&gt;" per refund, under one unique multikey index: never empty, so
      * orders without refunds need no sparse or partial index to avoid colliding on a missing key, and a document
@@ -218,6 +221,24 @@ public final class MongoOrderStore implements OrderStore {
     }
 
     @Override
+    public List<Order> findPaidBetween(Instant paidFrom, Instant paidBefore, String afterOutTradeNo, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return call("scan orders by payment time", () -> {
+            List<Order> page = new ArrayList<>();
+            orders.find(and(in("status", StoreKeys.PAYMENT_HELD),
+                            gte(UPDATED_AT_KEY, StoreKeys.updatedAtLowerBound(paidFrom)),
+                            gte(PAID_AT_KEY, StoreKeys.epochNanos(paidFrom)),
+                            lt(PAID_AT_KEY, StoreKeys.epochNanos(paidBefore)),
+                            gt("_id", afterOutTradeNo == null ? "" : afterOutTradeNo)))
+                    .sort(Indexes.ascending("_id")).limit(limit)
+                    .forEach(document -> page.add(toOrder(document)));
+            return page;
+        });
+    }
+
+    @Override
     public void saveProducts(Collection<Product> catalogue) {
         if (catalogue.isEmpty()) {
             return;
@@ -254,6 +275,9 @@ public final class MongoOrderStore implements OrderStore {
         document.put("_id", order.outTradeNo());
         document.put(UPDATED_AT_KEY, StoreKeys.updatedAtKey(order));
         document.put(CREATED_AT_KEY, StoreKeys.createdAtKey(order));
+        if (order.paidAt() != null) {
+            document.put(PAID_AT_KEY, StoreKeys.epochNanos(order.paidAt()));
+        }
         List<String> keys = new ArrayList<>();
         keys.add("T:" + order.outTradeNo());
         order.refunds().forEach(refund -> keys.add("R:" + refund.outRefundNo()));
@@ -265,6 +289,7 @@ public final class MongoOrderStore implements OrderStore {
         document.remove("_id");
         document.remove(UPDATED_AT_KEY);
         document.remove(CREATED_AT_KEY);
+        document.remove(PAID_AT_KEY);
         document.remove(KEYS_FIELD);
         return codec.orderFromJson(document.toJson());
     }

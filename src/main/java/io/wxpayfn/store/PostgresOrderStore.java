@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -188,6 +189,27 @@ public final class PostgresOrderStore implements OrderStore {
         }
         OrderListSql query = OrderListSql.of("doc::text", filter, after, limit);
         return withConnection("list orders", connection -> query.run(connection, codec));
+    }
+
+    @Override
+    public List<Order> findPaidBetween(Instant paidFrom, Instant paidBefore, String afterOutTradeNo, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return withConnection("scan orders by payment time", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT doc::text FROM orders "
+                    + "WHERE status = ANY (?::text[]) AND updated_at >= ? "
+                    + "AND (doc->>'paidAt')::timestamptz >= ? AND (doc->>'paidAt')::timestamptz < ? "
+                    + "AND out_trade_no > ? ORDER BY out_trade_no LIMIT ?")) {
+                select.setArray(1, textArray(connection, StoreKeys.PAYMENT_HELD));
+                select.setLong(2, StoreKeys.updatedAtLowerBound(paidFrom));
+                select.setObject(3, paidFrom.atOffset(ZoneOffset.UTC));
+                select.setObject(4, paidBefore.atOffset(ZoneOffset.UTC));
+                select.setString(5, afterOutTradeNo == null ? "" : afterOutTradeNo);
+                select.setInt(6, limit);
+                return DocumentRows.all(select, codec::orderFromJson);
+            }
+        });
     }
 
     @Override

@@ -180,6 +180,33 @@ public final class SqliteOrderStore implements OrderStore {
     }
 
     @Override
+    public List<Order> findPaidBetween(Instant paidFrom, Instant paidBefore, String afterOutTradeNo, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String placeholders = String.join(", ", java.util.Collections.nCopies(StoreKeys.PAYMENT_HELD.size(), "?"));
+        // julianday() reads the codec's ISO-8601 instants (any fraction digits, 'Z') as times, not as text.
+        String sql = "SELECT doc FROM orders WHERE status IN (" + placeholders + ") AND updated_at >= ? "
+                + "AND julianday(json_extract(doc, '$.paidAt')) >= julianday(?) "
+                + "AND julianday(json_extract(doc, '$.paidAt')) < julianday(?) "
+                + "AND out_trade_no > ? ORDER BY out_trade_no LIMIT ?";
+        return reading("scan orders by payment time", reader -> {
+            try (PreparedStatement select = reader.prepareStatement(sql)) {
+                int index = 1;
+                for (String status : StoreKeys.PAYMENT_HELD) {
+                    select.setString(index++, status);
+                }
+                select.setLong(index++, StoreKeys.updatedAtLowerBound(paidFrom));
+                select.setString(index++, paidFrom.toString());
+                select.setString(index++, paidBefore.toString());
+                select.setString(index++, afterOutTradeNo == null ? "" : afterOutTradeNo);
+                select.setInt(index, limit);
+                return DocumentRows.all(select, codec::orderFromJson);
+            }
+        });
+    }
+
+    @Override
     public void saveProducts(Collection<Product> products) {
         inTransaction("save products", () -> {
             try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO products (id, doc) VALUES (?, ?) "

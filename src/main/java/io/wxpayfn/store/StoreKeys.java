@@ -2,9 +2,12 @@ package io.wxpayfn.store;
 
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderPosition;
+import io.wxpayfn.order.OrderStatus;
+import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.Refund;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +28,15 @@ final class StoreKeys {
         } catch (ArithmeticException outOfRange) {
             return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
+    }
+
+    /** The statuses of an order holding a payment, for {@code findPaidBetween}. */
+    static final List<String> PAYMENT_HELD = Arrays.stream(OrderStatus.values()).filter(OrderStatus::holdsPayment)
+            .map(Enum::name).toList();
+
+    /** The earliest updatedAt an order paid at or after {@code paidFrom} can have (see OrderStore#findPaidBetween). */
+    static long updatedAtLowerBound(Instant paidFrom) {
+        return epochNanos(paidFrom.minus(OrderStore.PAID_AT_UPDATE_SLACK));
     }
 
     static long updatedAtKey(Order order) {

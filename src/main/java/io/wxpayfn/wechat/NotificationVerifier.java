@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.wechat.pay.java.core.exception.DecryptionException;
+import com.wechat.pay.java.core.exception.MalformedMessageException;
 import com.wechat.pay.java.core.exception.ValidationException;
 import com.wechat.pay.java.core.notification.Notification;
 import com.wechat.pay.java.core.notification.NotificationParser;
@@ -37,6 +38,7 @@ public final class NotificationVerifier {
     static final String SIGNATURE_PROBE_PREFIX = "WECHATPAY/SIGNTEST/";
     private static final String DEFAULT_SIGNATURE_TYPE = "WECHATPAY2-SHA256-RSA2048";
     private static final String PAYMENT_EVENT = "TRANSACTION.SUCCESS";
+    private static final String SUCCESS_STATE = "SUCCESS";
     private static final String REFUND_EVENT_PREFIX = "REFUND.";
 
     private final NotificationParser parser;
@@ -72,6 +74,11 @@ public final class NotificationVerifier {
         }
         PaymentSnapshot payment = readPayload("payment", () -> Snapshots.payment(gson.fromJson(verified.resource,
                 Transaction.class)));
+        // TRANSACTION.SUCCESS announces a payment: any other trade_state inside it is contradictory, never applied.
+        if (!SUCCESS_STATE.equals(payment.tradeState())) {
+            throw new NotificationRejectedException(PAYMENT_EVENT + " for order " + payment.outTradeNo()
+                    + " carries trade_state " + payment.tradeState());
+        }
         return verified.with(payment);
     }
 
@@ -162,6 +169,9 @@ public final class NotificationVerifier {
     private static <T> T readPayload(String what, Supplier<T> reader) {
         try {
             return reader.get();
+        } catch (MalformedMessageException e) {
+            // Raised by Snapshots with a message of its own that names the missing or odd field.
+            throw new NotificationRejectedException("verified " + what + " is incomplete: " + e.getMessage());
         } catch (RuntimeException e) {
             throw new NotificationRejectedException("verified " + what + " could not be read ("
                     + e.getClass().getSimpleName() + ")");

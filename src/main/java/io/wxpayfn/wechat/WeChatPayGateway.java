@@ -21,7 +21,6 @@ import java.util.Optional;
 /** {@link PaymentGateway} over wechatpay-java: JSAPI payments and domestic refunds of one merchant. */
 public final class WeChatPayGateway implements PaymentGateway {
 
-    private static final String CNY = "CNY";
     private static final String PACKAGE_PREFIX = "prepay_id=";
 
     private final WeChatPayClients clients;
@@ -45,7 +44,7 @@ public final class WeChatPayGateway implements PaymentGateway {
         request.setNotifyUrl(settings.notifyUrl());
         Amount amount = new Amount();
         amount.setTotal(Math.toIntExact(order.total()));
-        amount.setCurrency(CNY);
+        amount.setCurrency(Snapshots.CNY);
         request.setAmount(amount);
         Payer payer = new Payer();
         payer.setOpenid(order.openid());
@@ -93,7 +92,7 @@ public final class WeChatPayGateway implements PaymentGateway {
         AmountReq amount = new AmountReq();
         amount.setRefund(refund.amount());
         amount.setTotal(order.total());
-        amount.setCurrency(CNY);
+        amount.setCurrency(Snapshots.CNY);
         request.setAmount(amount);
         return WeChatPayErrors.call("refund " + refund.outRefundNo() + " of " + order.outTradeNo(),
                 () -> snapshot(clients.refunds().create(request)));

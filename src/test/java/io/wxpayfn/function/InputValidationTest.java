@@ -2,6 +2,9 @@ package io.wxpayfn.function;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.order.Product;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,6 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Bad input is refused with errcode 40001 naming the field, no stack trace, and nothing stored. */
 @QuarkusTest
 class InputValidationTest {
+
+    @Inject
+    OrderStore store;
 
     private static void assertRefusedNaming(JsonPath answer, String field) {
         assertEquals(40001, answer.getInt("errcode"), answer.prettify());
@@ -54,6 +60,31 @@ class InputValidationTest {
         // Nothing was stored under the key: it is still free for an order with other items.
         assertOk(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
                 "items", List.of(Map.of("productId", "coffee-latte", "quantity", 3)))));
+    }
+
+    @Test
+    void orderTotalAboveWhatWeChatPayAcceptsIsRefusedNamingItemsAndNothingIsStored() {
+        // WeChat Pay's amount.total is an int of fen: 2^31-1 at most. A long overflow of price x quantity too.
+        store.saveProducts(List.of(new Product("gold-bar", "Gold bar", 1_500_000_000L, true),
+                new Product("small-planet", "Small planet", Long.MAX_VALUE / 2, true)));
+        String user = "sue-" + Shop.newKey();
+        String token = login(user);
+        String key = Shop.newKey();
+        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
+                "items", List.of(Map.of("productId", "gold-bar", "quantity", 2)))), "items");
+        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
+                "items", List.of(Map.of("productId", "small-planet", "quantity", 3)))), "items");
+        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
+                "items", List.of(Map.of("productId", "small-planet", "quantity", 1),
+                        Map.of("productId", "small-planet", "quantity", 1),
+                        Map.of("productId", "small-planet", "quantity", 1)))), "items");
+
+        assertEquals(0, Shop.simulator().transactions().stream()
+                .filter(t -> t.openid().equals(Shop.simulator().openidOf(user))).count(), "WeChat Pay was not asked");
+        JsonPath ordinary = call(token, "unifiedOrder", Map.of("idempotencyKey", key,
+                "items", List.of(Map.of("productId", "gold-bar", "quantity", 1))));
+        assertOk(ordinary);
+        assertEquals(1_500_000_000L, ordinary.getLong("data.order.total"), "the key was still free: nothing stored");
     }
 
     @Test

@@ -8,14 +8,18 @@ import io.wxpayfn.simulator.Delivery;
 import io.wxpayfn.simulator.NotificationFault;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static io.wxpayfn.function.Shop.login;
 import static io.wxpayfn.function.Shop.placeLatte;
 import static io.wxpayfn.function.Shop.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What arrives at payment-callback twice, forged, stale or wrong changes the order once or not at all. */
@@ -26,6 +30,8 @@ class NotificationFaultsTest {
 
     @Inject
     OrderStore store;
+    @Inject
+    FunctionClock clock;
 
     @Test
     void oneNotificationDeliveredFifteenTimesThenSixteenAtOnceMakesExactlyOneTransition() {
@@ -74,21 +80,83 @@ class NotificationFaultsTest {
         assertRefusedAndUnchanged(NotificationFault.amountMismatch(), Delivery.Kind.AMOUNT_MISMATCH);
     }
 
+    static Stream<NotificationFault> incompleteOrOddPayments() {
+        return Stream.of(NotificationFault.withoutField("amount"), NotificationFault.withoutField("amount.total"),
+                NotificationFault.withoutField("amount.payer_total"), NotificationFault.withoutField("amount.currency"),
+                NotificationFault.withField("amount.currency", "\"USD\""), NotificationFault.withoutField("payer"),
+                NotificationFault.withoutField("payer.openid"), NotificationFault.withoutField("transaction_id"),
+                NotificationFault.withoutField("success_time"),
+                NotificationFault.withField("trade_state", "\"CLOSED\""),
+                NotificationFault.withField("trade_state", "\"NOTPAY\""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("incompleteOrOddPayments")
+    void signedPaymentWithoutARequiredFieldOrWithAnOddOneIsRefusedAndChangesNothing(NotificationFault fault) {
+        assertRefusedAndUnchanged(fault, Delivery.Kind.ALTERED_RESOURCE);
+    }
+
+    @Test
+    void successTimeInTheFutureIsClampedToTheMomentThePaymentIsApplied() {
+        String[] order = placeLatte(login("fay-" + Shop.newKey()));
+        simulator().faults().onNextNotification(order[0],
+                NotificationFault.withField("success_time", "\"2099-01-01T08:00:00+08:00\""));
+        simulator().pay(order[1]);
+        simulator().awaitAcknowledged(order[0], "TRANSACTION.SUCCESS", WAIT);
+
+        Order paid = store.find(order[0]).orElseThrow();
+        assertEquals(OrderStatus.PAID, paid.status());
+        assertFalse(paid.paidAt().isAfter(clock.instant()),
+                "paidAt " + paid.paidAt() + " would stretch the refund window");
+    }
+
+    static Stream<NotificationFault> refundsOfAnotherOrUnnamedTransaction() {
+        return Stream.of(NotificationFault.withField("transaction_id", "\"4200000000202601010000000000\""),
+                NotificationFault.withoutField("transaction_id"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refundsOfAnotherOrUnnamedTransaction")
+    void refundNotificationNamingAnotherTransactionOrNoneIsRefusedAndChangesNothing(NotificationFault fault) {
+        String[] order = placeLatte(login("finn-" + Shop.newKey()));
+        Shop.payAndAwaitCallback(order);
+        String outRefundNo = order[0] + "R01";
+        simulator().faults().holdRefunds(outRefundNo);
+        Shop.assertOk(Shop.operatorCall("refund", java.util.Map.of("outTradeNo", order[0])));
+        Order before = store.find(order[0]).orElseThrow();
+        simulator().faults().onNextNotification(outRefundNo, fault).holdRetries(outRefundNo);
+        simulator().completeRefund(outRefundNo, io.wxpayfn.simulator.RefundStatus.SUCCESS);
+
+        Delivery refused = simulator().awaitDeliveries(d -> d.concerns(outRefundNo)
+                && d.kind() == Delivery.Kind.ALTERED_RESOURCE, 1, WAIT).get(0);
+        assertEquals(500, refused.status());
+        simulator().awaitNoDeliveriesInFlight(outRefundNo, WAIT);
+        assertEquals(before, store.find(order[0]).orElseThrow());
+
+        simulator().releaseHeldNotifications(outRefundNo);
+        simulator().awaitAcknowledged(outRefundNo, "REFUND.SUCCESS", WAIT);
+        assertEquals(OrderStatus.REFUNDED, store.find(order[0]).orElseThrow().status());
+    }
+
     /**
-     * The faulty copy comes first; WeChat Pay's genuine retry follows 1.5 s later (time-scaled) and must then be
-     * what moves the order: refused once, applied once.
+     * The faulty copy comes first; WeChat Pay's genuine retry is held back until the store has been checked, so
+     * "changes nothing" is always checked, and then the retry must be what moves the order: refused once, applied
+     * once.
      */
     private void assertRefusedAndUnchanged(NotificationFault fault, Delivery.Kind kind) {
-        String[] order = placeLatte(login("frank-" + kind));
+        String[] order = placeLatte(login("frank-" + kind + "-" + Shop.newKey()));
         Order before = store.find(order[0]).orElseThrow();
-        simulator().faults().onNextNotification(order[0], fault);
+        simulator().faults().onNextNotification(order[0], fault).holdRetries(order[0]);
         simulator().pay(order[1]);
 
         Delivery refused = simulator().awaitDeliveries(d -> d.concerns(order[0]) && d.kind() == kind, 1, WAIT).get(0);
         assertEquals(500, refused.status(), kind + " must be answered non-2xx");
-        if (simulator().deliveries().stream().noneMatch(d -> d.concerns(order[0]) && d.acknowledged())) {
-            assertEquals(before, store.find(order[0]).orElseThrow(), kind + " changed the order");
-        }
+        simulator().awaitNoDeliveriesInFlight(order[0], WAIT);
+        assertTrue(simulator().deliveries().stream().noneMatch(d -> d.concerns(order[0]) && d.acknowledged()),
+                "the genuine retry is still held back");
+        assertEquals(before, store.find(order[0]).orElseThrow(), kind + " changed the order");
+
+        simulator().releaseHeldNotifications(order[0]);
         simulator().awaitAcknowledged(order[0], "TRANSACTION.SUCCESS", WAIT);
         Order after = store.find(order[0]).orElseThrow();
         assertEquals(OrderStatus.PAID, after.status(), "the genuine retry is applied");

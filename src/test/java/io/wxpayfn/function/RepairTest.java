@@ -2,6 +2,8 @@ package io.wxpayfn.function;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.wxpayfn.order.OrderService;
+import jakarta.inject.Inject;
 import io.wxpayfn.simulator.NotificationFault;
 import io.wxpayfn.simulator.RefundStatus;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RepairTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    FunctionClock clock;
 
     @Test
     void droppedPaymentNotificationStillEndsPaidWhenTheOrderIsQueried() {
@@ -51,6 +56,7 @@ class RepairTest {
 
         simulator().faults().onNextNotification(outRefundNo, NotificationFault.drop());
         simulator().completeRefund(outRefundNo, RefundStatus.ABNORMAL);
+        clock.advance(OrderService.QUERY_SYNC_INTERVAL); // queryRefund asks WeChat Pay once per interval
         JsonPath abnormal = call(token, "queryRefund", Map.of("outRefundNo", outRefundNo));
         assertEquals("ABNORMAL", abnormal.getString("data.refund.status"));
         assertEquals("PAID", abnormal.getString("data.order.status"));

@@ -179,6 +179,128 @@ class OrderTest {
                 () -> refunding.applyRefund(refundAt(refunding, no, RefundStatus.SUCCESS, 200), "x", NOW));
     }
 
+    private static Order rejected(Order paid, long amount) {
+        Order refunding = paid.requestRefund(paid.nextOutRefundNo(), amount, null, "operator", NOW);
+        return refunding.rejectRefund(refunding.refunds().get(refunding.refunds().size() - 1).outRefundNo(),
+                "NOT_ENOUGH", NOW).orElseThrow();
+    }
+
+    @Test
+    void refundWeChatPayRefusedAndThenReportsPaidOutIsSuccessAndCountsAsRefunded() {
+        Order rejected = rejected(paid(), 1000);
+        String no = rejected.refunds().get(0).outRefundNo();
+        assertEquals(5600, rejected.refundableRemainder());
+
+        Order paidOut = rejected.applyRefund(refundAt(rejected, no, RefundStatus.SUCCESS, 1000), "n-s", NOW)
+                .orElseThrow();
+
+        assertEquals(RefundStatus.SUCCESS, paidOut.refund(no).orElseThrow().status());
+        assertEquals(null, paidOut.refund(no).orElseThrow().failure());
+        assertEquals(1000, paidOut.refundedTotal());
+        assertEquals(4600, paidOut.refundableRemainder());
+        assertEquals(OrderStatus.PARTIALLY_REFUNDED, paidOut.status());
+    }
+
+    @Test
+    void refundWeChatPayRefusedAndThenReportsInFlightOrAbnormalIsReservedAgain() {
+        Order rejected = rejected(paid(), 1000);
+        String no = rejected.refunds().get(0).outRefundNo();
+        for (RefundStatus status : List.of(RefundStatus.PROCESSING, RefundStatus.ABNORMAL)) {
+            Order moved = rejected.applyRefund(refundAt(rejected, no, status, 1000), "n-" + status, NOW).orElseThrow();
+            assertEquals(status, moved.refund(no).orElseThrow().status());
+            assertEquals(4600, moved.refundableRemainder());
+        }
+        Order closed = rejected.applyRefund(refundAt(rejected, no, RefundStatus.CLOSED, 1000), "n-c", NOW)
+                .orElseThrow();
+        assertEquals(5600, closed.refundableRemainder(), "closed unpaid: the amount stays released");
+    }
+
+    @Test
+    void payoutOfARefusedRefundThatNoLongerFitsTheOrderIsAMismatch() {
+        Order rejected = rejected(paid(), 1000);
+        String no = rejected.refunds().get(0).outRefundNo();
+        Order whole = rejected.requestRefund(rejected.nextOutRefundNo(), 5600, null, "operator", NOW);
+
+        NotificationMismatchException alert = assertThrows(NotificationMismatchException.class,
+                () -> whole.applyRefund(refundAt(whole, no, RefundStatus.SUCCESS, 1000), "n-s", NOW));
+        assertTrue(alert.getMessage().contains("no longer fit"), alert.getMessage());
+    }
+
+    @Test
+    void refusedRefundIsResubmittedUnderItsNumberOnlyWhileItStillFits() {
+        Order rejected = rejected(paid(), 1000);
+        String no = rejected.refunds().get(0).outRefundNo();
+
+        Order again = rejected.resubmitRejectedRefund(no, NOW);
+
+        assertEquals(RefundStatus.PROCESSING, again.refund(no).orElseThrow().status());
+        assertEquals(OrderStatus.REFUNDING, again.status());
+        assertEquals(4600, again.refundableRemainder());
+        assertEquals(1, again.refunds().size());
+        Order full = rejected.requestRefund(rejected.nextOutRefundNo(), 5000, null, "operator", NOW);
+        assertThrows(RefundLimitExceededException.class, () -> full.resubmitRejectedRefund(no, NOW));
+        assertThrows(StateConflictException.class, () -> again.resubmitRejectedRefund(no, NOW));
+    }
+
+    @Test
+    void refundOfWhatRemainsWhenNothingDoesIsALimitNotAnInvalidAmount() {
+        Order order = paid();
+        Order whole = order.requestRefund(order.nextOutRefundNo(), 5600, null, "owner", NOW);
+        assertThrows(RefundLimitExceededException.class,
+                () -> whole.requestRefund(whole.nextOutRefundNo(), whole.refundableRemainder(), null, "operator", NOW));
+    }
+
+    @Test
+    void refundNamingAnotherTransactionIsAMismatch() {
+        Order order = paid();
+        Order refunding = order.requestRefund(order.nextOutRefundNo(), 100, null, "operator", NOW);
+        String no = refunding.refunds().get(0).outRefundNo();
+        RefundSnapshot foreign = new RefundSnapshot(MCHID, refunding.outTradeNo(), "4200000999", no, "50300001",
+                RefundStatus.SUCCESS, 100, 5600, NOW);
+        assertThrows(NotificationMismatchException.class, () -> refunding.applyRefund(foreign, "n", NOW));
+    }
+
+    @Test
+    void paidSnapshotWithoutTransactionAmountOrPayerIsRefusedAndNotApplied() {
+        Order order = unpaid();
+        List<PaymentSnapshot> incomplete = List.of(
+                new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), null, "SUCCESS", 5600L, 5600L, "openid-alice", NOW),
+                new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", null, 5600L, "openid-alice", NOW),
+                new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, null, "openid-alice", NOW),
+                new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L, null, NOW));
+        for (PaymentSnapshot payment : incomplete) {
+            NotificationRejectedException refused = assertThrows(NotificationRejectedException.class,
+                    () -> order.applyPayment(payment, "n", NOW));
+            assertTrue(refused.getMessage().contains("lacks"), refused.getMessage());
+        }
+        PaymentSnapshot payerPaidMore = new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L,
+                5601L, "openid-alice", NOW);
+        assertThrows(NotificationMismatchException.class, () -> order.applyPayment(payerPaidMore, "n", NOW));
+    }
+
+    @Test
+    void successTimeAheadOfTheClockIsClampedToNow() {
+        Order order = unpaid();
+        PaymentSnapshot early = new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L,
+                "openid-alice", NOW.plus(Duration.ofDays(30)));
+        assertEquals(NOW, order.applyPayment(early, "n", NOW).orElseThrow().paidAt());
+        PaymentSnapshot past = new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L,
+                "openid-alice", NOW.minusSeconds(5));
+        assertEquals(NOW.minusSeconds(5), order.applyPayment(past, "n", NOW).orElseThrow().paidAt());
+    }
+
+    @Test
+    void syncIsClaimedAtMostOncePerIntervalWithoutTouchingTheOrder() {
+        Order order = unpaid();
+        Duration interval = Duration.ofSeconds(5);
+        Order claimed = order.claimSync(NOW, interval).orElseThrow();
+        assertEquals(NOW, claimed.syncedAt());
+        assertEquals(order.version() + 1, claimed.version());
+        assertEquals(order.updatedAt(), claimed.updatedAt(), "a claim is no change of the order");
+        assertTrue(claimed.claimSync(NOW.plusSeconds(4), interval).isEmpty());
+        assertEquals(NOW.plusSeconds(5), claimed.claimSync(NOW.plusSeconds(5), interval).orElseThrow().syncedAt());
+    }
+
     @Test
     void fiftyOneRefundsAreRefused() {
         Order order = paid();

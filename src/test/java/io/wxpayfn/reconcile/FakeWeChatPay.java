@@ -35,6 +35,7 @@ final class FakeWeChatPay implements PaymentGateway {
     private final Map<String, RefundTruth> refunds = new HashMap<>();
     private final Set<String> unavailableFor = new HashSet<>();
     private final Set<String> paidDuringClose = new HashSet<>();
+    private final Set<String> refused = new HashSet<>();
     private int sequence;
 
     FakeWeChatPay(Clock clock) {
@@ -64,6 +65,11 @@ final class FakeWeChatPay implements PaymentGateway {
         Trade trade = trades.get(outTradeNo);
         refunds.put(outRefundNo, new RefundTruth(outTradeNo, outRefundNo, "5030" + outRefundNo, amount,
                 trade.order().total(), status));
+    }
+
+    /** The next application for this refund is refused (NOT_ENOUGH) and books nothing. */
+    void refuseRefund(String outRefundNo) {
+        refused.add(outRefundNo);
     }
 
     /** Every call about this order fails as an outage would, until {@link #recover}. */
@@ -126,6 +132,9 @@ final class FakeWeChatPay implements PaymentGateway {
     @Override
     public RefundSnapshot refund(Order order, Refund refund) {
         available(order.outTradeNo());
+        if (refused.remove(refund.outRefundNo())) {
+            throw new WeChatPayRejectedException("NOT_ENOUGH", "基本账户余额不足");
+        }
         RefundTruth truth = refunds.computeIfAbsent(refund.outRefundNo(), no -> new RefundTruth(order.outTradeNo(),
                 no, "5030" + no, refund.amount(), order.total(), RefundStatus.PROCESSING));
         trades.computeIfPresent(order.outTradeNo(), (k, t) -> new Trade(t.order(), "REFUND", t.transactionId()));

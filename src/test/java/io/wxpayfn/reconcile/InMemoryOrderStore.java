@@ -89,6 +89,17 @@ final class InMemoryOrderStore implements OrderStore {
     }
 
     @Override
+    public synchronized List<Order> findPaidBetween(Instant paidFrom, Instant paidBefore, String afterOutTradeNo,
+                                                    int limit) {
+        checkAvailable();
+        Map<String, Order> tail = afterOutTradeNo == null ? orders : orders.tailMap(afterOutTradeNo, false);
+        return tail.values().stream()
+                .filter(o -> o.status().holdsPayment() && o.paidAt() != null && !o.paidAt().isBefore(paidFrom)
+                        && o.paidAt().isBefore(paidBefore))
+                .limit(limit).toList();
+    }
+
+    @Override
     public void saveProducts(Collection<Product> newProducts) {
         newProducts.forEach(p -> products.put(p.id(), p));
     }

@@ -35,8 +35,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -59,7 +57,6 @@ class ReconcileAgainstSimulatorTest {
     private static final Duration LONG_TTL = Duration.ofHours(3);
     private static final Duration STALE = Duration.ofMinutes(30);
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
     /** What happens to an order; the order's index modulo the number of scenarios picks one. */
     enum Scenario {
@@ -78,9 +75,15 @@ class ReconcileAgainstSimulatorTest {
         LONG_LIVED_NEVER_PAID
     }
 
-    private final ShiftedClock clock = new ShiftedClock();
+    /**
+     * WeChat Pay's and the shop's business time: today's noon in Shanghai, ticking, so that no midnight can split
+     * the run's payments over two bills. Signatures and their ±5-minute checks keep to the real clock.
+     */
+    private final Clock businessTime = SimulatorOptions.clockFromNoonInShanghai();
+    private final ShiftedClock clock = new ShiftedClock(businessTime);
     private final NotificationReceiver receiver = new NotificationReceiver();
-    private final WeChatPaySimulator sim = WeChatPaySimulator.start(SimulatorOptions.defaults().withTimeScale(0.001));
+    private final WeChatPaySimulator sim = WeChatPaySimulator.start(SimulatorOptions.defaults().withTimeScale(0.001)
+            .withClock(businessTime));
     private OrderStore store;
 
     @AfterEach
@@ -125,8 +128,8 @@ class ReconcileAgainstSimulatorTest {
         List<String> foreign = List.of(payForeignOrder(gateway, m, "FOREIGN0001"), payForeignOrder(gateway, m,
                 "FOREIGN0002"));
 
-        ReconcileRequest request = new ReconcileRequest(Instant.now().plus(Duration.ofMinutes(10)),
-                Duration.ofMinutes(1), STALE, LocalDate.now(SHANGHAI), 50, 10_000, null);
+        ReconcileRequest request = new ReconcileRequest(businessTime.instant().plus(Duration.ofMinutes(10)),
+                Duration.ofMinutes(1), STALE, sim.now().toLocalDate(), 50, 10_000, null);
         ReconcileReport first = reconciler.run(request);
         System.out.println(first.summary());
 
@@ -210,7 +213,7 @@ class ReconcileAgainstSimulatorTest {
             case REFUND_MADE_OUTSIDE_NOTIFICATION_DROPPED -> {
                 String outside = "MP" + no.substring(2);
                 sim.faults().onNextNotification(outside, NotificationFault.drop());
-                Instant now = Instant.now();
+                Instant now = businessTime.instant();
                 gateway.refund(order, new Refund(outside, Math.max(1, order.total() / 3), RefundStatus.PROCESSING,
                         null, "merchant platform", "wechatpay", null, now, now));
                 awaitDropped(outside);
@@ -241,7 +244,7 @@ class ReconcileAgainstSimulatorTest {
 
     /** A payment WeChat Pay took for an order this store never had (e.g. placed by another system). */
     private String payForeignOrder(WeChatPayGateway gateway, MerchantCredentials m, String outTradeNo) {
-        Instant now = Instant.now();
+        Instant now = businessTime.instant();
         Order foreign = Order.unpaid(outTradeNo, m.appid(), m.mchid(), sim.openidOf("stranger"), "none", "Foreign",
                 List.of(new OrderItem("x", "Foreign", 777, 1)), now.plus(SHORT_TTL), now);
         sim.faults().onEveryNotification(outTradeNo, NotificationFault.drop());
@@ -254,7 +257,7 @@ class ReconcileAgainstSimulatorTest {
         String after = null;
         while (true) {
             List<Order> page = store.findByStatus(EnumSet.allOf(OrderStatus.class),
-                    Instant.now().plus(Duration.ofDays(1)), after, 100);
+                    businessTime.instant().plus(Duration.ofDays(1)), after, 100);
             page.forEach(o -> orders.put(o.outTradeNo(), o));
             if (page.size() < 100) {
                 return orders;

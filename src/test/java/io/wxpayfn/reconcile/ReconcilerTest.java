@@ -329,6 +329,98 @@ class ReconcilerTest {
                 + " failed 2"), report.summary());
     }
 
+    /** A payment WeChat Pay never took lands in the store (a leaked key, a mis-applied notification). */
+    private String placeWithForgedPayment() {
+        String outTradeNo = place();
+        Order unpaid = stored(outTradeNo);
+        Order forged = unpaid.applyPayment(new io.wxpayfn.order.PaymentSnapshot(unpaid.appid(), unpaid.mchid(),
+                outTradeNo, "4200FORGED" + outTradeNo, "SUCCESS", unpaid.total(), unpaid.total(), unpaid.openid(),
+                clock.instant()), "forged-" + outTradeNo, clock.instant()).orElseThrow();
+        assertTrue(store.replaceIfCurrent(unpaid, forged));
+        return outTradeNo;
+    }
+
+    private void billListing(String... paidOutTradeNos) {
+        List<String> lines = new ArrayList<>(List.of(String.join(",", TradeBillParser.HEADER)));
+        for (String outTradeNo : paidOutTradeNos) {
+            lines.add(TradeBillParserTest.payment(outTradeNo, yuan(2468)));
+        }
+        lines.add(String.join(",", TradeBillParser.SUMMARY_HEADER));
+        String total = yuan(2468L * paidOutTradeNos.length);
+        lines.add(TradeBillParserTest.summary(paidOutTradeNos.length, total, "0.00", total, "0.00"));
+        bills.put(BILL_DATE, TradeBillParserTest.bill(lines.toArray(String[]::new)));
+    }
+
+    @Test
+    void paidOrdersTheBillDoesNotListAreReportedAfterAskingWeChatPayAndLeftAsTheyAre() {
+        String billed = placePaidAndNotified();
+        String forged = placeWithForgedPayment();
+        String unbilled = placePaidAndNotified();
+        clock.advance(Duration.ofDays(1));
+        placePaidAndNotified(); // paid the next day: not the bill's business
+        billListing(billed);
+
+        ReconcileReport report = run(BILL_DATE, 1000, null);
+
+        assertEquals(List.of(new Finding(forged, null, FindingKind.PAID_NOT_AT_WECHATPAY, "store holds it PAID, paid at"
+                        + " 2026-11-22T02:00:00Z by transaction 4200FORGED" + forged + "; the bill of 2026-11-22 does"
+                        + " not list it; WeChat Pay's query says NOTPAY", false),
+                new Finding(unbilled, null, FindingKind.PAID_NOT_IN_BILL, "store holds it PAID, paid at"
+                        + " 2026-11-22T02:00:00Z by transaction 4200" + unbilled + "; the bill of 2026-11-22 does not"
+                        + " list it; WeChat Pay's query says SUCCESS, transaction 4200" + unbilled + ", paid at "
+                        + clock.instant(), false)),
+                report.findings().stream().sorted(java.util.Comparator.comparing(f -> f.kind().name())).toList());
+        assertEquals(new ReconcileReport.PhaseCounts(3, 0, 0, 1, 2), report.bill());
+        assertEquals(OrderStatus.PAID, stored(forged).status(), "a payment is never undone by a machine");
+        assertNull(report.cursor());
+
+        Map<String, Order> afterFirst = store.snapshot();
+        ReconcileReport second = run(BILL_DATE, 1000, null);
+        assertEquals(2, second.findings().size(), "still open, reported again");
+        assertEquals(afterFirst, store.snapshot());
+    }
+
+    @Test
+    void storeSideOfTheBillIsBoundedAndResumesFromItsCursor() {
+        String billed = placePaidAndNotified();
+        List<String> unbilled = new ArrayList<>(List.of(placeWithForgedPayment(), placeWithForgedPayment(),
+                placeWithForgedPayment()));
+        unbilled.sort(null);
+        billListing(billed);
+
+        ReconcileReport first = run(BILL_DATE, 2, null);
+
+        assertTrue(first.boundHit());
+        assertEquals(FindingKind.PAID_NOT_AT_WECHATPAY, first.findings().get(0).kind());
+        assertEquals(unbilled.get(0), first.findings().get(0).outTradeNo());
+        ReconcileReport second = run(BILL_DATE, 1000, first.cursor());
+        assertNull(second.cursor());
+        assertEquals(unbilled.subList(1, 3), second.findings().stream().map(Finding::outTradeNo).toList());
+        assertEquals(0, second.bill().unchanged(), "the bill's lines were handled by the first run");
+    }
+
+    @Test
+    void refundStoredAsRefusedThatTheBillShowsPaidOutIsRecordedFromWeChatPaysQuery() {
+        String outTradeNo = placePaidAndNotified();
+        wechat.refuseRefund(outTradeNo + "R01");
+        org.junit.jupiter.api.Assertions.assertThrows(io.wxpayfn.order.WeChatPayRejectedException.class,
+                () -> service.refund(Caller.asOperator(), outTradeNo, 1000L, "test", null));
+        assertEquals(RefundStatus.REJECTED, stored(outTradeNo).refund(outTradeNo + "R01").orElseThrow().status());
+        wechat.refundOutside(outTradeNo, outTradeNo + "R01", 1000, RefundStatus.SUCCESS);
+        bills.put(BILL_DATE, TradeBillParserTest.bill(String.join(",", TradeBillParser.HEADER),
+                TradeBillParserTest.payment(outTradeNo, yuan(2468)),
+                TradeBillParserTest.refund(outTradeNo, outTradeNo + "R01", yuan(1000)),
+                String.join(",", TradeBillParser.SUMMARY_HEADER),
+                TradeBillParserTest.summary(2, yuan(2468), yuan(1000), yuan(2468), yuan(1000))));
+
+        ReconcileReport report = run(BILL_DATE, 1000, null);
+
+        assertEquals(RefundStatus.SUCCESS, stored(outTradeNo).refund(outTradeNo + "R01").orElseThrow().status());
+        assertEquals(1000, stored(outTradeNo).refundedTotal());
+        assertEquals(List.of(new Finding(outTradeNo, outTradeNo + "R01", FindingKind.STATE_MISMATCH,
+                "bill says refund SUCCESS, store had REJECTED, WeChat Pay now says SUCCESS", true)), report.findings());
+    }
+
     @Test
     void malformedBillAppliesNothingAndLeavesTheCursorOnTheBill() {
         String paidLost = place();

@@ -6,10 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The system clock moved by an offset the test sets, so the store can be made to see a step as older. */
+/** A base clock moved by an offset the test sets, so the store can be made to see a step as older. */
 final class ShiftedClock extends Clock {
 
+    private final Clock base;
     private volatile Duration offset = Duration.ZERO;
+
+    ShiftedClock(Clock base) {
+        this.base = base;
+    }
 
     void shift(Duration newOffset) {
         offset = newOffset;
@@ -17,7 +22,7 @@ final class ShiftedClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset);
+        return base.instant().plus(offset);
     }
 
     @Override

@@ -29,7 +29,8 @@ public record Delivery(
     TAMPERED_BODY,
     BAD_SIGNATURE,
     OLD_TIMESTAMP,
-    AMOUNT_MISMATCH
+    AMOUNT_MISMATCH,
+    ALTERED_RESOURCE
   }
 
   /** True when the receiver acknowledged it, i.e. WeChat Pay would stop retrying. */

@@ -1,9 +1,11 @@
 package io.wxpayfn.simulator;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,6 +35,8 @@ public final class FaultPlan {
   private final List<NotificationRule> notificationRules = new ArrayList<>();
   private final List<ApiRule> apiRules = new ArrayList<>();
   private final Set<String> heldRefunds = new HashSet<>();
+  private final Set<String> heldRetries = new HashSet<>();
+  private final Map<String, ApiFailure> refusedRefunds = new HashMap<>();
   private boolean holdAllRefunds;
 
   /** The next notification, whatever it is about, suffers {@code fault}. */
@@ -87,11 +91,40 @@ public final class FaultPlan {
     return this;
   }
 
+  /**
+   * WeChat Pay's retries of a refused notification about {@code key} (out_trade_no or out_refund_no)
+   * wait until {@link WeChatPaySimulator#releaseHeldNotifications(String)}, so a test can look at
+   * the store between the refused delivery and the retry without racing it.
+   */
+  public synchronized FaultPlan holdRetries(String key) {
+    heldRetries.add(key);
+    return this;
+  }
+
+  synchronized void stopHoldingRetries(String key) {
+    heldRetries.remove(key);
+  }
+
+  /**
+   * The next application for a refund with this out_refund_no is refused with {@code refusal}
+   * (e.g. {@link ApiFailure#notEnough()}) and nothing is booked: WeChat Pay has no such refund
+   * afterwards. {@link WeChatPaySimulator#settleRefusedRefund} can then make it exist anyway.
+   */
+  public synchronized FaultPlan refuseRefund(String outRefundNo, ApiFailure refusal) {
+    if (refusal.isHang() || refusal.status() < 400 || refusal.status() >= 500) {
+      throw new IllegalArgumentException("a refusal is a 4xx answer with a code");
+    }
+    refusedRefunds.put(outRefundNo, refusal);
+    return this;
+  }
+
   /** Forgets every rule, one-shot or sticky. */
   public synchronized void clear() {
     notificationRules.clear();
     apiRules.clear();
     heldRefunds.clear();
+    heldRetries.clear();
+    refusedRefunds.clear();
     holdAllRefunds = false;
   }
 
@@ -127,6 +160,20 @@ public final class FaultPlan {
 
   synchronized boolean refundHeld(String outRefundNo) {
     return holdAllRefunds || heldRefunds.contains(outRefundNo);
+  }
+
+  /** The key under which retries of a notification about these keys are held, if any. */
+  synchronized Optional<String> retriesHeldUnder(String... keys) {
+    for (String key : keys) {
+      if (heldRetries.contains(key)) {
+        return Optional.of(key);
+      }
+    }
+    return Optional.empty();
+  }
+
+  synchronized Optional<ApiFailure> takeRefundRefusal(String outRefundNo) {
+    return Optional.ofNullable(refusedRefunds.remove(outRefundNo));
   }
 
   private static boolean matches(String ruleKey, String... keys) {

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +41,7 @@ final class MerchantApi {
   private final Consumer<SimRefund> onRefundStarted;
   private final CountDownLatch stopped;
   private final Map<String, byte[]> billFiles = new ConcurrentHashMap<>();
+  private final List<String> requestLog = new ArrayList<>();
 
   MerchantApi(SimulatorOptions options, String baseUrl, RequestAuthenticator authenticator,
       PlatformIdentity platform, String apiV3Key, TransactionBook book,
@@ -69,10 +72,20 @@ final class MerchantApi {
         .add("GET", "/v3/certificates", this::certificates);
   }
 
+  /** Every authenticated /v3 request as "METHOD path", in arrival order. */
+  synchronized List<String> requests() {
+    return List.copyOf(requestLog);
+  }
+
+  private synchronized void logRequest(SimRequest request) {
+    requestLog.add(request.method() + " " + request.path());
+  }
+
   /** Around every route: authenticate, inject faults, sign 2xx JSON and 204 answers. */
   private Router.Handler guarded(Router.Handler handler) {
     return request -> {
       authenticator.authenticate(request); // one merchant: a valid header names options.mchid()
+      logRequest(request);
       Optional<ApiFailure> before = faults.takeApiFailure(request.path(), false);
       if (before.isPresent()) {
         if (!before.get().isHang()) {
@@ -144,7 +157,7 @@ final class MerchantApi {
     }
     SimTransaction draft = new SimTransaction(options.appid(), options.mchid(), outTradeNo,
         description, attach, notifyUrl, total, currency, openid, timeExpire, null,
-        TransactionBook.now(), TradeState.NOTPAY, null, null);
+        book.now(), TradeState.NOTPAY, null, null);
     SimTransaction order = book.prepay(draft, body);
     return json(200, WireFormat.JSON.createObjectNode().put("prepay_id", order.prepayId()));
   }
@@ -189,6 +202,11 @@ final class MerchantApi {
     }
     SimRefund draft = new SimRefund(null, outRefundNo, outTradeNo.orElse(null), null, reason,
         notifyUrl, refund, total, currency, RefundStatus.PROCESSING, null, null);
+    Optional<ApiFailure> refusal = faults.takeRefundRefusal(outRefundNo);
+    if (refusal.isPresent()) {
+      book.recordRefusedRefund(draft, transactionId.orElse(null));
+      throw refusal.get().error();
+    }
     TransactionBook.RefundApplication application =
         book.applyRefund(draft, transactionId.orElse(null));
     if (application.started()) {
@@ -209,7 +227,7 @@ final class MerchantApi {
     } catch (DateTimeParseException e) {
       throw ApiError.param("bill_date", "bill_date 格式应为 yyyy-MM-dd");
     }
-    if (date.isAfter(TransactionBook.now().toLocalDate())) {
+    if (date.isAfter(book.now().toLocalDate())) {
       throw ApiError.invalidRequest("账单日期不能晚于今天");
     }
     BillWriter.BillType type;

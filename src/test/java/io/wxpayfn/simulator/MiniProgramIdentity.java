@@ -1,6 +1,7 @@
 package io.wxpayfn.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -21,12 +22,14 @@ final class MiniProgramIdentity {
 
   private final String appid;
   private final String appSecret;
+  private final Clock clock;
   private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
   private final Set<String> knownOpenids = ConcurrentHashMap.newKeySet();
 
-  MiniProgramIdentity(String appid, String appSecret) {
+  MiniProgramIdentity(String appid, String appSecret, Clock clock) {
     this.appid = appid;
     this.appSecret = appSecret;
+    this.clock = clock;
   }
 
   /** 28 characters starting with 'o', like real openids; a pure function of appid and user name. */
@@ -39,7 +42,7 @@ final class MiniProgramIdentity {
 
   String loginCode(String userName) {
     String code = SimCrypto.randomAlnum(32);
-    codes.put(code, new IssuedCode(openidOf(userName), Instant.now().plus(CODE_LIFETIME)));
+    codes.put(code, new IssuedCode(openidOf(userName), clock.instant().plus(CODE_LIFETIME)));
     return code;
   }
 
@@ -62,7 +65,7 @@ final class MiniProgramIdentity {
     }
     String code = query.get("js_code");
     IssuedCode issued = code == null ? null : codes.remove(code); // one use, even when expired
-    if (issued == null || Instant.now().isAfter(issued.expiresAt())) {
+    if (issued == null || clock.instant().isAfter(issued.expiresAt())) {
       return error(answer, 40029, "invalid code");
     }
     answer.put("session_key", SimCrypto.randomBase64(16));

@@ -10,7 +10,9 @@ import java.net.http.HttpTimeoutException;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +70,12 @@ final class NotificationDispatcher implements AutoCloseable {
   private final List<Delivery> log = new ArrayList<>();
   private final Map<String, Notification> latestByKey = new LinkedHashMap<>();
   private final Map<String, Notification> byId = new LinkedHashMap<>();
-  private final Map<String, List<Notification>> held = new LinkedHashMap<>();
+  /** Attempts kept back by a HOLD fault (attempt 1) or by held retries (attempt 2…), by key. */
+  private final Map<String, List<HeldAttempt>> held = new LinkedHashMap<>();
+  /** Attempts scheduled or running, by notification id: a non-event is proven by their absence. */
+  private final Map<String, Integer> inFlight = new HashMap<>();
+
+  private record HeldAttempt(Notification notification, int attempt) {}
 
   NotificationDispatcher(
       PlatformIdentity platform, String apiV3Key, SimulatorOptions options, FaultPlan faults) {
@@ -103,7 +110,14 @@ final class NotificationDispatcher implements AutoCloseable {
   /** Sends the stored notification again: by notification id, out_trade_no or out_refund_no. */
   void redeliver(String idOrKey, int count, boolean concurrent) {
     Notification n = stored(idOrKey);
-    senders.execute(() -> sendCopies(n, count, concurrent, Delivery.Kind.REDELIVERY));
+    started(n);
+    senders.execute(() -> {
+      try {
+        sendCopies(n, count, concurrent, Delivery.Kind.REDELIVERY);
+      } finally {
+        finished(n);
+      }
+    });
   }
 
   /** The stored notification, freshly signed, handed over instead of sent (nothing is logged). */
@@ -124,17 +138,50 @@ final class NotificationDispatcher implements AutoCloseable {
   }
 
   void releaseHeld(String key) {
-    List<Notification> released;
+    List<HeldAttempt> released;
     synchronized (this) {
       released = held.remove(key);
     }
     if (released != null) {
-      released.forEach(n -> schedule(n, 1, List.of(), Duration.ZERO));
+      released.forEach(h -> schedule(h.notification(), h.attempt(), List.of(), Duration.ZERO));
     }
   }
 
   synchronized List<Delivery> deliveries() {
     return List.copyOf(log);
+  }
+
+  /**
+   * Waits until no attempt about {@code key} is scheduled or running (held ones do not count), so
+   * that "nothing more will be sent" can be checked without sleeping; fails when time runs out.
+   */
+  synchronized void awaitNoAttemptsInFlight(String key, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (inFlight.keySet().stream().map(byId::get).anyMatch(n -> n != null && concerns(n, key))) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError("attempts about " + key + " still in flight after " + timeout);
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for deliveries to settle", e);
+      }
+    }
+  }
+
+  private static boolean concerns(Notification n, String key) {
+    return key.equals(n.outTradeNo()) || key.equals(n.outRefundNo());
+  }
+
+  private synchronized void started(Notification n) {
+    inFlight.merge(n.id(), 1, Integer::sum);
+  }
+
+  private synchronized void finished(Notification n) {
+    inFlight.computeIfPresent(n.id(), (id, count) -> count == 1 ? null : count - 1);
+    notifyAll();
   }
 
   /** Waits until {@code count} logged deliveries match; fails with the whole log when time runs out. */
@@ -178,7 +225,7 @@ final class NotificationDispatcher implements AutoCloseable {
     String nonce = SimCrypto.randomAlnum(12);
     ObjectNode body = WireFormat.JSON.createObjectNode();
     body.put("id", id);
-    body.put("create_time", WireFormat.time(TransactionBook.now()));
+    body.put("create_time", WireFormat.time(OffsetDateTime.now(options.clock())));
     body.put("resource_type", "encrypt-resource");
     body.put("event_type", eventType);
     body.put("summary", summary);
@@ -206,9 +253,7 @@ final class NotificationDispatcher implements AutoCloseable {
       return;
     }
     if (find(applied, NotificationFault.Kind.HOLD).isPresent()) {
-      synchronized (this) {
-        held.computeIfAbsent(n.keys()[0], k -> new ArrayList<>()).add(n);
-      }
+      hold(n.keys()[0], n, 1);
       return;
     }
     Duration delay =
@@ -216,14 +261,30 @@ final class NotificationDispatcher implements AutoCloseable {
     schedule(n, 1, applied, delay);
   }
 
+  private synchronized void hold(String key, Notification n, int attempt) {
+    held.computeIfAbsent(key, k -> new ArrayList<>()).add(new HeldAttempt(n, attempt));
+  }
+
   private void schedule(Notification n, int attempt, List<NotificationFault> applied, Duration delay) {
     if (scheduler.isShutdown()) {
       return;
     }
-    scheduler.schedule(
-        () -> senders.execute(() -> attempt(n, attempt, applied)),
-        delay.toNanos(),
-        TimeUnit.NANOSECONDS);
+    started(n);
+    try {
+      scheduler.schedule(
+          () -> senders.execute(() -> {
+            try {
+              attempt(n, attempt, applied);
+            } finally {
+              finished(n);
+            }
+          }),
+          delay.toNanos(),
+          TimeUnit.NANOSECONDS);
+    } catch (RuntimeException stopped) {
+      finished(n);
+      throw stopped;
+    }
   }
 
   private void attempt(Notification n, int attempt, List<NotificationFault> applied) {
@@ -231,7 +292,13 @@ final class NotificationDispatcher implements AutoCloseable {
       PlatformIdentity.SignedHeaders probe =
           sign(n.body())
               .withSignature(SIGNTEST_PREFIX + SimCrypto.randomBase64(96).replace('/', '_'));
-      send(n, n.body(), probe, 0, Delivery.Kind.SIGNTEST_PROBE);
+      int probeStatus = send(n, n.body(), probe, 0, Delivery.Kind.SIGNTEST_PROBE);
+      Optional<String> heldUnder = faults.retriesHeldUnder(n.keys());
+      if (heldUnder.isPresent() && (probeStatus < 200 || probeStatus >= 300)) {
+        // What follows a refused probe waits like a retry, so the receiver's state can be checked between.
+        hold(heldUnder.get(), n, attempt);
+        return;
+      }
     }
     Optional<NotificationFault> duplicate = find(applied, NotificationFault.Kind.DUPLICATE);
     int status;
@@ -242,6 +309,11 @@ final class NotificationDispatcher implements AutoCloseable {
     }
     boolean acknowledged = status >= 200 && status < 300;
     if (!acknowledged && attempt <= RETRY_SCHEDULE.size()) {
+      Optional<String> heldUnder = faults.retriesHeldUnder(n.keys());
+      if (heldUnder.isPresent()) {
+        hold(heldUnder.get(), n, attempt + 1);
+        return;
+      }
       Duration wait = RETRY_SCHEDULE.get(attempt - 1);
       schedule(n, attempt + 1, List.of(),
           Duration.ofNanos((long) (wait.toNanos() * options.timeScale())));
@@ -271,6 +343,11 @@ final class NotificationDispatcher implements AutoCloseable {
         case AMOUNT_MISMATCH -> {
           String body = body(n.id(), n.eventType(), n.summary(), n.originalType(), offByOneFen(n.plaintext()));
           return send(n, body, sign(body), attempt, Delivery.Kind.AMOUNT_MISMATCH);
+        }
+        case ALTERED_RESOURCE -> {
+          String body = body(n.id(), n.eventType(), n.summary(), n.originalType(),
+              altered(n.plaintext(), fault.field(), fault.jsonValue()));
+          return send(n, body, sign(body), attempt, Delivery.Kind.ALTERED_RESOURCE);
         }
         default -> {
           // the other kinds shape when and how often a notification goes out, not its content
@@ -369,6 +446,30 @@ final class NotificationDispatcher implements AutoCloseable {
     for (String field : List.of("total", "payer_total")) {
       if (amount.has(field)) {
         amount.put(field, amount.get(field).asLong() + 1);
+      }
+    }
+    return changed;
+  }
+
+  /** A copy of the resource with the dotted {@code field} removed (null value) or set to the JSON value. */
+  private static ObjectNode altered(ObjectNode plaintext, String field, String jsonValue) {
+    ObjectNode changed = plaintext.deepCopy();
+    String[] path = field.split("\\.");
+    ObjectNode parent = changed;
+    for (int i = 0; i < path.length - 1; i++) {
+      if (!(parent.get(path[i]) instanceof ObjectNode child)) {
+        throw new IllegalArgumentException("the resource has no object " + path[i] + " in " + field);
+      }
+      parent = child;
+    }
+    String name = path[path.length - 1];
+    if (jsonValue == null) {
+      parent.remove(name);
+    } else {
+      try {
+        parent.set(name, WireFormat.JSON.readTree(jsonValue));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("not JSON: " + jsonValue, e);
       }
     }
     return changed;

@@ -7,7 +7,8 @@ import java.time.Duration;
  * bad signature, old timestamp, wrong amount) affect only the first attempt: the retries WeChat Pay
  * makes after the receiver refuses it are genuine, as they would be after a real interception.
  */
-public record NotificationFault(Kind kind, int copies, boolean concurrent, Duration delay) {
+public record NotificationFault(Kind kind, int copies, boolean concurrent, Duration delay, String field,
+    String jsonValue) {
 
   public enum Kind {
     /** Never delivered. */
@@ -27,7 +28,12 @@ public record NotificationFault(Kind kind, int copies, boolean concurrent, Durat
     /** Correctly signed, with a Wechatpay-Timestamp six minutes in the past. */
     OLD_TIMESTAMP,
     /** Correctly signed and encrypted, but the amount inside differs from the order's by one fen. */
-    AMOUNT_MISMATCH
+    AMOUNT_MISMATCH,
+    /**
+     * Correctly signed and encrypted, but one field of the decrypted resource is removed or replaced
+     * ({@link #field()}, dotted like {@code amount.currency}; {@link #jsonValue()} null removes it).
+     */
+    ALTERED_RESOURCE
   }
 
   public static NotificationFault drop() {
@@ -35,14 +41,14 @@ public record NotificationFault(Kind kind, int copies, boolean concurrent, Durat
   }
 
   public static NotificationFault delay(Duration delay) {
-    return new NotificationFault(Kind.DELAY, 1, false, delay);
+    return new NotificationFault(Kind.DELAY, 1, false, delay, null, null);
   }
 
   public static NotificationFault duplicate(int copies, boolean concurrent) {
     if (copies < 2) {
       throw new IllegalArgumentException("a duplicate needs at least 2 copies");
     }
-    return new NotificationFault(Kind.DUPLICATE, copies, concurrent, Duration.ZERO);
+    return new NotificationFault(Kind.DUPLICATE, copies, concurrent, Duration.ZERO, null, null);
   }
 
   public static NotificationFault hold() {
@@ -69,7 +75,20 @@ public record NotificationFault(Kind kind, int copies, boolean concurrent, Durat
     return of(Kind.AMOUNT_MISMATCH);
   }
 
+  /** The resource arrives without {@code field} (dotted path, e.g. {@code payer.openid}). */
+  public static NotificationFault withoutField(String field) {
+    return new NotificationFault(Kind.ALTERED_RESOURCE, 1, false, Duration.ZERO, field, null);
+  }
+
+  /** The resource arrives with {@code field} set to {@code jsonValue} (JSON text, e.g. {@code "\"USD\""}). */
+  public static NotificationFault withField(String field, String jsonValue) {
+    if (jsonValue == null) {
+      throw new IllegalArgumentException("a replacement needs a JSON value; use withoutField to remove");
+    }
+    return new NotificationFault(Kind.ALTERED_RESOURCE, 1, false, Duration.ZERO, field, jsonValue);
+  }
+
   private static NotificationFault of(Kind kind) {
-    return new NotificationFault(kind, 1, false, Duration.ZERO);
+    return new NotificationFault(kind, 1, false, Duration.ZERO, null, null);
   }
 }

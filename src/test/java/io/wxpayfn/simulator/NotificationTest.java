@@ -61,7 +61,8 @@ class NotificationTest {
     assertTrue(attempts.get(3).acknowledged());
     // 15 s, 15 s, 30 s scaled by 0.001 = 15, 15, 30 ms between attempts (at least)
     assertTrue(gap(attempts, 2) >= 25, "third wait is 30 ms scaled, was " + gap(attempts, 2));
-    Thread.sleep(100); // nothing further may come once acknowledged: prove the negative briefly
+    // Nothing further may come once acknowledged: no attempt is scheduled or running any more.
+    sim.awaitNoDeliveriesInFlight("RETRYPAY01", WAIT);
     assertEquals(4, sim.deliveries().size());
   }
 
@@ -182,6 +183,39 @@ class NotificationTest {
     sim.pay(prepay("MISMATCH01", 100));
     Transaction t = parser.parse(receiver.await(1, WAIT).get(0).requestParam(), Transaction.class);
     assertNotEquals(100, t.getAmount().getTotal());
+  }
+
+  @Test
+  void alteredResourceIsCorrectlySignedAndEncryptedWithTheFieldRemovedOrReplaced() throws Exception {
+    sim.faults().onNextNotification("ALTERED01", NotificationFault.withoutField("payer.openid"));
+    sim.faults().onNextNotification("ALTERED02", NotificationFault.withField("amount.currency", "\"USD\""));
+    sim.pay(prepay("ALTERED01", 100));
+    sim.pay(prepay("ALTERED02", 100));
+    sim.awaitDeliveries(d -> d.kind() == Delivery.Kind.ALTERED_RESOURCE, 2, WAIT);
+    List<NotifyReceiver.Received> got = receiver.await(2, WAIT);
+    for (NotifyReceiver.Received r : got) {
+      Transaction t = parser.parse(r.requestParam(), Transaction.class);
+      if (t.getOutTradeNo().equals("ALTERED01")) {
+        assertEquals(null, t.getPayer().getOpenid());
+      } else {
+        assertEquals("USD", t.getAmount().getCurrency());
+      }
+    }
+  }
+
+  @Test
+  void heldRetriesWaitUntilReleasedAndThenFollowTheSchedule() throws Exception {
+    receiver.answerWith(r -> receiver.received().size() < 2 ? 500 : 200);
+    sim.faults().holdRetries("HOLDRETRY1");
+    sim.pay(prepay("HOLDRETRY1", 100));
+    sim.awaitDeliveries(d -> d.concerns("HOLDRETRY1"), 1, WAIT);
+    sim.awaitNoDeliveriesInFlight("HOLDRETRY1", WAIT);
+    assertEquals(1, sim.deliveries().size(), "the retry is held back");
+
+    sim.releaseHeldNotifications("HOLDRETRY1");
+
+    Delivery retry = sim.awaitAcknowledged("HOLDRETRY1", "TRANSACTION.SUCCESS", WAIT);
+    assertEquals(2, retry.attempt());
   }
 
   private boolean verifies(NotifyReceiver.Received r) {

@@ -121,6 +121,55 @@ class RefundTest {
     sim.awaitAcknowledged("R-STUCK", "REFUND.ABNORMAL", Duration.ofSeconds(5));
   }
 
+  @Test
+  void applyingAgainWithTheNumberOfAnAbnormalRefundAnswersItUnchangedAndPaysNothingOut() {
+    paidOrder("REFUNDABN", 800);
+    sim.faults().holdRefunds("R-ABN");
+    Refund created = refunds.create(refund("REFUNDABN", "R-ABN", 800, 800));
+    sim.completeRefund("R-ABN", RefundStatus.ABNORMAL);
+
+    Refund again = refunds.create(refund("REFUNDABN", "R-ABN", 800, 800));
+
+    assertEquals(Status.ABNORMAL, again.getStatus(), "同一退款单号多次请求只退一笔: the same refund is answered");
+    assertEquals(created.getRefundId(), again.getRefundId());
+    assertEquals(RefundStatus.ABNORMAL, sim.refund("R-ABN").orElseThrow().status());
+    assertEquals(1, sim.refunds().stream().filter(r -> r.outTradeNo().equals("REFUNDABN")).count());
+  }
+
+  @Test
+  void anAbnormalRefundHandledOnTheMerchantPlatformEndsSuccessAndIsNotified() {
+    paidOrder("REFUNDHAND", 700);
+    sim.faults().holdRefunds("R-HAND");
+    refunds.create(refund("REFUNDHAND", "R-HAND", 700, 700));
+    sim.completeRefund("R-HAND", RefundStatus.ABNORMAL);
+
+    sim.handleAbnormalRefund("R-HAND", RefundStatus.SUCCESS);
+
+    assertEquals(Status.SUCCESS, refunds.queryByOutRefundNo(query("R-HAND")).getStatus());
+    sim.awaitAcknowledged("R-HAND", "REFUND.SUCCESS", Duration.ofSeconds(5));
+    assertThrows(IllegalStateException.class, () -> sim.handleAbnormalRefund("R-HAND", RefundStatus.SUCCESS));
+  }
+
+  @Test
+  void aRefusedApplicationBooksNothingUntilTheSimulatorIsToldToSettleItAnyway() {
+    paidOrder("REFUNDREFUSED", 900);
+    sim.faults().refuseRefund("R-REFUSED", ApiFailure.notEnough());
+
+    ServiceException refused = assertThrows(ServiceException.class,
+        () -> refunds.create(refund("REFUNDREFUSED", "R-REFUSED", 300, 900)));
+    assertEquals("NOT_ENOUGH", refused.getErrorCode());
+    assertEquals(403, refused.getHttpStatusCode());
+    ServiceException unknown = assertThrows(ServiceException.class,
+        () -> refunds.queryByOutRefundNo(query("R-REFUSED")));
+    assertEquals(404, unknown.getHttpStatusCode());
+
+    SimRefund settled = sim.settleRefusedRefund("R-REFUSED", RefundStatus.SUCCESS);
+
+    assertEquals(300, settled.refund());
+    assertEquals(Status.SUCCESS, refunds.queryByOutRefundNo(query("R-REFUSED")).getStatus());
+    sim.awaitAcknowledged("R-REFUSED", "REFUND.SUCCESS", Duration.ofSeconds(5));
+  }
+
   static void paidOrder(String outTradeNo, int fen) {
     String prepayId = sdk.jsapi()
         .prepayWithRequestPayment(sdk.prepayRequest(outTradeNo, fen, "bob", receiver.url()))

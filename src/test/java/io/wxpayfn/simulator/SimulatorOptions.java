@@ -1,6 +1,9 @@
 package io.wxpayfn.simulator;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * How a simulator instance behaves. Start from {@link #defaults()} and change what a test needs.
@@ -10,6 +13,9 @@ import java.time.Duration;
  * @param allowHttpLoopbackNotify accept {@code http://127.0.0.1|localhost} notify URLs (WeChat requires https)
  * @param refundDelay how long a refund stays PROCESSING before it succeeds on its own
  * @param notifyTimeout how long a notify_url may take to answer before the attempt counts as failed
+ * @param clock WeChat Pay's business clock: create, success and refund times, time_expire, bill dates, login
+ *     codes. Signature timestamps and the ±5-minute request window stay on the system clock, because the SDK
+ *     and the functions check those against their own machine's time.
  */
 public record SimulatorOptions(
     int port,
@@ -18,7 +24,8 @@ public record SimulatorOptions(
     double timeScale,
     boolean allowHttpLoopbackNotify,
     Duration refundDelay,
-    Duration notifyTimeout) {
+    Duration notifyTimeout,
+    Clock clock) {
 
   public SimulatorOptions {
     if (port < 0 || port > 65535) {
@@ -27,38 +34,62 @@ public record SimulatorOptions(
     if (!(timeScale > 0)) {
       throw new IllegalArgumentException("timeScale must be positive: " + timeScale);
     }
+    if (clock == null) {
+      throw new IllegalArgumentException("clock is required");
+    }
+  }
+
+  /**
+   * A ticking clock that reads today's noon in Shanghai when created: for twelve hours no date
+   * boundary can fall inside a test, so tests of a day's bill cannot fail around midnight.
+   */
+  public static Clock clockFromNoonInShanghai() {
+    Instant now = Instant.now();
+    Instant noon = LocalDate.ofInstant(now, TransactionBook.SHANGHAI).atTime(12, 0)
+        .atZone(TransactionBook.SHANGHAI).toInstant();
+    return Clock.offset(Clock.systemUTC(), Duration.between(now, noon));
   }
 
   public static SimulatorOptions defaults() {
     return new SimulatorOptions(
-        0, "1900000109", "wxd678efh567hg6787", 1.0, true, Duration.ofMillis(200), Duration.ofSeconds(5));
+        0, "1900000109", "wxd678efh567hg6787", 1.0, true, Duration.ofMillis(200), Duration.ofSeconds(5),
+        Clock.systemUTC());
   }
 
   public SimulatorOptions withPort(int value) {
-    return new SimulatorOptions(value, mchid, appid, timeScale, allowHttpLoopbackNotify, refundDelay, notifyTimeout);
+    return new SimulatorOptions(value, mchid, appid, timeScale, allowHttpLoopbackNotify, refundDelay, notifyTimeout,
+        clock);
   }
 
   public SimulatorOptions withMchid(String value) {
-    return new SimulatorOptions(port, value, appid, timeScale, allowHttpLoopbackNotify, refundDelay, notifyTimeout);
+    return new SimulatorOptions(port, value, appid, timeScale, allowHttpLoopbackNotify, refundDelay, notifyTimeout,
+        clock);
   }
 
   public SimulatorOptions withAppid(String value) {
-    return new SimulatorOptions(port, mchid, value, timeScale, allowHttpLoopbackNotify, refundDelay, notifyTimeout);
+    return new SimulatorOptions(port, mchid, value, timeScale, allowHttpLoopbackNotify, refundDelay, notifyTimeout,
+        clock);
   }
 
   public SimulatorOptions withTimeScale(double value) {
-    return new SimulatorOptions(port, mchid, appid, value, allowHttpLoopbackNotify, refundDelay, notifyTimeout);
+    return new SimulatorOptions(port, mchid, appid, value, allowHttpLoopbackNotify, refundDelay, notifyTimeout,
+        clock);
   }
 
   public SimulatorOptions withAllowHttpLoopbackNotify(boolean value) {
-    return new SimulatorOptions(port, mchid, appid, timeScale, value, refundDelay, notifyTimeout);
+    return new SimulatorOptions(port, mchid, appid, timeScale, value, refundDelay, notifyTimeout, clock);
   }
 
   public SimulatorOptions withRefundDelay(Duration value) {
-    return new SimulatorOptions(port, mchid, appid, timeScale, allowHttpLoopbackNotify, value, notifyTimeout);
+    return new SimulatorOptions(port, mchid, appid, timeScale, allowHttpLoopbackNotify, value, notifyTimeout, clock);
   }
 
   public SimulatorOptions withNotifyTimeout(Duration value) {
-    return new SimulatorOptions(port, mchid, appid, timeScale, allowHttpLoopbackNotify, refundDelay, value);
+    return new SimulatorOptions(port, mchid, appid, timeScale, allowHttpLoopbackNotify, refundDelay, value, clock);
+  }
+
+  public SimulatorOptions withClock(Clock value) {
+    return new SimulatorOptions(port, mchid, appid, timeScale, allowHttpLoopbackNotify, refundDelay, notifyTimeout,
+        value);
   }
 }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,17 +21,19 @@ class TradeBillTest {
 
   static WeChatPaySimulator sim;
   static SdkClient sdk;
-  static final LocalDate BILL_DAY = LocalDate.now(TransactionBook.SHANGHAI).minusDays(1);
+  static LocalDate billDay;
 
   @BeforeAll
   static void start() {
-    sim = WeChatPaySimulator.start(SimulatorOptions.defaults());
+    sim = WeChatPaySimulator.start(
+        SimulatorOptions.defaults().withClock(SimulatorOptions.clockFromNoonInShanghai()));
+    billDay = sim.now().toLocalDate().minusDays(1);
     sdk = new SdkClient(sim);
     String prepayId = sdk.jsapi().prepayWithRequestPayment(
             sdk.prepayRequest("BILLORDER01", 1234, "carol", "https://merchant.example.com/n"))
         .getPackageVal().substring("prepay_id=".length());
     sim.pay(prepayId);
-    sim.setSuccessTime("BILLORDER01", OffsetDateTime.of(BILL_DAY.atTime(10, 30), TransactionBook.SHANGHAI.getRules().getOffset(BILL_DAY.atTime(10, 30))));
+    sim.setSuccessTime("BILLORDER01", billDay.atTime(10, 30).atZone(TransactionBook.SHANGHAI).toOffsetDateTime());
   }
 
   @AfterAll
@@ -45,7 +46,7 @@ class TradeBillTest {
     String csv = download(null);
     String[] lines = csv.split("\r\n");
     assertEquals(BillWriter.HEADER, lines[0]);
-    assertTrue(lines[1].startsWith("`" + BILL_DAY + " 10:30:00,`" + sim.merchant().appid()), lines[1]);
+    assertTrue(lines[1].startsWith("`" + billDay + " 10:30:00,`" + sim.merchant().appid()), lines[1]);
     assertTrue(lines[1].contains(",`BILLORDER01,") && lines[1].contains(",`12.34,"), lines[1]);
     assertEquals(BillWriter.SUMMARY_HEADER, lines[2]);
     assertTrue(lines[3].startsWith("`1,`12.34,`0.00,"), lines[3]);
@@ -59,7 +60,7 @@ class TradeBillTest {
   @Test
   void aDayWithoutTradesHasNoStatement() {
     GetTradeBillRequest request = request(null);
-    request.setBillDate(BILL_DAY.minusDays(1).toString());
+    request.setBillDate(billDay.minusDays(1).toString());
     ServiceException e = assertThrows(ServiceException.class, () -> sdk.bills().getTradeBill(request));
     assertEquals("NO_STATEMENT_EXIST", e.getErrorCode());
   }
@@ -76,7 +77,7 @@ class TradeBillTest {
 
   private static GetTradeBillRequest request(TarType tarType) {
     GetTradeBillRequest request = new GetTradeBillRequest();
-    request.setBillDate(BILL_DAY.toString());
+    request.setBillDate(billDay.toString());
     request.setBillType(BillType.ALL);
     request.setTarType(tarType);
     return request;

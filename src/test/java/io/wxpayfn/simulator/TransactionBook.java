@@ -1,6 +1,7 @@
 package io.wxpayfn.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -26,9 +27,15 @@ final class TransactionBook {
   private final Map<String, SimTransaction> byOutTradeNo = new LinkedHashMap<>();
   private final Map<String, JsonNode> prepayRequests = new HashMap<>();
   private final Map<String, SimRefund> byOutRefundNo = new LinkedHashMap<>();
+  private final Clock clock;
 
-  static OffsetDateTime now() {
-    return OffsetDateTime.now(SHANGHAI).truncatedTo(ChronoUnit.SECONDS);
+  TransactionBook(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** WeChat Pay's business time, in China Standard Time, to the second (as its APIs show it). */
+  OffsetDateTime now() {
+    return OffsetDateTime.now(clock.withZone(SHANGHAI)).truncatedTo(ChronoUnit.SECONDS);
   }
 
   /**
@@ -134,13 +141,12 @@ final class TransactionBook {
       if (!existing.outTradeNo().equals(order.outTradeNo()) || existing.refund() != draft.refund()) {
         throw ApiError.invalidRequest("商户退款单号已被使用，且退款参数与原请求不一致");
       }
-      if (existing.status() != RefundStatus.ABNORMAL) {
-        return new RefundApplication(existing, false);
-      }
-      // an ABNORMAL refund is retried by applying again with the same out_refund_no
-      SimRefund retried = existing.withStatus(RefundStatus.PROCESSING, null);
-      byOutRefundNo.put(retried.outRefundNo(), retried);
-      return new RefundApplication(retried, true);
+      // WeChat Pay, 申请退款 (APIv3 /v3/refund/domestic/refunds), out_refund_no: "同一退款单号多次请求只退一笔"
+      // - the same number always answers the one existing refund, whatever its status. An ABNORMAL refund is
+      // not paid out again by applying again: its money waits in WeChat Pay's refund account until the
+      // merchant handles it on the merchant platform (交易中心) or through 发起异常退款
+      // (POST /v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund); see handleAbnormal.
+      return new RefundApplication(existing, false);
     }
     if (!order.state().paid()) {
       throw ApiError.invalidRequest("订单状态不允许退款: " + order.state());
@@ -165,16 +171,62 @@ final class TransactionBook {
     return new RefundApplication(created, true);
   }
 
+  /** An application refused by fault injection, kept so that a test can make WeChat Pay book it anyway. */
+  private final Map<String, SimRefund> refusedApplications = new HashMap<>();
+
+  synchronized void recordRefusedRefund(SimRefund draft, String transactionId) {
+    SimTransaction order = draft.outTradeNo() != null
+        ? byOutTradeNo.get(draft.outTradeNo())
+        : transactionById(transactionId).orElse(null);
+    if (order == null) {
+      throw new ApiError(404, "RESOURCE_NOT_EXISTS", "订单不存在");
+    }
+    refusedApplications.put(draft.outRefundNo(), new SimRefund("50" + SimCrypto.randomDigits(27),
+        draft.outRefundNo(), order.outTradeNo(), order.transactionId(), draft.reason(), draft.notifyUrl(),
+        draft.refund(), draft.total(), draft.currency(), RefundStatus.PROCESSING, now(), null));
+  }
+
+  /**
+   * Books a refund whose application was refused as if WeChat Pay had accepted it after all, ended in
+   * {@code status}: WeChat Pay's word contradicting its own refusal, which a merchant must survive. No
+   * limit is checked, on purpose.
+   */
+  synchronized SimRefund settleRefused(String outRefundNo, RefundStatus status) {
+    SimRefund refused = refusedApplications.remove(outRefundNo);
+    if (refused == null) {
+      throw new IllegalStateException("no refused application for " + outRefundNo);
+    }
+    SimRefund booked = refused.withStatus(status, now());
+    byOutRefundNo.put(outRefundNo, booked);
+    byOutTradeNo.computeIfPresent(booked.outTradeNo(), (no, t) -> t.withState(TradeState.REFUND));
+    return booked;
+  }
+
+  /**
+   * The merchant handles an ABNORMAL refund on the merchant platform (or through 发起异常退款): it ends
+   * SUCCESS (paid to the user's card) or CLOSED. Empty when the refund is not ABNORMAL.
+   */
+  synchronized Optional<SimRefund> handleAbnormal(String outRefundNo, RefundStatus status) {
+    if (status != RefundStatus.SUCCESS && status != RefundStatus.CLOSED) {
+      throw new IllegalArgumentException("an abnormal refund is handled to SUCCESS or CLOSED");
+    }
+    return move(outRefundNo, RefundStatus.ABNORMAL, status);
+  }
+
   /** Ends a PROCESSING refund; answers empty if it already ended (a late timer, a second call). */
   synchronized Optional<SimRefund> completeRefund(String outRefundNo, RefundStatus status) {
     if (status == RefundStatus.PROCESSING) {
       throw new IllegalArgumentException("a refund is completed with a final status");
     }
+    return move(outRefundNo, RefundStatus.PROCESSING, status);
+  }
+
+  private Optional<SimRefund> move(String outRefundNo, RefundStatus from, RefundStatus to) {
     SimRefund refund = requireRefund(outRefundNo);
-    if (refund.status() != RefundStatus.PROCESSING) {
+    if (refund.status() != from) {
       return Optional.empty();
     }
-    SimRefund done = refund.withStatus(status, now());
+    SimRefund done = refund.withStatus(to, now());
     byOutRefundNo.put(outRefundNo, done);
     return Optional.of(done);
   }

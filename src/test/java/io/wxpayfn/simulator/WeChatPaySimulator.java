@@ -30,7 +30,7 @@ public final class WeChatPaySimulator implements AutoCloseable {
   private final String merchantSerialNumber = SimCrypto.randomHex(40);
   private final String apiV3Key = SimCrypto.randomAlnum(32);
   private final String appSecret = SimCrypto.randomHex(32).toLowerCase();
-  private final TransactionBook book = new TransactionBook();
+  private final TransactionBook book;
   private final FaultPlan faults = new FaultPlan();
   private final MiniProgramIdentity identity;
   private final NotificationDispatcher dispatcher;
@@ -39,14 +39,16 @@ public final class WeChatPaySimulator implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final HttpTransport transport = new HttpTransport();
   private final String baseUrl;
+  private final MerchantApi merchantApi;
 
   private WeChatPaySimulator(SimulatorOptions options) {
     this.options = options;
-    this.identity = new MiniProgramIdentity(options.appid(), appSecret);
+    this.book = new TransactionBook(options.clock());
+    this.identity = new MiniProgramIdentity(options.appid(), appSecret, options.clock());
     this.dispatcher = new NotificationDispatcher(platform, apiV3Key, options, faults);
     int port = transport.start(options.port());
     this.baseUrl = "http://127.0.0.1:" + port;
-    MerchantApi merchantApi = new MerchantApi(options, baseUrl,
+    this.merchantApi = new MerchantApi(options, baseUrl,
         new RequestAuthenticator(options.mchid(), merchantSerialNumber, merchantKeys.getPublic()),
         platform, apiV3Key, book, identity, faults, this::refundStarted, stopped);
     transport.route("/v3/", merchantApi.router());
@@ -135,6 +137,28 @@ public final class WeChatPaySimulator implements AutoCloseable {
     return done;
   }
 
+  /**
+   * A refund whose application {@link FaultPlan#refuseRefund} refused is booked after all, ended in
+   * {@code status}, and notified: WeChat Pay reporting a payout for a refund it had refused.
+   */
+  public SimRefund settleRefusedRefund(String outRefundNo, RefundStatus status) {
+    SimRefund booked = book.settleRefused(outRefundNo, status);
+    dispatcher.refundEnded(booked, options.mchid());
+    return booked;
+  }
+
+  /**
+   * The merchant handles an ABNORMAL refund by hand (merchant platform, 交易中心, or 发起异常退款):
+   * it ends SUCCESS or CLOSED and is notified. Applying again with the same out_refund_no does not
+   * do this (see TransactionBook.applyRefund).
+   */
+  public SimRefund handleAbnormalRefund(String outRefundNo, RefundStatus status) {
+    SimRefund done = book.handleAbnormal(outRefundNo, status)
+        .orElseThrow(() -> new IllegalStateException("refund " + outRefundNo + " is not ABNORMAL"));
+    dispatcher.refundEnded(done, options.mchid());
+    return done;
+  }
+
   private void refundStarted(SimRefund refund) {
     if (faults.refundHeld(refund.outRefundNo())) {
       return;
@@ -146,6 +170,16 @@ public final class WeChatPaySimulator implements AutoCloseable {
   }
 
   // --- truth ----------------------------------------------------------------------------------
+
+  /** WeChat Pay's business time now ({@link SimulatorOptions#clock()}), China Standard Time. */
+  public OffsetDateTime now() {
+    return book.now();
+  }
+
+  /** Every authenticated /v3 request so far as "METHOD path" (no query), in arrival order. */
+  public List<String> requests() {
+    return merchantApi.requests();
+  }
 
   public Optional<SimTransaction> transaction(String outTradeNo) {
     return book.transaction(outTradeNo);
@@ -202,8 +236,20 @@ public final class WeChatPaySimulator implements AutoCloseable {
     return dispatcher.signedCopy(notificationIdOrKey);
   }
 
-  /** Sends notifications kept back by {@link NotificationFault#hold()} for this key. */
+  /**
+   * Blocks until no delivery about {@code key} is scheduled or running (held ones excepted), so a
+   * test can show that nothing more will be sent without sleeping.
+   */
+  public void awaitNoDeliveriesInFlight(String key, Duration timeout) {
+    dispatcher.awaitNoAttemptsInFlight(key, timeout);
+  }
+
+  /**
+   * Sends notifications kept back by {@link NotificationFault#hold()} or {@link FaultPlan#holdRetries}
+   * for this key.
+   */
   public void releaseHeldNotifications(String key) {
+    faults.stopHoldingRetries(key);
     dispatcher.releaseHeld(key);
   }
 

@@ -151,7 +151,7 @@ abstract class OrderStoreContract {
         Order claimedClosed = new Order(current.outTradeNo(), current.appid(), current.mchid(), current.openid(),
                 current.idempotencyKey(), current.description(), current.items(), current.total(), OrderStatus.CLOSED,
                 null, current.expiresAt(), null, null, null, List.of(), List.of(), current.createdAt(),
-                current.updatedAt(), current.version());
+                current.updatedAt(), null, current.version());
         Order next = current.close(T0.plusSeconds(1)).orElseThrow();
 
         assertFalse(store.replaceIfCurrent(claimedClosed, next));
@@ -251,6 +251,43 @@ abstract class OrderStoreContract {
         assertEquals(List.of(), store.findByStatus(swept, T0.minusSeconds(1), null, 10));
     }
 
+    /** Stores an unpaid order and moves it to PAID with WeChat Pay's success time {@code paidAt}. */
+    Order storedOrderPaidAt(String outTradeNo, Instant paidAt) {
+        Order created = store.createIfAbsent(unpaid(outTradeNo, 100, paidAt.minusSeconds(60)));
+        PaymentSnapshot payment = new PaymentSnapshot(APPID, MCHID, outTradeNo, "4200000000" + outTradeNo, "SUCCESS",
+                100L, 100L, created.openid(), paidAt);
+        Order paid = created.applyPayment(payment, "notify-" + outTradeNo, paidAt.plusSeconds(2)).orElseThrow();
+        assertTrue(store.replaceIfCurrent(created, paid));
+        return paid;
+    }
+
+    @Test
+    void paidOrdersAreFoundByWhenTheyWerePaidWhateverHappenedToThemSince() {
+        Instant dayStart = Instant.parse("2025-03-01T16:00:00Z");
+        Instant dayEnd = dayStart.plus(1, ChronoUnit.DAYS);
+        storedOrderPaidAt("P01", dayStart.minusNanos(1000));
+        storedOrderPaidAt("P02", dayStart);
+        storedOrderPaidAt("P03", dayStart.plusSeconds(3600).plusNanos(123_456_789));
+        Order refunded = storedOrderPaidAt("P04", dayEnd.minusNanos(1000));
+        Order refunding = refunded.requestRefund("P04R01", 100, null, "operator", dayEnd.plusSeconds(86_400));
+        assertTrue(store.replaceIfCurrent(refunded, refunding));
+        RefundSnapshot paidBack = new RefundSnapshot(MCHID, "P04", refunded.transactionId(), "P04R01", "50300P04R01",
+                RefundStatus.SUCCESS, 100, 100, dayEnd.plusSeconds(86_500));
+        assertTrue(store.replaceIfCurrent(refunding, refunding.applyRefund(paidBack, "notify-refund-P04",
+                dayEnd.plusSeconds(86_500)).orElseThrow()));
+        storedOrderPaidAt("P05", dayEnd);
+        store.createIfAbsent(unpaid("P06", 100, dayStart.plusSeconds(10)));
+        Order closed = store.createIfAbsent(unpaid("P07", 100, dayStart.plusSeconds(20)));
+        assertTrue(store.replaceIfCurrent(closed, closed.close(dayStart.plusSeconds(30)).orElseThrow()));
+
+        assertEquals(List.of("P02", "P03"), keys(store.findPaidBetween(dayStart, dayEnd, null, 2)));
+        assertEquals(List.of("P04"), keys(store.findPaidBetween(dayStart, dayEnd, "P03", 2)));
+        assertEquals(OrderStatus.REFUNDED, store.find("P04").orElseThrow().status());
+        assertEquals(List.of(), store.findPaidBetween(dayStart, dayEnd, "P04", 2));
+        assertEquals(List.of("P01"), keys(store.findPaidBetween(dayStart.minusSeconds(1), dayStart, null, 10)));
+        assertEquals(List.of(), store.findPaidBetween(dayStart, dayEnd, null, 0));
+    }
+
     @Test
     void orderWithFiftyRefundsAndLongTextRoundTripsExactly() {
         String longText = "长描述 long description ".repeat(200);
@@ -266,7 +303,7 @@ abstract class OrderStoreContract {
         Order big = new Order("BIG1", APPID, MCHID, "openid-big", "idem-big", longText,
                 List.of(new OrderItem("p1", longText.substring(0, 100), 1000, 1)), 1000, OrderStatus.PARTIALLY_REFUNDED,
                 "wx-prepay", T0.plusSeconds(7200), "4200000001", 1000L, T0.plusSeconds(30), refunds, notifications,
-                T0, T0.plusSeconds(100), 57);
+                T0, T0.plusSeconds(100), T0.plusSeconds(90), 57);
 
         assertEquals(big, store.createIfAbsent(big));
         assertEquals(Optional.of(big), store.find("BIG1"));

@@ -203,6 +203,50 @@ class NotificationVerifierTest {
     }
 
     @Test
+    void aPaymentNotificationWhoseTradeStateIsNotSuccessIsRejected() {
+        for (String state : new String[] {"CLOSED", "NOTPAY", "REFUND"}) {
+            String body = wechatPay.body("EV-17-" + state, "TRANSACTION.SUCCESS",
+                    NotificationMaker.payment("T100017", state, 100));
+
+            NotificationRejectedException e = rejectedPayment(body, wechatPay.headers(body, NOW));
+
+            assertTrue(e.getMessage().contains("trade_state " + state), e.getMessage());
+        }
+    }
+
+    @Test
+    void aSignedPaymentWithoutAFieldItIsBookedByIsRejectedNamingIt() {
+        String complete = NotificationMaker.payment("T100018", "SUCCESS", 100);
+        Map<String, String> removals = Map.of(
+                "\"transaction_id\":\"4200000001202611230000000001\",", "transaction_id",
+                "\"payer\":{\"openid\":\"oUser1\"},", "payer.openid",
+                "\"payer_total\":100,", "amount.payer_total",
+                "\"success_time\":\"2026-11-23T11:41:20+08:00\",", "success_time");
+        removals.forEach((text, field) -> {
+            assertTrue(complete.contains(text), text);
+            String body = wechatPay.body("EV-18-" + field, "TRANSACTION.SUCCESS", complete.replace(text, ""));
+
+            NotificationRejectedException e = rejectedPayment(body, wechatPay.headers(body, NOW));
+
+            assertTrue(e.getMessage().contains(field), e.getMessage());
+        });
+        String dollars = wechatPay.body("EV-18-USD", "TRANSACTION.SUCCESS",
+                complete.replace("\"currency\":\"CNY\"", "\"currency\":\"USD\""));
+        assertTrue(rejectedPayment(dollars, wechatPay.headers(dollars, NOW)).getMessage().contains("USD"));
+    }
+
+    @Test
+    void aRefundNotificationWithoutItsTransactionIsRejected() {
+        String body = wechatPay.body("EV-19", "REFUND.SUCCESS", NotificationMaker.refund("T100019", "T100019R01",
+                "SUCCESS", 100, 1000).replace("\"transaction_id\":\"4200000001\",", ""));
+
+        NotificationRejectedException e = assertThrows(NotificationRejectedException.class, () -> verifier.verifyRefund(
+                body, NotificationVerifier.headerLookup(wechatPay.headers(body, NOW))));
+
+        assertTrue(e.getMessage().contains("transaction_id"), e.getMessage());
+    }
+
+    @Test
     void aBodyThatIsNotUtf8IsRejected() {
         byte[] body = {'{', (byte) 0xC3, (byte) 0x28, '}'};
 
