@@ -11,7 +11,8 @@ import java.util.Optional;
  * One order document, immutable. Every transition returns the next version of the document (version + 1), or
  * empty when the event changes nothing, so that duplicates and replays are no-ops by construction. The store
  * writes a transition only if the stored version is still the one it was computed from. {@code syncedAt} is when a
- * reader last asked WeChat Pay about this order on its behalf (see {@link #claimSync}).
+ * reader last asked WeChat Pay about this order on its behalf (see {@link #claimSync}). {@code events} is the order's
+ * outbox: every transition that matters to the shop appends its events in the same write ({@link OrderEvent}).
  */
 public record Order(
         String outTradeNo,
@@ -33,7 +34,8 @@ public record Order(
         Instant createdAt,
         Instant updatedAt,
         Instant syncedAt,
-        long version) {
+        long version,
+        List<OrderEvent> events) {
 
     /** WeChat Pay's limit on refunds per order. */
     public static final int MAX_REFUNDS = 50;
@@ -46,6 +48,7 @@ public record Order(
         items = List.copyOf(items == null ? List.of() : items);
         refunds = List.copyOf(refunds == null ? List.of() : refunds);
         appliedNotificationIds = List.copyOf(appliedNotificationIds == null ? List.of() : appliedNotificationIds);
+        events = List.copyOf(events == null ? List.of() : events);
     }
 
     /** A new unpaid order, before its prepay id is known. */
@@ -56,7 +59,7 @@ public record Order(
             total = Math.addExact(total, item.lineTotal());
         }
         return new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total,
-                OrderStatus.NOTPAY, null, expiresAt, null, null, null, List.of(), List.of(), now, now, null, 0);
+                OrderStatus.NOTPAY, null, expiresAt, null, null, null, List.of(), List.of(), now, now, null, 0, List.of());
     }
 
     /** Sum of refunds WeChat Pay has paid out. */
@@ -101,7 +104,7 @@ public record Order(
         }
         return Optional.of(new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total,
                 status, prepayId, expiresAt, transactionId, payerTotal, paidAt, refunds, appliedNotificationIds,
-                createdAt, updatedAt, now, version + 1));
+                createdAt, updatedAt, now, version + 1, events));
     }
 
     /** Records the prepay id WeChat Pay issued; only an unpaid order takes one. */
@@ -386,8 +389,31 @@ public record Order(
             notifications = new ArrayList<>(appliedNotificationIds);
             notifications.add(notificationId);
         }
-        return new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total, newStatus,
+        Order moved = new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total, newStatus,
                 newPrepayId, expiresAt, newTransactionId, newPayerTotal, newPaidAt, newRefunds, notifications,
-                createdAt, now, syncedAt, version + 1);
+                createdAt, now, syncedAt, version + 1, events);
+        List<OrderEvent> recorded = OrderEvent.between(this, moved, now);
+        return recorded.isEmpty() ? moved : moved.withEvents(Outbox.appended(events, recorded), moved.version);
+    }
+
+    /**
+     * The next version with {@code newEvents} as its outbox: for the outbox's own bookkeeping (delivery, alerts),
+     * which changes nothing about the order itself, so updatedAt stays.
+     */
+    Order withEvents(List<OrderEvent> newEvents) {
+        return withEvents(newEvents, version + 1);
+    }
+
+    private Order withEvents(List<OrderEvent> newEvents, long newVersion) {
+        return new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total, status, prepayId,
+                expiresAt, transactionId, payerTotal, paidAt, refunds, appliedNotificationIds, createdAt, updatedAt,
+                syncedAt, newVersion, newEvents);
+    }
+
+    /** The order as an event carries it: its notification ids and its own events are bookkeeping, left out. */
+    Order eventSnapshot() {
+        return new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total, status, prepayId,
+                expiresAt, transactionId, payerTotal, paidAt, refunds, List.of(), createdAt, updatedAt, syncedAt,
+                version, List.of());
     }
 }

@@ -23,7 +23,6 @@ public final class OrderService {
     private static final int MAX_LINES = 20;
     private static final int MAX_QUANTITY = 999;
     private static final int DESCRIPTION_LIMIT = 127;
-    private static final int WRITE_ATTEMPTS = 16;
     /** The most orders one listOrders page holds. */
     public static final int MAX_LIST_LIMIT = 50;
     /**
@@ -37,12 +36,20 @@ public final class OrderService {
     private final PaymentGateway gateway;
     private final OrderPolicy policy;
     private final Clock clock;
+    private final OrderEventListener events;
 
     public OrderService(OrderStore store, PaymentGateway gateway, OrderPolicy policy, Clock clock) {
+        this(store, gateway, policy, clock, OrderEventListener.NONE);
+    }
+
+    /** @param events told whenever a change leaves an order with an event due (see {@link Outbox}) */
+    public OrderService(OrderStore store, PaymentGateway gateway, OrderPolicy policy, Clock clock,
+                        OrderEventListener events) {
         this.store = store;
         this.gateway = gateway;
         this.policy = policy;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -202,14 +209,39 @@ public final class OrderService {
         return claim.won() ? syncRefund(claim.order(), refund) : new RefundResult(claim.order(), refund);
     }
 
-    /** Applies a verified payment notification; a duplicate changes nothing. */
+    /**
+     * Applies a verified payment notification; a duplicate changes nothing. One that contradicts the order changes
+     * nothing either, but is recorded as an ORDER_ALERT event (once per notification id) before it is refused.
+     */
     public Order applyPaymentNotification(String notificationId, PaymentSnapshot payment) {
-        return update(stored(payment.outTradeNo()), o -> o.applyPayment(payment, notificationId, clock.instant()));
+        Order order = stored(payment.outTradeNo());
+        try {
+            return update(order, o -> o.applyPayment(payment, notificationId, clock.instant()));
+        } catch (NotificationMismatchException mismatch) {
+            throw alerted(order, notificationId, mismatch);
+        }
     }
 
-    /** Applies a verified refund notification; a duplicate changes nothing. */
+    /** Applies a verified refund notification; a duplicate changes nothing; a contradiction is alerted as above. */
     public Order applyRefundNotification(String notificationId, RefundSnapshot refund) {
-        return update(stored(refund.outTradeNo()), o -> o.applyRefund(refund, notificationId, clock.instant()));
+        Order order = stored(refund.outTradeNo());
+        try {
+            return update(order, o -> o.applyRefund(refund, notificationId, clock.instant()));
+        } catch (NotificationMismatchException mismatch) {
+            throw alerted(order, notificationId, mismatch);
+        }
+    }
+
+    /**
+     * Records the ORDER_ALERT of a contradicting notification in a conditional write of its own (a notification
+     * without an id, i.e. a query's answer, is only refused) and returns the mismatch to throw. If that write fails,
+     * its failure is thrown instead: the callback is answered non-2xx either way, and WeChat Pay's next delivery
+     * records the alert.
+     */
+    private NotificationMismatchException alerted(Order order, String notificationId,
+                                                  NotificationMismatchException mismatch) {
+        update(order, o -> Outbox.alerted(o, notificationId, mismatch.getMessage(), clock.instant()));
+        return mismatch;
     }
 
     /**
@@ -455,25 +487,13 @@ public final class OrderService {
         return update(store.find(outTradeNo).orElseThrow(() -> new NotFoundException("no order " + outTradeNo)), change);
     }
 
-    /**
-     * Applies {@code change} to {@code known} and writes the result conditionally; after a lost race it reads the
-     * order again and recomputes. Only for changes that throw nothing a stale copy could cause wrongly: the
-     * conditional write catches the staleness itself.
-     */
+    /** One conditional change ({@link ConditionalWrites#update}); an event it leaves due is announced. */
     private Order update(Order known, Function<Order, Optional<Order>> change) {
-        Order current = known;
-        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            Optional<Order> next = change.apply(current);
-            if (next.isEmpty()) {
-                return current;
-            }
-            if (store.replaceIfCurrent(current, next.get())) {
-                return next.get();
-            }
-            current = store.find(known.outTradeNo())
-                    .orElseThrow(() -> new NotFoundException("no order " + known.outTradeNo()));
+        Order after = ConditionalWrites.update(store, known, change);
+        Instant due = Outbox.dueAt(after);
+        if (due != null && !due.isAfter(clock.instant())) {
+            events.eventsDue(after.outTradeNo());
         }
-        throw new StoreUnavailableException("order " + known.outTradeNo() + " kept changing during " + WRITE_ATTEMPTS
-                + " attempts to update it", null);
+        return after;
     }
 }

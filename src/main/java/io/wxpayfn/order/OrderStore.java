@@ -52,6 +52,14 @@ public interface OrderStore extends AutoCloseable {
     /** See {@link #findPaidBetween}. */
     Duration PAID_AT_UPDATE_SLACK = Duration.ofHours(1);
 
+    /**
+     * Up to {@code limit} orders in {@code queue} (head event pending: keyed by {@link Outbox#dueAt}; parked: by
+     * {@link Outbox#parkedAt}) whose key is at or before {@code atOrBefore} (null: any), ascending by (key,
+     * outTradeNo), strictly after {@code after} (null: from the earliest): the sweeper's scan for due events and the
+     * operator's list of undelivered ones, read through an index on (key, outTradeNo) of each queue.
+     */
+    List<Order> findEventQueues(EventQueue queue, Instant atOrBefore, EventQueuePosition after, int limit);
+
     /** Inserts or replaces catalogue entries by id. */
     void saveProducts(Collection<Product> products);
 

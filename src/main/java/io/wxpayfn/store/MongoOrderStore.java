@@ -25,6 +25,8 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.wxpayfn.order.EventQueue;
+import io.wxpayfn.order.EventQueuePosition;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderPosition;
@@ -60,6 +62,10 @@ public final class MongoOrderStore implements OrderStore {
 
     /** paidAt as epoch nanoseconds, for reconcile's scan by payment time (written with every document). */
     static final String PAID_AT_KEY = "paidAtNanos";
+    /** When the head event is next due (epoch nanoseconds); absent unless it is pending: the sparse due index. */
+    static final String EVENTS_DUE_KEY = "eventsDueAtNanos";
+    /** When the head event was parked (epoch nanoseconds); absent unless it is: the sparse parked index. */
+    static final String EVENTS_PARKED_KEY = "eventsParkedAtNanos";
     /**
      * "T:&lt;outTradeNo&gt;" plus "R:&lt;outRefundNo&gt;" per refund, under one unique multikey index: never empty, so
      * orders without refunds need no sparse or partial index to avoid colliding on a missing key, and a document
@@ -94,6 +100,12 @@ public final class MongoOrderStore implements OrderStore {
             orders.createIndex(Indexes.ascending("status", CREATED_AT_KEY, "_id"),
                     new IndexOptions().name("status_created"));
             orders.createIndex(Indexes.ascending(CREATED_AT_KEY, "_id"), new IndexOptions().name("created"));
+            // Order events: sparse, so only orders with undelivered events are in them. Documents of an earlier
+            // version have no events and no keys, which is right: there is nothing to fill.
+            orders.createIndex(Indexes.ascending(EVENTS_DUE_KEY, "_id"),
+                    new IndexOptions().name("events_due").sparse(true));
+            orders.createIndex(Indexes.ascending(EVENTS_PARKED_KEY, "_id"),
+                    new IndexOptions().name("events_parked").sparse(true));
             backfillCreatedAt();
         } catch (MongoException e) {
             client.close();
@@ -221,6 +233,28 @@ public final class MongoOrderStore implements OrderStore {
     }
 
     @Override
+    public List<Order> findEventQueues(EventQueue queue, Instant atOrBefore, EventQueuePosition after, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String key = queue == EventQueue.PENDING ? EVENTS_DUE_KEY : EVENTS_PARKED_KEY;
+        List<Bson> conditions = new ArrayList<>(List.of(exists(key)));
+        if (atOrBefore != null) {
+            conditions.add(lte(key, StoreKeys.epochNanos(atOrBefore)));
+        }
+        if (after != null) {
+            long at = StoreKeys.epochNanos(after.at());
+            conditions.add(or(gt(key, at), and(eq(key, at), gt("_id", after.outTradeNo()))));
+        }
+        return call("scan event queues", () -> {
+            List<Order> page = new ArrayList<>();
+            orders.find(and(conditions)).sort(Sorts.ascending(key, "_id")).limit(limit)
+                    .forEach(document -> page.add(toOrder(document)));
+            return page;
+        });
+    }
+
+    @Override
     public List<Order> findPaidBetween(Instant paidFrom, Instant paidBefore, String afterOutTradeNo, int limit) {
         if (limit <= 0) {
             return List.of();
@@ -278,6 +312,14 @@ public final class MongoOrderStore implements OrderStore {
         if (order.paidAt() != null) {
             document.put(PAID_AT_KEY, StoreKeys.epochNanos(order.paidAt()));
         }
+        Long due = StoreKeys.eventsDueKey(order);
+        if (due != null) {
+            document.put(EVENTS_DUE_KEY, due);
+        }
+        Long parked = StoreKeys.eventsParkedKey(order);
+        if (parked != null) {
+            document.put(EVENTS_PARKED_KEY, parked);
+        }
         List<String> keys = new ArrayList<>();
         keys.add("T:" + order.outTradeNo());
         order.refunds().forEach(refund -> keys.add("R:" + refund.outRefundNo()));
@@ -290,6 +332,8 @@ public final class MongoOrderStore implements OrderStore {
         document.remove(UPDATED_AT_KEY);
         document.remove(CREATED_AT_KEY);
         document.remove(PAID_AT_KEY);
+        document.remove(EVENTS_DUE_KEY);
+        document.remove(EVENTS_PARKED_KEY);
         document.remove(KEYS_FIELD);
         return codec.orderFromJson(document.toJson());
     }

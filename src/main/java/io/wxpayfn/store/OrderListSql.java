@@ -38,7 +38,8 @@ final class OrderListSql {
     private final String sql;
     private final List<Object> parameters;
 
-    private OrderListSql(String sql, List<Object> parameters) {
+    /** A query whose first column is an order document, with its parameters (also {@link EventQueueSql}'s). */
+    OrderListSql(String sql, List<Object> parameters) {
         this.sql = sql;
         this.parameters = parameters;
     }

@@ -1,5 +1,7 @@
 package io.wxpayfn.store;
 
+import io.wxpayfn.order.EventQueue;
+import io.wxpayfn.order.EventQueuePosition;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderPosition;
@@ -32,24 +34,27 @@ import java.util.Set;
 public final class PostgresOrderStore implements OrderStore {
 
     static final String KIND = "postgresql";
-    /** 1: orders, refund numbers, products; 2: openid and created_at columns with the listOrders indexes. */
-    static final int SCHEMA_VERSION = 2;
+    /**
+     * 1: orders, refund numbers, products; 2: openid and created_at columns with the listOrders indexes; 3: the event
+     * queue columns events_due_at and events_parked_at with their partial indexes.
+     */
+    static final int SCHEMA_VERSION = 3;
     private static final int MAX_CONNECTIONS = 4;
     private static final long ACQUIRE_TIMEOUT_MILLIS = 10_000;
     /** Serialises schema migration across instances starting together. */
     private static final long MIGRATION_LOCK_KEY = 0x77787061795f7331L;
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private static final String CREATE = "WITH inserted AS (INSERT INTO orders "
-            + "(out_trade_no, status, updated_at, version, doc, openid, created_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?) "
-            + "ON CONFLICT (out_trade_no) DO NOTHING RETURNING out_trade_no), "
+    private static final String CREATE = "WITH inserted AS (INSERT INTO orders (out_trade_no, status, updated_at, "
+            + "version, doc, openid, created_at, events_due_at, events_parked_at) "
+            + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) ON CONFLICT (out_trade_no) DO NOTHING RETURNING out_trade_no), "
             + "refund_nos AS (INSERT INTO refund_numbers (out_refund_no, out_trade_no) "
             + "SELECT n, inserted.out_trade_no FROM inserted, unnest(?::text[]) AS n) "
             + "SELECT count(*) FROM inserted";
     /** openid and createdAt never change; writing them repairs a row an older version inserted without them. */
     private static final String REPLACE = "WITH updated AS (UPDATE orders SET status = ?, updated_at = ?, version = ?, "
-            + "doc = ?::jsonb, openid = ?, created_at = ? WHERE out_trade_no = ? AND version = ? AND status = ? "
-            + "RETURNING out_trade_no), "
+            + "doc = ?::jsonb, openid = ?, created_at = ?, events_due_at = ?, events_parked_at = ? "
+            + "WHERE out_trade_no = ? AND version = ? AND status = ? RETURNING out_trade_no), "
             + "refund_nos AS (INSERT INTO refund_numbers (out_refund_no, out_trade_no) "
             + "SELECT n, updated.out_trade_no FROM updated, unnest(?::text[]) AS n) "
             + "SELECT count(*) FROM updated";
@@ -120,7 +125,8 @@ public final class PostgresOrderStore implements OrderStore {
                 insert.setString(5, codec.toJson(order));
                 insert.setString(6, order.openid());
                 insert.setLong(7, StoreKeys.createdAtKey(order));
-                insert.setArray(8, textArray(connection, StoreKeys.newRefundNumbers(null, order)));
+                EventQueueSql.bindKeys(insert, 8, order);
+                insert.setArray(10, textArray(connection, StoreKeys.newRefundNumbers(null, order)));
                 if (count(insert) == 1) {
                     return order;
                 }
@@ -154,10 +160,11 @@ public final class PostgresOrderStore implements OrderStore {
                 update.setString(4, codec.toJson(next));
                 update.setString(5, next.openid());
                 update.setLong(6, StoreKeys.createdAtKey(next));
-                update.setString(7, current.outTradeNo());
-                update.setLong(8, current.version());
-                update.setString(9, current.status().name());
-                update.setArray(10, textArray(connection, StoreKeys.newRefundNumbers(current, next)));
+                EventQueueSql.bindKeys(update, 7, next);
+                update.setString(9, current.outTradeNo());
+                update.setLong(10, current.version());
+                update.setString(11, current.status().name());
+                update.setArray(12, textArray(connection, StoreKeys.newRefundNumbers(current, next)));
                 return count(update) == 1;
             }
         });
@@ -189,6 +196,15 @@ public final class PostgresOrderStore implements OrderStore {
         }
         OrderListSql query = OrderListSql.of("doc::text", filter, after, limit);
         return withConnection("list orders", connection -> query.run(connection, codec));
+    }
+
+    @Override
+    public List<Order> findEventQueues(EventQueue queue, Instant atOrBefore, EventQueuePosition after, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        OrderListSql query = EventQueueSql.of("doc::text", queue, atOrBefore, after, limit);
+        return withConnection("scan event queues", connection -> query.run(connection, codec));
     }
 
     @Override
@@ -261,16 +277,25 @@ public final class PostgresOrderStore implements OrderStore {
                         + "DEFAULT true CHECK (singleton), version integer NOT NULL)");
                 ddl.executeUpdate("CREATE TABLE IF NOT EXISTS orders (out_trade_no text COLLATE \"C\" PRIMARY KEY, "
                         + "status text NOT NULL, updated_at bigint NOT NULL, version bigint NOT NULL, doc jsonb NOT NULL, "
-                        + "openid text COLLATE \"C\", created_at bigint)");
+                        + "openid text COLLATE \"C\", created_at bigint, events_due_at bigint, events_parked_at bigint)");
                 ddl.executeUpdate("CREATE INDEX IF NOT EXISTS orders_status_updated ON orders (status, updated_at)");
                 ddl.executeUpdate("CREATE TABLE IF NOT EXISTS refund_numbers (out_refund_no text PRIMARY KEY, "
                         + "out_trade_no text COLLATE \"C\" NOT NULL)");
                 ddl.executeUpdate("CREATE TABLE IF NOT EXISTS products (id text PRIMARY KEY, doc jsonb NOT NULL)");
-                if (storedSchemaVersion(ddl) < 2) {
-                    // ALTER TABLE locks the table exclusively, so it runs once, at the upgrade, not at every start.
+                int stored = storedSchemaVersion(ddl);
+                // ALTER TABLE locks the table exclusively, so each runs once, at its upgrade, not at every start.
+                if (stored < 2) {
                     ddl.executeUpdate("ALTER TABLE orders ADD COLUMN IF NOT EXISTS openid text COLLATE \"C\", "
                             + "ADD COLUMN IF NOT EXISTS created_at bigint");
                     for (String index : OrderListSql.INDEXES) {
+                        ddl.executeUpdate(index);
+                    }
+                }
+                if (stored < 3) {
+                    // No order of an earlier version has events, so the new columns are rightly null: nothing to fill.
+                    ddl.executeUpdate("ALTER TABLE orders ADD COLUMN IF NOT EXISTS events_due_at bigint, "
+                            + "ADD COLUMN IF NOT EXISTS events_parked_at bigint");
+                    for (String index : EventQueueSql.INDEXES) {
                         ddl.executeUpdate(index);
                     }
                 }

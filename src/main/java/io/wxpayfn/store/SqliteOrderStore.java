@@ -1,5 +1,7 @@
 package io.wxpayfn.store;
 
+import io.wxpayfn.order.EventQueue;
+import io.wxpayfn.order.EventQueuePosition;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderPosition;
@@ -69,12 +71,12 @@ public final class SqliteOrderStore implements OrderStore {
         try (Statement ddl = connection.createStatement()) {
             ddl.executeUpdate("CREATE TABLE IF NOT EXISTS orders (out_trade_no TEXT PRIMARY KEY, status TEXT NOT NULL, "
                     + "updated_at INTEGER NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL, "
-                    + "openid TEXT, created_at INTEGER)");
+                    + "openid TEXT, created_at INTEGER, events_due_at INTEGER, events_parked_at INTEGER)");
             ddl.executeUpdate("CREATE INDEX IF NOT EXISTS orders_status_updated ON orders (status, updated_at)");
             ddl.executeUpdate("CREATE TABLE IF NOT EXISTS refund_numbers (out_refund_no TEXT PRIMARY KEY, "
                     + "out_trade_no TEXT NOT NULL)");
             ddl.executeUpdate("CREATE TABLE IF NOT EXISTS products (id TEXT PRIMARY KEY, doc TEXT NOT NULL)");
-            addListColumns(ddl);
+            addListAndEventColumns(ddl);
         } catch (SQLException e) {
             closeQuietly();
             throw StoreFailure.unavailable(KIND, "create the schema in " + file, e, null);
@@ -85,9 +87,9 @@ public final class SqliteOrderStore implements OrderStore {
     public Order createIfAbsent(Order order) {
         return inTransaction("create order " + order.outTradeNo(), () -> {
             int inserted;
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO orders "
-                    + "(out_trade_no, status, updated_at, version, doc, openid, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (out_trade_no) DO NOTHING")) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO orders (out_trade_no, status, "
+                    + "updated_at, version, doc, openid, created_at, events_due_at, events_parked_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (out_trade_no) DO NOTHING")) {
                 insert.setString(1, order.outTradeNo());
                 insert.setString(2, order.status().name());
                 insert.setLong(3, StoreKeys.updatedAtKey(order));
@@ -95,6 +97,7 @@ public final class SqliteOrderStore implements OrderStore {
                 insert.setString(5, codec.toJson(order));
                 insert.setString(6, order.openid());
                 insert.setLong(7, StoreKeys.createdAtKey(order));
+                EventQueueSql.bindKeys(insert, 8, order);
                 inserted = insert.executeUpdate();
             }
             if (inserted == 0) {
@@ -126,8 +129,8 @@ public final class SqliteOrderStore implements OrderStore {
         StoreKeys.requireSameOrder(current, next);
         return inTransaction("write order " + next.outTradeNo(), () -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE orders SET status = ?, "
-                    + "updated_at = ?, version = ?, doc = ?, openid = ?, created_at = ? "
-                    + "WHERE out_trade_no = ? AND version = ? AND status = ?")) {
+                    + "updated_at = ?, version = ?, doc = ?, openid = ?, created_at = ?, events_due_at = ?, "
+                    + "events_parked_at = ? WHERE out_trade_no = ? AND version = ? AND status = ?")) {
                 // openid and createdAt never change; writing them repairs a row an older version inserted.
                 update.setString(1, next.status().name());
                 update.setLong(2, StoreKeys.updatedAtKey(next));
@@ -135,9 +138,10 @@ public final class SqliteOrderStore implements OrderStore {
                 update.setString(4, codec.toJson(next));
                 update.setString(5, next.openid());
                 update.setLong(6, StoreKeys.createdAtKey(next));
-                update.setString(7, current.outTradeNo());
-                update.setLong(8, current.version());
-                update.setString(9, current.status().name());
+                EventQueueSql.bindKeys(update, 7, next);
+                update.setString(9, current.outTradeNo());
+                update.setLong(10, current.version());
+                update.setString(11, current.status().name());
                 if (update.executeUpdate() == 0) {
                     return false;
                 }
@@ -177,6 +181,15 @@ public final class SqliteOrderStore implements OrderStore {
         }
         OrderListSql query = OrderListSql.of("doc", filter, after, limit);
         return reading("list orders", reader -> query.run(reader, codec));
+    }
+
+    @Override
+    public List<Order> findEventQueues(EventQueue queue, Instant atOrBefore, EventQueuePosition after, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        OrderListSql query = EventQueueSql.of("doc", queue, atOrBefore, after, limit);
+        return reading("scan event queues", reader -> query.run(reader, codec));
     }
 
     @Override
@@ -246,11 +259,12 @@ public final class SqliteOrderStore implements OrderStore {
     }
 
     /**
-     * Brings a file made before listOrders up to date: adds openid and created_at, their indexes, and fills both
-     * from each document. Under BEGIN IMMEDIATE, so processes opening the file together migrate it once; the
-     * backfill also catches rows an older process inserted since (they have no created_at).
+     * Brings a file made by an earlier version up to date: adds openid and created_at (listOrders) and the event
+     * queue keys (order events), their indexes, and fills the list keys from each document (no order of an earlier
+     * version has events, so its event keys are rightly null). Under BEGIN IMMEDIATE, so processes opening the file
+     * together migrate it once; the backfill also catches rows an older process inserted since (no created_at).
      */
-    private void addListColumns(Statement ddl) throws SQLException {
+    private void addListAndEventColumns(Statement ddl) throws SQLException {
         ddl.execute("BEGIN IMMEDIATE");
         try {
             Set<String> columns = new HashSet<>();
@@ -265,7 +279,15 @@ public final class SqliteOrderStore implements OrderStore {
             if (!columns.contains("created_at")) {
                 ddl.executeUpdate("ALTER TABLE orders ADD COLUMN created_at INTEGER");
             }
+            for (String column : EventQueueSql.COLUMNS) {
+                if (!columns.contains(column)) {
+                    ddl.executeUpdate("ALTER TABLE orders ADD COLUMN " + column + " INTEGER");
+                }
+            }
             for (String index : OrderListSql.INDEXES) {
+                ddl.executeUpdate(index);
+            }
+            for (String index : EventQueueSql.INDEXES) {
                 ddl.executeUpdate(index);
             }
             OrderListSql.backfill(connection, "doc", codec);

@@ -4,6 +4,7 @@ import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderPosition;
 import io.wxpayfn.order.OrderStatus;
 import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.order.Outbox;
 import io.wxpayfn.order.Refund;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +47,18 @@ final class StoreKeys {
     /** createdAt as epoch nanoseconds, the list's sort key; never changes over an order's life. */
     static long createdAtKey(Order order) {
         return epochNanos(OrderPosition.of(order).createdAt());
+    }
+
+    /** When the order's head event is next due, as epoch nanoseconds; null when none is pending (the due index). */
+    static Long eventsDueKey(Order order) {
+        Instant due = Outbox.dueAt(order);
+        return due == null ? null : epochNanos(due);
+    }
+
+    /** When the order's head event was parked, as epoch nanoseconds; null when it is not (the parked index). */
+    static Long eventsParkedKey(Order order) {
+        Instant parked = Outbox.parkedAt(order);
+        return parked == null ? null : epochNanos(parked);
     }
 
     /** The out_refund_no values {@code next} holds that {@code current} did not: the ones to register. */

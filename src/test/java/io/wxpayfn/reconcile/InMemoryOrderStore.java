@@ -1,10 +1,13 @@
 package io.wxpayfn.reconcile;
 
+import io.wxpayfn.order.EventQueue;
+import io.wxpayfn.order.EventQueuePosition;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderPosition;
 import io.wxpayfn.order.OrderStatus;
 import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.order.Outbox;
 import io.wxpayfn.order.Product;
 import io.wxpayfn.order.StoreUnavailableException;
 
@@ -17,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /** An OrderStore in a sorted map, with the real conditional write (version and status) and an injectable outage. */
 final class InMemoryOrderStore implements OrderStore {
@@ -97,6 +101,19 @@ final class InMemoryOrderStore implements OrderStore {
                 .filter(o -> o.status().holdsPayment() && o.paidAt() != null && !o.paidAt().isBefore(paidFrom)
                         && o.paidAt().isBefore(paidBefore))
                 .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<Order> findEventQueues(EventQueue queue, Instant atOrBefore, EventQueuePosition after,
+                                                    int limit) {
+        checkAvailable();
+        Function<Order, Instant> key = queue == EventQueue.PENDING ? Outbox::dueAt : Outbox::parkedAt;
+        Comparator<Order> order = Comparator.comparing(key).thenComparing(Order::outTradeNo);
+        return orders.values().stream().filter(o -> key.apply(o) != null)
+                .filter(o -> atOrBefore == null || !key.apply(o).isAfter(atOrBefore))
+                .filter(o -> after == null || key.apply(o).isAfter(after.at())
+                        || (key.apply(o).equals(after.at()) && o.outTradeNo().compareTo(after.outTradeNo()) > 0))
+                .sorted(order).limit(limit).toList();
     }
 
     @Override

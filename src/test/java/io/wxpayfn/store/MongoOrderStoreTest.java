@@ -12,6 +12,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import io.wxpayfn.order.EventQueue;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderStore;
@@ -86,6 +87,37 @@ class MongoOrderStoreTest extends OrderStoreContract {
         try (MongoClient admin = MongoClients.create(uri)) {
             Document stored = admin.getDatabase(DATABASE).getCollection("orders").find(new Document("_id", "OLD-1")).first();
             assertEquals(StoreKeys.epochNanos(T0), stored.getLong(MongoOrderStore.CREATED_AT_KEY));
+        }
+    }
+
+    @Test
+    void ordersStoredBeforeOrderEventsNeedNoFillAndJoinTheEventQueueWithTheirFirstEvent() {
+        Order legacy = unpaid("V2-1", 100, T0);
+        try (MongoClient admin = MongoClients.create(uri)) {
+            // The document as the version before order events wrote it: no events, no queue keys.
+            Document document = Document.parse(new OrderDocumentCodec().toJson(legacy)).append("_id", "V2-1")
+                    .append(MongoOrderStore.UPDATED_AT_KEY, StoreKeys.updatedAtKey(legacy))
+                    .append(MongoOrderStore.CREATED_AT_KEY, StoreKeys.createdAtKey(legacy))
+                    .append(MongoOrderStore.KEYS_FIELD, List.of("T:V2-1"));
+            document.remove("events");
+            admin.getDatabase(DATABASE).getCollection("orders").insertOne(document);
+        }
+        try (OrderStore reopened = OrderStores.open(uri)) {
+            Order read = reopened.find("V2-1").orElseThrow();
+            assertEquals(legacy, read);
+            assertEquals(List.of(), reopened.findEventQueues(EventQueue.PENDING, null, null, 10));
+            Order paid = read.applyPayment(paidSnapshot(read), "notify-v2", T0.plusSeconds(30)).orElseThrow();
+            assertTrue(reopened.replaceIfCurrent(read, paid));
+            assertEquals(List.of(paid), reopened.findEventQueues(EventQueue.PENDING, T0.plusSeconds(30), null, 10));
+        }
+        try (MongoClient admin = MongoClients.create(uri)) {
+            List<Document> indexes = new ArrayList<>();
+            admin.getDatabase(DATABASE).getCollection("orders").listIndexes().forEach(indexes::add);
+            for (String name : List.of("events_due", "events_parked")) {
+                Document index = indexes.stream().filter(i -> name.equals(i.getString("name"))).findFirst()
+                        .orElseThrow(() -> new AssertionError(name + " missing from " + indexes));
+                assertEquals(Boolean.TRUE, index.getBoolean("sparse"), index.toJson());
+            }
         }
     }
 

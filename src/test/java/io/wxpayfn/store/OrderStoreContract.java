@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wxpayfn.order.DeliverySchedule;
+import io.wxpayfn.order.EventQueue;
+import io.wxpayfn.order.EventQueuePosition;
 import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderEvent;
+import io.wxpayfn.order.OrderEventType;
 import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderItem;
 import io.wxpayfn.order.OrderPosition;
 import io.wxpayfn.order.OrderStatus;
 import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.order.Outbox;
 import io.wxpayfn.order.PaymentSnapshot;
 import io.wxpayfn.order.Product;
 import io.wxpayfn.order.Refund;
@@ -18,6 +24,7 @@ import io.wxpayfn.order.RefundLimitExceededException;
 import io.wxpayfn.order.RefundSnapshot;
 import io.wxpayfn.order.RefundStatus;
 import io.wxpayfn.order.StateConflictException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -151,7 +158,7 @@ abstract class OrderStoreContract {
         Order claimedClosed = new Order(current.outTradeNo(), current.appid(), current.mchid(), current.openid(),
                 current.idempotencyKey(), current.description(), current.items(), current.total(), OrderStatus.CLOSED,
                 null, current.expiresAt(), null, null, null, List.of(), List.of(), current.createdAt(),
-                current.updatedAt(), null, current.version());
+                current.updatedAt(), null, current.version(), List.of());
         Order next = current.close(T0.plusSeconds(1)).orElseThrow();
 
         assertFalse(store.replaceIfCurrent(claimedClosed, next));
@@ -303,7 +310,7 @@ abstract class OrderStoreContract {
         Order big = new Order("BIG1", APPID, MCHID, "openid-big", "idem-big", longText,
                 List.of(new OrderItem("p1", longText.substring(0, 100), 1000, 1)), 1000, OrderStatus.PARTIALLY_REFUNDED,
                 "wx-prepay", T0.plusSeconds(7200), "4200000001", 1000L, T0.plusSeconds(30), refunds, notifications,
-                T0, T0.plusSeconds(100), T0.plusSeconds(90), 57);
+                T0, T0.plusSeconds(100), T0.plusSeconds(90), 57, List.of());
 
         assertEquals(big, store.createIfAbsent(big));
         assertEquals(Optional.of(big), store.find("BIG1"));
@@ -541,6 +548,108 @@ abstract class OrderStoreContract {
             }
         } finally {
             reading.set(false);
+            pool.shutdownNow();
+        }
+    }
+
+    /** An order paid at {@code paidAt} (its ORDER_PAID event due then), written through the store. */
+    Order storedWithPaidEvent(String outTradeNo, Instant paidAt) {
+        Order created = store.createIfAbsent(unpaid(outTradeNo, 100, paidAt.minusSeconds(60)));
+        return transition(created, created.applyPayment(paidSnapshot(created), "notify-" + outTradeNo, paidAt)
+                .orElseThrow());
+    }
+
+    /** The order's head event attempted at {@code at} and refused, under a schedule that parks at once. */
+    Order storedWithParkedHead(String outTradeNo, Instant at) {
+        Order paid = storedWithPaidEvent(outTradeNo, at.minusSeconds(1));
+        String head = Outbox.head(paid).orElseThrow().id();
+        Order claimed = transition(paid, Outbox.claim(paid, head, at, Duration.ofSeconds(30)).orElseThrow());
+        DeliverySchedule parkAtOnce = new DeliverySchedule(List.of(Duration.ofHours(1)), Duration.ZERO,
+                Duration.ofSeconds(30));
+        return transition(claimed, Outbox.failed(claimed, head, 1, "HTTP 500", at, parkAtOnce).orElseThrow());
+    }
+
+    @Test
+    void eventQueuesAreReadByDueOrParkedTimeThenOutTradeNoAndPaged() {
+        Order late = storedWithPaidEvent("Q-LATE", T0.plusSeconds(10));
+        Order tieB = storedWithPaidEvent("Q-B", T0.plusSeconds(5));
+        Order tieC = storedWithPaidEvent("Q-C", T0.plusSeconds(5));
+        Order delivered = storedWithPaidEvent("Q-DONE", T0.plusSeconds(1));
+        transition(delivered, Outbox.acknowledged(delivered, Outbox.head(delivered).orElseThrow().id(),
+                T0.plusSeconds(2)).orElseThrow());
+        Order parkedLater = storedWithParkedHead("Q-PARKED-2", T0.plusSeconds(20));
+        Order parkedEarlier = storedWithParkedHead("Q-PARKED-1", T0.plusSeconds(15));
+        store.createIfAbsent(unpaid("Q-UNPAID", 100, T0));
+
+        assertEquals(List.of("Q-B", "Q-C"), keys(store.findEventQueues(EventQueue.PENDING, T0.plusSeconds(5), null, 10)));
+        assertEquals(List.of(), store.findEventQueues(EventQueue.PENDING, T0.plusSeconds(5).minusNanos(1), null, 10));
+        assertEquals(List.of("Q-B", "Q-C", "Q-LATE"), keys(store.findEventQueues(EventQueue.PENDING, null, null, 10)));
+        assertEquals(List.of("Q-B", "Q-C"), keys(store.findEventQueues(EventQueue.PENDING, null, null, 2)));
+        assertEquals(List.of("Q-C", "Q-LATE"), keys(store.findEventQueues(EventQueue.PENDING, null,
+                EventQueuePosition.of(EventQueue.PENDING, tieB), 10)));
+        assertEquals(List.of("Q-LATE"), keys(store.findEventQueues(EventQueue.PENDING, null,
+                EventQueuePosition.of(EventQueue.PENDING, tieC), 10)));
+        assertEquals(List.of(), store.findEventQueues(EventQueue.PENDING, null,
+                EventQueuePosition.of(EventQueue.PENDING, late), 10));
+        assertEquals(List.of("Q-PARKED-1", "Q-PARKED-2"), keys(store.findEventQueues(EventQueue.PARKED, null, null, 10)));
+        assertEquals(List.of("Q-PARKED-2"), keys(store.findEventQueues(EventQueue.PARKED, null,
+                EventQueuePosition.of(EventQueue.PARKED, parkedEarlier), 10)));
+        assertEquals(List.of(), store.findEventQueues(EventQueue.PARKED, null, null, 0));
+
+        // An attempt's lease moves the order behind the others; redelivery moves a parked one back among the due.
+        transition(tieB, Outbox.claim(tieB, Outbox.head(tieB).orElseThrow().id(), T0.plusSeconds(30),
+                Duration.ofSeconds(30)).orElseThrow());
+        transition(parkedLater, Outbox.reopened(parkedLater, T0.plusSeconds(40)).orElseThrow());
+        assertEquals(List.of("Q-C", "Q-LATE", "Q-PARKED-2", "Q-B"),
+                keys(store.findEventQueues(EventQueue.PENDING, null, null, 10)));
+        assertEquals(List.of("Q-PARKED-1"), keys(store.findEventQueues(EventQueue.PARKED, null, null, 10)));
+        assertEquals(List.of("Q-C", "Q-LATE"), keys(store.findEventQueues(EventQueue.PENDING, T0.plusSeconds(39), null,
+                10)));
+    }
+
+    @Test
+    void eventsAndTheirDeliveryRecordsRoundTripExactly() {
+        Order paid = storedWithPaidEvent("E-1", T0.plusSeconds(1));
+        Order refunding = transition(paid, paid.requestRefund("E-1R01", 40, "退款 ☕", "owner", T0.plusSeconds(2)));
+        Order alerted = transition(refunding, Outbox.alerted(refunding, "notify-bad", "amount 1 fen (stored 100)",
+                T0.plusSeconds(3)).orElseThrow());
+        Order acknowledged = Outbox.acknowledged(alerted, "evt_E-1_1", T0.plusSeconds(4)).orElseThrow();
+        assertTrue(store.replaceIfCurrent(alerted, acknowledged));
+
+        Order stored = store.find("E-1").orElseThrow();
+        assertEquals(acknowledged, stored, "as computed, to the nanosecond");
+        assertEquals(List.of(OrderEventType.ORDER_PAID, OrderEventType.REFUND_REQUESTED, OrderEventType.ORDER_ALERT),
+                stored.events().stream().map(OrderEvent::type).toList());
+        assertEquals(null, stored.events().get(0).order(), "a delivered event keeps no copy of the order");
+        assertEquals(OrderStatus.REFUNDING, stored.events().get(1).order().status());
+        assertEquals(List.of("E-1"), keys(store.findEventQueues(EventQueue.PENDING, T0.plusSeconds(4), null, 10)));
+    }
+
+    @Test
+    void sixteenConcurrentWritesOfOneNotificationRecordOneEvent() throws Exception {
+        Order current = store.createIfAbsent(unpaid("E-RACE", 100, T0));
+        int writers = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Boolean>> outcomes = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                Order next = current.applyPayment(paidSnapshot(current), "notify-race", T0.plusSeconds(i)).orElseThrow();
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    return store.replaceIfCurrent(current, next);
+                }));
+            }
+            start.countDown();
+            int winners = 0;
+            for (Future<Boolean> outcome : outcomes) {
+                winners += outcome.get() ? 1 : 0;
+            }
+            assertEquals(1, winners);
+            Order stored = store.find("E-RACE").orElseThrow();
+            assertEquals(List.of("evt_E-RACE_1"), stored.events().stream().map(OrderEvent::id).toList());
+            assertEquals(List.of("E-RACE"), keys(store.findEventQueues(EventQueue.PENDING, null, null, 10)));
+        } finally {
             pool.shutdownNow();
         }
     }

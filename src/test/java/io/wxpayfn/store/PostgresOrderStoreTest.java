@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wxpayfn.order.EventQueue;
+import io.wxpayfn.order.EventQueuePosition;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderPosition;
@@ -63,7 +65,7 @@ class PostgresOrderStoreTest extends OrderStoreContract {
     }
 
     @Test
-    void databaseOfSchemaVersionOneIsMigratedToTwoAndItsOrdersAreListedNewestFirst() throws Exception {
+    void databaseOfSchemaVersionOneIsMigratedToTheCurrentVersionAndItsOrdersAreListedNewestFirst() throws Exception {
         try (Connection admin = postgres.getPostgresDatabase().getConnection();
              Statement ddl = admin.createStatement()) {
             ddl.executeUpdate("DROP DATABASE IF EXISTS legacy");
@@ -101,7 +103,92 @@ class PostgresOrderStoreTest extends OrderStoreContract {
              Statement select = legacy.createStatement();
              ResultSet rows = select.executeQuery("SELECT version FROM schema_version")) {
             assertTrue(rows.next());
-            assertEquals(2, rows.getInt(1));
+            assertEquals(PostgresOrderStore.SCHEMA_VERSION, rows.getInt(1));
+        }
+    }
+
+    @Test
+    void databaseOfSchemaVersionTwoIsMigratedToThreeAndItsOrdersJoinTheEventQueueWithTheirFirstEvent()
+            throws Exception {
+        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+             Statement ddl = admin.createStatement()) {
+            ddl.executeUpdate("DROP DATABASE IF EXISTS v2");
+            ddl.executeUpdate("CREATE DATABASE v2");
+        }
+        Order legacy = unpaid("V2-1", 100, T0);
+        try (Connection v2 = postgres.getDatabase("postgres", "v2").getConnection();
+             Statement ddl = v2.createStatement()) {
+            // The schema exactly as version 2 (listOrders, before order events) created it.
+            ddl.executeUpdate("CREATE TABLE schema_version (singleton boolean PRIMARY KEY DEFAULT true "
+                    + "CHECK (singleton), version integer NOT NULL)");
+            ddl.executeUpdate("INSERT INTO schema_version (version) VALUES (2)");
+            ddl.executeUpdate("CREATE TABLE orders (out_trade_no text COLLATE \"C\" PRIMARY KEY, status text NOT NULL, "
+                    + "updated_at bigint NOT NULL, version bigint NOT NULL, doc jsonb NOT NULL, "
+                    + "openid text COLLATE \"C\", created_at bigint)");
+            ddl.executeUpdate("CREATE INDEX orders_status_updated ON orders (status, updated_at)");
+            for (String index : OrderListSql.INDEXES) {
+                ddl.executeUpdate(index);
+            }
+            ddl.executeUpdate("CREATE TABLE refund_numbers (out_refund_no text PRIMARY KEY, "
+                    + "out_trade_no text COLLATE \"C\" NOT NULL)");
+            ddl.executeUpdate("CREATE TABLE products (id text PRIMARY KEY, doc jsonb NOT NULL)");
+            try (PreparedStatement insert = v2.prepareStatement("INSERT INTO orders (out_trade_no, status, updated_at, "
+                    + "version, doc, openid, created_at) VALUES (?, ?, 0, 0, ?::jsonb, ?, ?)")) {
+                insert.setString(1, legacy.outTradeNo());
+                insert.setString(2, legacy.status().name());
+                String document = new OrderDocumentCodec().toJson(legacy).replace(",\"events\":[]", "");
+                assertFalse(document.contains("events"), document);
+                insert.setString(3, document);
+                insert.setString(4, legacy.openid());
+                insert.setLong(5, StoreKeys.createdAtKey(legacy));
+                insert.executeUpdate();
+            }
+        }
+        String v2Uri = "postgresql://postgres:pw@localhost:" + postgres.getPort() + "/v2?sslmode=disable";
+        try (OrderStore migrated = OrderStores.open(v2Uri)) {
+            Order read = migrated.find("V2-1").orElseThrow();
+            assertEquals(legacy, read);
+            assertEquals(List.of(), migrated.findEventQueues(EventQueue.PENDING, null, null, 10));
+            Order paid = read.applyPayment(paidSnapshot(read), "notify-v2", T0.plusSeconds(30)).orElseThrow();
+            assertTrue(migrated.replaceIfCurrent(read, paid));
+            assertEquals(List.of(paid), migrated.findEventQueues(EventQueue.PENDING, T0.plusSeconds(30), null, 10));
+        }
+        try (Connection v2 = postgres.getDatabase("postgres", "v2").getConnection();
+             Statement select = v2.createStatement()) {
+            try (ResultSet rows = select.executeQuery("SELECT version FROM schema_version")) {
+                assertTrue(rows.next());
+                assertEquals(3, rows.getInt(1));
+            }
+            try (ResultSet rows = select.executeQuery("SELECT indexname FROM pg_indexes WHERE tablename = 'orders' "
+                    + "AND indexname LIKE 'orders_events_%' ORDER BY indexname")) {
+                assertTrue(rows.next());
+                assertEquals("orders_events_due", rows.getString(1));
+                assertTrue(rows.next());
+                assertEquals("orders_events_parked", rows.getString(1));
+            }
+        }
+    }
+
+    @Test
+    void eventQueueScansReadTheirPartialIndexForwardsWithoutSorting() throws Exception {
+        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+             Statement settings = admin.createStatement()) {
+            // 20,000 orders after a receiver's long outage: half with a due event, a quarter parked; analysed.
+            settings.executeUpdate("INSERT INTO orders (out_trade_no, status, updated_at, version, doc, openid, "
+                    + "created_at, events_due_at, events_parked_at) SELECT 'Q' || i, 'PAID', i, 0, '{}'::jsonb, "
+                    + "'o-' || (i % 20), i, CASE WHEN i % 2 = 0 THEN i::bigint * 1000 END, "
+                    + "CASE WHEN i % 4 = 1 THEN i::bigint * 1000 END FROM generate_series(1, 20000) AS i");
+            settings.execute("ANALYZE orders");
+            for (EventQueue queue : EventQueue.values()) {
+                String index = queue == EventQueue.PENDING ? "orders_events_due" : "orders_events_parked";
+                for (java.time.Instant atOrBefore : java.util.Arrays.asList(null, T0)) {
+                    for (EventQueuePosition after : java.util.Arrays.asList(null, new EventQueuePosition(T0, "T1"))) {
+                        String plan = plan(admin, EventQueueSql.of("doc::text", queue, atOrBefore, after, 20));
+                        assertTrue(plan.contains("Index Scan using " + index + " "), queue + ": " + plan);
+                        assertFalse(plan.contains("Sort"), queue + ": " + plan);
+                    }
+                }
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wxpayfn.order.EventQueue;
+import io.wxpayfn.order.EventQueuePosition;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderPosition;
@@ -14,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +67,70 @@ class SqliteOrderStoreTest extends OrderStoreContract {
         try (OrderStore reopened = OrderStores.open("sqlite:" + file)) {
             assertEquals(List.of("NEW-1", "OLD-2", "OLD-1"),
                     reopened.listOrders(legacyOwner, null, 10).stream().map(Order::outTradeNo).toList());
+        }
+    }
+
+    @Test
+    void fileMadeBeforeOrderEventsGainsTheQueueColumnsAndItsOrdersJoinTheQueueWithTheirFirstEvent() throws Exception {
+        Path file = dir.resolve("v2.db");
+        Order legacy = unpaid("V2-1", 100, T0);
+        try (Connection v2 = new SQLiteConfig().createConnection("jdbc:sqlite:" + file);
+             Statement ddl = v2.createStatement()) {
+            // The schema as the version with listOrders (before order events) created it.
+            ddl.executeUpdate("CREATE TABLE orders (out_trade_no TEXT PRIMARY KEY, status TEXT NOT NULL, "
+                    + "updated_at INTEGER NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL, "
+                    + "openid TEXT, created_at INTEGER)");
+            ddl.executeUpdate("CREATE INDEX orders_status_updated ON orders (status, updated_at)");
+            for (String index : OrderListSql.INDEXES) {
+                ddl.executeUpdate(index);
+            }
+            ddl.executeUpdate("CREATE TABLE refund_numbers (out_refund_no TEXT PRIMARY KEY, out_trade_no TEXT NOT NULL)");
+            ddl.executeUpdate("CREATE TABLE products (id TEXT PRIMARY KEY, doc TEXT NOT NULL)");
+            try (PreparedStatement insert = v2.prepareStatement("INSERT INTO orders (out_trade_no, status, updated_at, "
+                    + "version, doc, openid, created_at) VALUES (?, ?, 0, 0, ?, ?, ?)")) {
+                insert.setString(1, legacy.outTradeNo());
+                insert.setString(2, legacy.status().name());
+                // The document as that version wrote it: no "events" field at all.
+                String document = new OrderDocumentCodec().toJson(legacy).replace(",\"events\":[]", "");
+                assertFalse(document.contains("events"), document);
+                insert.setString(3, document);
+                insert.setString(4, legacy.openid());
+                insert.setLong(5, StoreKeys.createdAtKey(legacy));
+                insert.executeUpdate();
+            }
+        }
+        try (OrderStore migrated = OrderStores.open("sqlite:" + file)) {
+            Order read = migrated.find("V2-1").orElseThrow();
+            assertEquals(legacy, read);
+            assertEquals(List.of(), migrated.findEventQueues(EventQueue.PENDING, null, null, 10));
+            Order paid = read.applyPayment(paidSnapshot(read), "notify-v2", T0.plusSeconds(30)).orElseThrow();
+            assertTrue(migrated.replaceIfCurrent(read, paid));
+            assertEquals(List.of(paid), migrated.findEventQueues(EventQueue.PENDING, T0.plusSeconds(30), null, 10));
+        }
+        try (Connection reader = new SQLiteConfig().createConnection("jdbc:sqlite:" + file);
+             Statement select = reader.createStatement();
+             ResultSet indexes = select.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'")) {
+            List<String> names = new java.util.ArrayList<>();
+            while (indexes.next()) {
+                names.add(indexes.getString(1));
+            }
+            assertTrue(names.containsAll(List.of("orders_events_due", "orders_events_parked")), names.toString());
+        }
+    }
+
+    @Test
+    void eventQueueScansReadTheirPartialIndexInOrderWithoutSorting() throws Exception {
+        try (Connection reader = new SQLiteConfig().createConnection("jdbc:sqlite:" + dir.resolve("orders.db"))) {
+            for (EventQueue queue : EventQueue.values()) {
+                String index = queue == EventQueue.PENDING ? "orders_events_due" : "orders_events_parked";
+                for (Instant atOrBefore : java.util.Arrays.asList(null, T0)) {
+                    for (EventQueuePosition after : java.util.Arrays.asList(null, new EventQueuePosition(T0, "T1"))) {
+                        String plan = plan(reader, EventQueueSql.of("doc", queue, atOrBefore, after, 20));
+                        assertTrue(plan.contains("USING INDEX " + index + " "), queue + ": " + plan);
+                        assertFalse(plan.contains("TEMP B-TREE"), queue + ": " + plan);
+                    }
+                }
+            }
         }
     }
 
