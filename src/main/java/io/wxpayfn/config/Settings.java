@@ -27,7 +27,10 @@ public record Settings(
         String operatorApiKey,
         Path cataloguePath,
         Duration orderTtl,
-        Duration ownerRefundWindow) {
+        Duration ownerRefundWindow,
+        URI merchantEventsUrl,
+        String merchantEventsSecret,
+        Duration merchantEventsTimeout) {
 
     /** Public-key mode when WeChat Pay's public key is configured, platform-certificate mode otherwise. */
     public boolean publicKeyMode() {
@@ -42,6 +45,7 @@ public record Settings(
                 + ", wechatPayBaseUrl=" + wechatPayBaseUrl + ", wechatApiBaseUrl=" + wechatApiBaseUrl
                 + ", orderStore=" + orderStoreUri.replaceAll("//[^@/]*@", "//***@") + ", sessionTtl=" + sessionTtl
                 + ", operatorApi=" + (operatorApiKey != null) + ", catalogue=" + cataloguePath
-                + ", orderTtl=" + orderTtl + ", ownerRefundWindow=" + ownerRefundWindow + "]";
+                + ", orderTtl=" + orderTtl + ", ownerRefundWindow=" + ownerRefundWindow
+                + ", merchantEvents=" + (merchantEventsUrl == null ? "off" : merchantEventsUrl.getHost()) + "]";
     }
 }

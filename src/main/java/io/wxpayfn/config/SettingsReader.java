@@ -59,6 +59,14 @@ public final class SettingsReader {
         if (operatorKey != null && operatorKey.length() < 24) {
             throw new ConfigurationException("OPERATOR_API_KEY", "must be at least 24 characters when set");
         }
+        URI eventsUrl = optional("MERCHANT_EVENTS_URL").map(v -> webhookUrl("MERCHANT_EVENTS_URL", v)).orElse(null);
+        String eventsSecret = optional("MERCHANT_EVENTS_SECRET").orElse(null);
+        if (eventsUrl != null && eventsSecret == null) {
+            throw new ConfigurationException("MERCHANT_EVENTS_SECRET", "is required with MERCHANT_EVENTS_URL");
+        }
+        if (eventsSecret != null && eventsSecret.length() < 32) {
+            throw new ConfigurationException("MERCHANT_EVENTS_SECRET", "must be at least 32 characters of random text");
+        }
         return new Settings(
                 matching("WECHATPAY_APPID", required("WECHATPAY_APPID"), APPID, "wx followed by 16 letters or digits"),
                 matching("WECHATPAY_MCHID", required("WECHATPAY_MCHID"), MCHID, "8 to 12 digits"),
@@ -79,7 +87,10 @@ public final class SettingsReader {
                 operatorKey,
                 optional("CATALOGUE_PATH").map(p -> readablePath("CATALOGUE_PATH", p)).orElse(null),
                 Duration.ofMinutes(number("ORDER_TTL_MINUTES", 30, 5, 7 * 24 * 60)),
-                Duration.ofDays(number("OWNER_REFUND_WINDOW_DAYS", 7, 0, 365)));
+                Duration.ofDays(number("OWNER_REFUND_WINDOW_DAYS", 7, 0, 365)),
+                eventsUrl,
+                eventsSecret,
+                Duration.ofSeconds(number("MERCHANT_EVENTS_TIMEOUT_SECONDS", 5, 1, 15)));
     }
 
     private Optional<String> optional(String name) {
@@ -155,13 +166,19 @@ public final class SettingsReader {
     }
 
     private URI notifyUrl(String name) {
-        URI uri = uri(name, required(name));
+        URI uri = webhookUrl(name, required(name));
+        if (uri.getRawQuery() != null) {
+            throw new ConfigurationException(name, "must not carry a query string (WeChat Pay refuses it)");
+        }
+        return uri;
+    }
+
+    /** A URL something is pushed to: https, or http to this machine only (a local run or a test). */
+    private static URI webhookUrl(String name, String value) {
+        URI uri = uri(name, value);
         boolean loopback = "localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost());
         if (!"https".equals(uri.getScheme()) && !("http".equals(uri.getScheme()) && loopback)) {
             throw new ConfigurationException(name, "must be an https URL (http only for localhost)");
-        }
-        if (uri.getRawQuery() != null) {
-            throw new ConfigurationException(name, "must not carry a query string (WeChat Pay refuses it)");
         }
         return uri;
     }

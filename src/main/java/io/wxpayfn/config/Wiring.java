@@ -1,11 +1,22 @@
 package io.wxpayfn.config;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.Arc;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
+import io.wxpayfn.events.AfterResponseDelivery;
+import io.wxpayfn.events.HttpEventSender;
+import io.wxpayfn.function.EventFunctions;
 import io.wxpayfn.function.OrderCursors;
 import io.wxpayfn.identity.Code2SessionClient;
 import io.wxpayfn.identity.LoginService;
 import io.wxpayfn.identity.OperatorKey;
 import io.wxpayfn.identity.SessionTokens;
+import io.wxpayfn.order.DeliverySchedule;
+import io.wxpayfn.order.EventSender;
+import io.wxpayfn.order.OrderEventDispatcher;
+import io.wxpayfn.order.OrderEventListener;
 import io.wxpayfn.order.OrderPolicy;
 import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.OrderStore;
@@ -21,6 +32,7 @@ import io.wxpayfn.wechat.WeChatPayGateway;
 import io.wxpayfn.wechat.WeChatPaySettings;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -110,9 +122,54 @@ public class Wiring {
 
     @Produces
     @Singleton
-    OrderService orderService(OrderStore store, PaymentGateway gateway, Settings s, Clock clock) {
+    OrderService orderService(OrderStore store, PaymentGateway gateway, Settings s, Clock clock,
+                              OrderEventListener events) {
         return new OrderService(store, gateway,
-                new OrderPolicy(s.appid(), s.mchid(), s.orderTtl(), s.ownerRefundWindow()), clock);
+                new OrderPolicy(s.appid(), s.mchid(), s.orderTtl(), s.ownerRefundWindow()), clock, events);
+    }
+
+    /**
+     * Order events go to MERCHANT_EVENTS_URL when it is set. Unset, they are still recorded with their orders (and
+     * listed), but nothing sends them: the sender is never called, since the listener does nothing and the
+     * functions that would send refuse.
+     */
+    @Produces
+    @Singleton
+    OrderEventDispatcher orderEventDispatcher(OrderStore store, Settings s, ObjectMapper json, Clock clock) {
+        EventSender sender = s.merchantEventsUrl() == null
+                ? event -> EventSender.DeliveryOutcome.failedWith("MERCHANT_EVENTS_URL is not set")
+                : new HttpEventSender(s.merchantEventsUrl(), s.merchantEventsSecret(), json, clock,
+                        s.merchantEventsTimeout());
+        return new OrderEventDispatcher(store, sender,
+                DeliverySchedule.standard(HttpEventSender.leaseFor(s.merchantEventsTimeout())), clock);
+    }
+
+    @Produces
+    @Singleton
+    EventFunctions.EventDeliverySwitch eventDelivery(Settings s) {
+        return () -> s.merchantEventsUrl() != null;
+    }
+
+    /** Due events are delivered after the answer to the request that recorded them has ended (see the class). */
+    @Produces
+    @Singleton
+    OrderEventListener orderEventListener(Settings s, Instance<OrderEventDispatcher> dispatcher) {
+        return s.merchantEventsUrl() == null ? OrderEventListener.NONE
+                : new AfterResponseDelivery(dispatcher.get(), Wiring::currentRequest);
+    }
+
+    void stopDeliveries(@Disposes OrderEventListener listener) {
+        if (listener instanceof AfterResponseDelivery worker) {
+            worker.close();
+        }
+    }
+
+    /** The HTTP request this thread is handling, or null outside one. */
+    private static RoutingContext currentRequest() {
+        if (!Arc.container().requestContext().isActive()) {
+            return null;
+        }
+        return Arc.container().instance(CurrentVertxRequest.class).get().getCurrent();
     }
 
     /** Trade bills come gzipped from WeChat Pay: smaller downloads, the hash is still over the plain file. */

@@ -25,8 +25,9 @@ import java.util.Map;
 public class BodyLimits {
 
     /**
-     * login, queryOrder, closeOrder, refund, queryRefund, downloadBill, reconcile: the largest is a refund with an
-     * 80-character reason (~0.7 KB with every character JSON-escaped) or a reconcile with its cursor (~0.3 KB).
+     * login, queryOrder, closeOrder, refund, queryRefund, downloadBill, reconcile and the three event functions: the
+     * largest is a refund with an 80-character reason (~0.7 KB with every character JSON-escaped), a reconcile with its
+     * cursor (~0.3 KB) or a listEvents with its cursor (~0.1 KB).
      */
     static final int CALL = 4 * 1024;
     /** unifiedOrder: 20 lines of 64-character product ids with quantity 999 and a 64-character key are ~2.2 KB. */
@@ -39,10 +40,12 @@ public class BodyLimits {
     /** A function not named below (one added later) gets unifiedOrder's limit until it is given its own. */
     static final int OTHER = UNIFIED_ORDER;
 
-    static final Map<String, Integer> BY_FUNCTION = Map.of(
-            "login", CALL, "unifiedOrder", UNIFIED_ORDER, "queryOrder", CALL, "closeOrder", CALL, "refund", CALL,
-            "queryRefund", CALL, "downloadBill", CALL, "reconcile", CALL,
-            "payment-callback", NOTIFICATION, "refund-callback", NOTIFICATION);
+    static final Map<String, Integer> BY_FUNCTION = Map.ofEntries(
+            Map.entry("login", CALL), Map.entry("unifiedOrder", UNIFIED_ORDER), Map.entry("queryOrder", CALL),
+            Map.entry("closeOrder", CALL), Map.entry("refund", CALL), Map.entry("queryRefund", CALL),
+            Map.entry("downloadBill", CALL), Map.entry("reconcile", CALL),
+            Map.entry("deliverEvents", CALL), Map.entry("listEvents", CALL), Map.entry("redeliverEvents", CALL),
+            Map.entry("payment-callback", NOTIFICATION), Map.entry("refund-callback", NOTIFICATION));
 
     /** Around Quarkus' body handler, which runs at Integer.MIN_VALUE + 1 (RouteConstants.ROUTE_ORDER_BODY_HANDLER). */
     static final int BEFORE_THE_BODY_IS_READ = Integer.MIN_VALUE;

@@ -14,7 +14,7 @@ public record OrderView(String outTradeNo, String status, int payStatus, long to
                         long refundable, String description, List<OrderItem> items, String transactionId,
                         Instant createdAt, Instant expiresAt, Instant paidAt, List<RefundView> refunds) {
 
-    static OrderView of(Order order) {
+    public static OrderView of(Order order) {
         return new OrderView(order.outTradeNo(), order.status().name(), order.status().payStatus(), order.total(),
                 order.refundedTotal(), order.refundableRemainder(), order.description(), order.items(),
                 order.transactionId(), order.createdAt(), order.expiresAt(), order.paidAt(),

@@ -58,6 +58,10 @@ class BodyLimitTest {
         largest.put("reconcile", Map.of("billDate", "2026-11-22", "staleAfterMinutes", 10_080,
                 "expiryGraceMinutes", 1440, "maxOrders", 10_000, "pageSize", 500, "resumeFrom",
                 Map.of("phase", "EXPIRED", "afterOutTradeNo", "o".repeat(32), "afterBillLine", Integer.MAX_VALUE)));
+        largest.put("deliverEvents", Map.of("maxOrders", 1000));
+        largest.put("listEvents", Map.of("state", "PARKED", "limit", 50,
+                "cursor", Long.MIN_VALUE + "." + "o".repeat(32)));
+        largest.put("redeliverEvents", Map.of("eventId", "evt_" + "o".repeat(32) + "_999999", "maxOrders", 1000));
         // A real notification, signed and encrypted by the simulator; a refund's resource has fewer fields.
         String[] order = placeLatte(login("largest-body"));
         Shop.payAndAwaitCallback(order);

@@ -32,6 +32,12 @@ public class FunctionClock extends Clock {
         }
     }
 
+    /** Back to the system clock: for a test that moved time by days (sessions and signatures read this clock). */
+    public synchronized void reset() {
+        offset = Duration.ZERO;
+        frozenAt = null;
+    }
+
     /** Stops the functions' time where it is, so a rule over an interval cannot be crossed by a slow machine. */
     public synchronized void freeze() {
         frozenAt = instant();

@@ -3,6 +3,9 @@ package io.wxpayfn.function;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.wxpayfn.order.Order;
+import io.wxpayfn.order.OrderEvent;
+import io.wxpayfn.order.OrderEventType;
 import io.wxpayfn.simulator.WeChatPaySimulator;
 
 import java.time.Duration;
@@ -11,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A mini-program's and an operator's view of the functions, over HTTP, for the end-to-end tests. */
 final class Shop {
@@ -78,5 +82,22 @@ final class Shop {
         if (answer.getInt("errcode") != 0) {
             throw new AssertionError("expected errcode 0, got " + answer.prettify());
         }
+    }
+
+    /**
+     * The refused notification changed nothing of the order: its state (as callers see it), update time, applied
+     * notification ids and earlier events are as they were. One that WeChat Pay signed but that contradicts the order
+     * ({@code alerted}) leaves exactly one ORDER_ALERT event in the outbox, written on its own; any other refusal
+     * leaves nothing at all.
+     */
+    static void assertUnchanged(Order before, Order after, boolean alerted) {
+        assertEquals(OrderView.of(before), OrderView.of(after));
+        assertEquals(before.updatedAt(), after.updatedAt());
+        assertEquals(before.appliedNotificationIds(), after.appliedNotificationIds());
+        assertEquals(before.events(), after.events().subList(0, Math.min(before.events().size(),
+                after.events().size())));
+        assertEquals(alerted ? List.of(OrderEventType.ORDER_ALERT) : List.of(), after.events()
+                .subList(before.events().size(), after.events().size()).stream().map(OrderEvent::type).toList());
+        assertEquals(before.version() + (alerted ? 1 : 0), after.version());
     }
 }
