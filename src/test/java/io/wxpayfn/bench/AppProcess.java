@@ -94,6 +94,14 @@ public final class AppProcess implements AutoCloseable {
                 new IllegalStateException("this platform does not report a process's CPU time"));
     }
 
+    /** SIGKILL, as a crash or an out-of-memory kill would end it: no shutdown hook, nothing flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the app did not die within 10 s of SIGKILL");
+        }
+    }
+
     /** SIGTERM, then SIGKILL after 10 s; idempotent. */
     void stop() {
         if (process.isAlive()) {

@@ -62,6 +62,7 @@ public final class EventReceiver implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService handlers = Executors.newCachedThreadPool();
     private final List<Received> received = new ArrayList<>();
+    private int arrivals;
     private volatile int status = 200;
     private volatile CountDownLatch held;
     private volatile LongSupplier clock = () -> System.currentTimeMillis() / 1000;
@@ -121,6 +122,18 @@ public final class EventReceiver implements AutoCloseable {
         received.clear();
     }
 
+    /** Blocks until {@code count} deliveries have arrived, answered or still held. */
+    public synchronized void awaitArrivals(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (arrivals < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("expected " + count + " arrivals within " + timeout + ", got " + arrivals);
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
     /** Blocks until {@code count} deliveries match, or fails listing what did arrive. */
     public List<Received> await(Predicate<Received> filter, int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -147,6 +160,10 @@ public final class EventReceiver implements AutoCloseable {
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((name, values) ->
                     headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+            synchronized (this) {
+                arrivals++;
+                notifyAll();
+            }
             CountDownLatch hold = held;
             if (hold != null) {
                 try {
