@@ -103,12 +103,7 @@ class MongoOrderStoreTest extends OrderStoreContract {
             admin.getDatabase(DATABASE).getCollection("orders").insertOne(document);
         }
         try (OrderStore reopened = OrderStores.open(uri)) {
-            Order read = reopened.find("V2-1").orElseThrow();
-            assertEquals(legacy, read);
-            assertEquals(List.of(), reopened.findEventQueues(EventQueue.PENDING, null, null, 10));
-            Order paid = read.applyPayment(paidSnapshot(read), "notify-v2", T0.plusSeconds(30)).orElseThrow();
-            assertTrue(reopened.replaceIfCurrent(read, paid));
-            assertEquals(List.of(paid), reopened.findEventQueues(EventQueue.PENDING, T0.plusSeconds(30), null, 10));
+            assertReadAsStoredAndQueuedWithItsFirstEvent(reopened, legacy);
         }
         try (MongoClient admin = MongoClients.create(uri)) {
             List<Document> indexes = new ArrayList<>();

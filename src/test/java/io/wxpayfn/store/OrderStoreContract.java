@@ -24,6 +24,9 @@ import io.wxpayfn.order.RefundLimitExceededException;
 import io.wxpayfn.order.RefundSnapshot;
 import io.wxpayfn.order.RefundStatus;
 import io.wxpayfn.order.StateConflictException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -109,16 +112,13 @@ abstract class OrderStoreContract {
         assertEquals(Optional.empty(), store.find("T-GHOST"));
     }
 
-    @Test
-    void sixteenConcurrentTransitionsFromOneVersionHaveExactlyOneWinner() throws Exception {
-        Order current = store.createIfAbsent(unpaid("T2001", 100, T0));
-        int writers = 16;
+    /** Writes each of {@code nexts} from {@code current} at once, from as many threads; which writes won. */
+    private List<Boolean> writeConcurrently(Order current, List<Order> nexts) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        ExecutorService pool = Executors.newFixedThreadPool(nexts.size());
         try {
             List<Future<Boolean>> outcomes = new ArrayList<>();
-            for (int i = 0; i < writers; i++) {
-                Order next = current.withPrepay("wx-prepay-" + i, T0.plusSeconds(1)).orElseThrow();
+            for (Order next : nexts) {
                 Callable<Boolean> write = () -> {
                     start.await();
                     return store.replaceIfCurrent(current, next);
@@ -126,19 +126,35 @@ abstract class OrderStoreContract {
                 outcomes.add(pool.submit(write));
             }
             start.countDown();
-            List<Integer> winners = new ArrayList<>();
-            for (int i = 0; i < writers; i++) {
-                if (outcomes.get(i).get()) {
-                    winners.add(i);
-                }
+            List<Boolean> won = new ArrayList<>();
+            for (Future<Boolean> outcome : outcomes) {
+                won.add(outcome.get());
             }
-            assertEquals(1, winners.size(), "winners: " + winners);
-            Order stored = store.find("T2001").orElseThrow();
-            assertEquals(current.version() + 1, stored.version());
-            assertEquals("wx-prepay-" + winners.get(0), stored.prepayId());
+            return won;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void sixteenConcurrentTransitionsFromOneVersionHaveExactlyOneWinner() throws Exception {
+        Order current = store.createIfAbsent(unpaid("T2001", 100, T0));
+        int writers = 16;
+        List<Order> nexts = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            nexts.add(current.withPrepay("wx-prepay-" + i, T0.plusSeconds(1)).orElseThrow());
+        }
+        List<Boolean> won = writeConcurrently(current, nexts);
+        List<Integer> winners = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            if (won.get(i)) {
+                winners.add(i);
+            }
+        }
+        assertEquals(1, winners.size(), "winners: " + winners);
+        Order stored = store.find("T2001").orElseThrow();
+        assertEquals(current.version() + 1, stored.version());
+        assertEquals("wx-prepay-" + winners.get(0), stored.prepayId());
     }
 
     @Test
@@ -338,6 +354,36 @@ abstract class OrderStoreContract {
 
         assertEquals(Optional.of(order), store.find("T7001"));
         assertEquals(text, store.findProduct("p-ü").orElseThrow().name());
+    }
+
+    /**
+     * Inserts {@code order} as the version with listOrders but before order events wrote it: its document without an
+     * {@code events} field, its list keys, no event keys. {@code documentParameter} is {@code ?} or {@code ?::jsonb}.
+     */
+    static void insertAsBeforeEvents(Connection connection, String documentParameter, Order order)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO orders (out_trade_no, status, "
+                + "updated_at, version, doc, openid, created_at) VALUES (?, ?, 0, 0, " + documentParameter + ", ?, ?)")) {
+            insert.setString(1, order.outTradeNo());
+            insert.setString(2, order.status().name());
+            String document = new OrderDocumentCodec().toJson(order).replace(",\"events\":[]", "");
+            assertFalse(document.contains("events"), document);
+            insert.setString(3, document);
+            insert.setString(4, order.openid());
+            insert.setLong(5, StoreKeys.createdAtKey(order));
+            insert.executeUpdate();
+        }
+    }
+
+    /** An order an earlier version stored reads as it was, is in no event queue, and joins one with its first event. */
+    static void assertReadAsStoredAndQueuedWithItsFirstEvent(OrderStore migrated, Order legacy) {
+        Order read = migrated.find(legacy.outTradeNo()).orElseThrow();
+        assertEquals(legacy, read);
+        assertEquals(List.of(), migrated.findEventQueues(EventQueue.PENDING, null, null, 10));
+        Order paid = read.applyPayment(paidSnapshot(read), "notify-" + legacy.outTradeNo(), T0.plusSeconds(30))
+                .orElseThrow();
+        assertTrue(migrated.replaceIfCurrent(read, paid));
+        assertEquals(List.of(paid), migrated.findEventQueues(EventQueue.PENDING, T0.plusSeconds(30), null, 10));
     }
 
     static Order ownedBy(String openid, String outTradeNo, Instant createdAt) {
@@ -628,30 +674,14 @@ abstract class OrderStoreContract {
     @Test
     void sixteenConcurrentWritesOfOneNotificationRecordOneEvent() throws Exception {
         Order current = store.createIfAbsent(unpaid("E-RACE", 100, T0));
-        int writers = 16;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try {
-            List<Future<Boolean>> outcomes = new ArrayList<>();
-            for (int i = 0; i < writers; i++) {
-                Order next = current.applyPayment(paidSnapshot(current), "notify-race", T0.plusSeconds(i)).orElseThrow();
-                outcomes.add(pool.submit(() -> {
-                    start.await();
-                    return store.replaceIfCurrent(current, next);
-                }));
-            }
-            start.countDown();
-            int winners = 0;
-            for (Future<Boolean> outcome : outcomes) {
-                winners += outcome.get() ? 1 : 0;
-            }
-            assertEquals(1, winners);
-            Order stored = store.find("E-RACE").orElseThrow();
-            assertEquals(List.of("evt_E-RACE_1"), stored.events().stream().map(OrderEvent::id).toList());
-            assertEquals(List.of("E-RACE"), keys(store.findEventQueues(EventQueue.PENDING, null, null, 10)));
-        } finally {
-            pool.shutdownNow();
+        List<Order> nexts = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            nexts.add(current.applyPayment(paidSnapshot(current), "notify-race", T0.plusSeconds(i)).orElseThrow());
         }
+        assertEquals(1, writeConcurrently(current, nexts).stream().filter(Boolean::booleanValue).count());
+        Order stored = store.find("E-RACE").orElseThrow();
+        assertEquals(List.of("evt_E-RACE_1"), stored.events().stream().map(OrderEvent::id).toList());
+        assertEquals(List.of("E-RACE"), keys(store.findEventQueues(EventQueue.PENDING, null, null, 10)));
     }
 
     private static List<String> keys(List<Order> orders) {

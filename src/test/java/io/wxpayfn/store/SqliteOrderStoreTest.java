@@ -86,26 +86,10 @@ class SqliteOrderStoreTest extends OrderStoreContract {
             }
             ddl.executeUpdate("CREATE TABLE refund_numbers (out_refund_no TEXT PRIMARY KEY, out_trade_no TEXT NOT NULL)");
             ddl.executeUpdate("CREATE TABLE products (id TEXT PRIMARY KEY, doc TEXT NOT NULL)");
-            try (PreparedStatement insert = v2.prepareStatement("INSERT INTO orders (out_trade_no, status, updated_at, "
-                    + "version, doc, openid, created_at) VALUES (?, ?, 0, 0, ?, ?, ?)")) {
-                insert.setString(1, legacy.outTradeNo());
-                insert.setString(2, legacy.status().name());
-                // The document as that version wrote it: no "events" field at all.
-                String document = new OrderDocumentCodec().toJson(legacy).replace(",\"events\":[]", "");
-                assertFalse(document.contains("events"), document);
-                insert.setString(3, document);
-                insert.setString(4, legacy.openid());
-                insert.setLong(5, StoreKeys.createdAtKey(legacy));
-                insert.executeUpdate();
-            }
+            insertAsBeforeEvents(v2, "?", legacy);
         }
         try (OrderStore migrated = OrderStores.open("sqlite:" + file)) {
-            Order read = migrated.find("V2-1").orElseThrow();
-            assertEquals(legacy, read);
-            assertEquals(List.of(), migrated.findEventQueues(EventQueue.PENDING, null, null, 10));
-            Order paid = read.applyPayment(paidSnapshot(read), "notify-v2", T0.plusSeconds(30)).orElseThrow();
-            assertTrue(migrated.replaceIfCurrent(read, paid));
-            assertEquals(List.of(paid), migrated.findEventQueues(EventQueue.PENDING, T0.plusSeconds(30), null, 10));
+            assertReadAsStoredAndQueuedWithItsFirstEvent(migrated, legacy);
         }
         try (Connection reader = new SQLiteConfig().createConnection("jdbc:sqlite:" + file);
              Statement select = reader.createStatement();
