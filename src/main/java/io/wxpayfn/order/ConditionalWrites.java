@@ -33,9 +33,4 @@ final class ConditionalWrites {
         throw new StoreUnavailableException("order " + known.outTradeNo() + " kept changing during " + ATTEMPTS
                 + " attempts to update it", null);
     }
-
-    static Order update(OrderStore store, String outTradeNo, Function<Order, Optional<Order>> change) {
-        return update(store, store.find(outTradeNo).orElseThrow(() -> new NotFoundException("no order " + outTradeNo)),
-                change);
-    }
 }
