@@ -59,7 +59,13 @@ function $(selector) { return document.querySelector(selector); }
 function el(tag, attrs, children) {
   var node = document.createElement(tag);
   Object.keys(attrs || {}).forEach(function (k) {
-    if (k === 'text') { node.textContent = attrs[k]; } else if (k === 'onclick') { node.onclick = attrs[k]; } else { node.setAttribute(k, attrs[k]); }
+    if (k === 'text') {
+      node.textContent = attrs[k];
+    } else if (k === 'onclick') {
+      node.onclick = attrs[k];
+    } else {
+      node.setAttribute(k, attrs[k]);
+    }
   });
   (children || []).forEach(function (c) { node.appendChild(c); });
   return node;
@@ -265,7 +271,8 @@ function orderCard(order) {
     actions.push(el('button', { type: 'button', 'data-test': 'close', text: '关闭订单',
       onclick: function () { client.closeOrder(order.outTradeNo).then(replaceOrder, failed); } }));
   }
-  var refunded = order.refundedTotal > 0 ? [el('span', { class: 'refunded', text: '已退 ¥' + wxpay.yuan(order.refundedTotal) })] : [];
+  var refunded = order.refundedTotal > 0
+    ? [el('span', { class: 'refunded', text: '已退 ¥' + wxpay.yuan(order.refundedTotal) })] : [];
   return el('li', { class: 'order', 'data-test': 'order', 'data-no': order.outTradeNo, 'data-status': order.status }, [
     el('div', { class: 'head' }, [el('span', { text: '订单号 ' + order.outTradeNo }),
       el('span', { class: 'time', text: shortTime(order.createdAt) })]),
@@ -308,7 +315,12 @@ function watchRefund(order) {
 }
 
 $('#more').onclick = function () { loadOrders(false); };
-document.querySelectorAll('.main-tabs button').forEach(function (b) { b.onclick = function () { banner(''); show(b.dataset.view); }; });
+document.querySelectorAll('.main-tabs button').forEach(function (b) {
+  b.onclick = function () {
+    banner('');
+    show(b.dataset.view);
+  };
+});
 
 // --- start ------------------------------------------------------------------------------------------------------------
 

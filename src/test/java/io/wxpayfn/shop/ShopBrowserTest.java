@@ -8,6 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -29,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ShopBrowserTest {
 
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    private static final Path SCREENSHOTS = Path.of("target/screenshots");
     private static final String INSTALL = " (run .ci/run, or: apt-get install chromium fonts-wqy-zenhei;"
             + " cd src/test/js && npm ci)";
 
@@ -42,13 +45,25 @@ class ShopBrowserTest {
     @Test
     void shopperPaysAtTheCashierSeesTheOrderPaidLiveRefundsItAndACancelOrDroppedNotificationEndsRight() {
         requireBrowser();
+        deleteOldScreenshots();
         try (ShopServer shop = ShopServer.start(0, URI.create(functions.toString()), URI.create(simulator),
                 Path.of(catalogue), Path.of("miniprogram"))) {
             NodeTests.runTests("browser", Map.of(
                     "SHOP_URL", shop.url().toString(),
-                    "SCREENSHOT_DIR", Path.of("target/screenshots").toAbsolutePath().toString(),
+                    "SCREENSHOT_DIR", SCREENSHOTS.toAbsolutePath().toString(),
                     "PROFILE_PARENT", Path.of("target").toAbsolutePath().toString(),
                     "CHROMIUM", CHROMIUM.toString()), 240, "browser/shop.test.mjs");
+        }
+    }
+
+    /** So that target/screenshots shows this run only (a failure.png of an earlier run would mislead). */
+    private static void deleteOldScreenshots() {
+        try (Stream<Path> old = Files.list(Files.createDirectories(SCREENSHOTS))) {
+            for (Path file : old.filter(p -> p.toString().endsWith(".png")).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

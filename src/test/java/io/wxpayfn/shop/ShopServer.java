@@ -105,11 +105,10 @@ public final class ShopServer implements AutoCloseable {
                 send(exchange, 200, "application/json; charset=utf-8", activeProducts());
             } else if (method.equals("POST") && path.startsWith("/fn/")
                     && USER_FUNCTIONS.contains(path.substring("/fn/".length()))) {
-                forward(exchange, URI.create(functions.toString().replaceAll("/+$", "") + path.substring("/fn".length())));
+                forward(exchange, under(functions, path.substring("/fn".length())));
             } else if (SIMULATOR_PATHS.contains(path)) {
                 String query = exchange.getRequestURI().getRawQuery();
-                forward(exchange, URI.create(simulator.toString().replaceAll("/+$", "") + path
-                        + (query == null ? "" : "?" + query)));
+                forward(exchange, under(simulator, path + (query == null ? "" : "?" + query)));
             } else {
                 send(exchange, 404, "text/plain; charset=utf-8", "not found".getBytes(StandardCharsets.UTF_8));
             }
@@ -143,6 +142,10 @@ public final class ShopServer implements AutoCloseable {
         }
         answer.headers().firstValue("Location").ifPresent(v -> exchange.getResponseHeaders().set("Location", v));
         send(exchange, answer.statusCode(), answer.headers().firstValue("Content-Type").orElse(null), answer.body());
+    }
+
+    private static URI under(URI base, String pathAndQuery) {
+        return URI.create(base.toString().replaceAll("/+$", "") + pathAndQuery);
     }
 
     private byte[] activeProducts() throws IOException {

@@ -260,7 +260,8 @@ final class CashierPage {
   private static SimResponse html(int status, String title, String content) {
     String page = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, viewport-fit=cover\">"
-        + "<link rel=\"icon\" href=\"data:,\"><title>" + title + " · 模拟器</title><style>" + STYLE + "</style></head><body>"
+        + "<link rel=\"icon\" href=\"data:,\"><title>" + title + " · 模拟器</title>"
+        + "<style>" + STYLE + "</style></head><body>"
         + "<header class=\"bar\">微信支付<span class=\"sim\">模拟器</span></header><main>" + content
         + "</main><footer>WeChat Pay simulator · 本页仅用于本地测试，不会产生真实扣款</footer></body></html>";
     return SimResponse.of(status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
