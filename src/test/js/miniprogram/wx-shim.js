@@ -48,7 +48,7 @@ function createWx(user) {
     }
   };
 
-  function complete(o, method, result) {
+  function complete(o, result) {
     setImmediate(() => {
       if (result.ok) {
         if (o.success) o.success(result.value);
@@ -73,14 +73,14 @@ function createWx(user) {
     login(o) {
       shim.logins += 1;
       postJson(SIMULATOR_URL + '/sim/login', { user }).then(
-        (answer) => complete(o, 'login', answer.status === 200
+        (answer) => complete(o, answer.status === 200
           ? { ok: true, value: { code: answer.body.code, errMsg: 'login:ok' } }
           : { ok: false, value: { errMsg: 'login:fail ' + answer.status } }),
-        (e) => complete(o, 'login', { ok: false, value: { errMsg: 'login:fail ' + e.message } }));
+        (e) => complete(o, { ok: false, value: { errMsg: 'login:fail ' + e.message } }));
     },
     request(o) {
       if (!o.url.startsWith(FUNCTIONS_URL + '/')) {
-        complete(o, 'request', { ok: false, value: { errMsg: 'request:fail url not in domain list' } });
+        complete(o, { ok: false, value: { errMsg: 'request:fail url not in domain list' } });
         return;
       }
       const fn = o.url.slice(FUNCTIONS_URL.length + 1);
@@ -102,13 +102,13 @@ function createWx(user) {
           }
           if (lose >= 0) {
             shim.requests.push({ fn, errcode: null, body: o.data });
-            complete(o, 'request', { ok: false, value: { errMsg: 'request:fail timeout' } });
+            complete(o, { ok: false, value: { errMsg: 'request:fail timeout' } });
             return;
           }
           shim.requests.push({ fn, errcode: data && data.errcode, body: o.data });
-          complete(o, 'request', { ok: true, value: { statusCode: response.status, data, header: {} } });
+          complete(o, { ok: true, value: { statusCode: response.status, data, header: {} } });
         })
-        .catch((e) => complete(o, 'request', { ok: false, value: { errMsg: 'request:fail ' + e.message } }))
+        .catch((e) => complete(o, { ok: false, value: { errMsg: 'request:fail ' + e.message } }))
         .finally(() => clearTimeout(timer));
     },
     requestPayment(o) {
@@ -117,19 +117,19 @@ function createWx(user) {
         signType: o.signType, paySign: o.paySign };
       shim.payments.push({ choice, package: o.package });
       if (choice === 'cancel') {
-        complete(o, 'requestPayment', { ok: false, value: { errMsg: 'requestPayment:fail cancel' } });
+        complete(o, { ok: false, value: { errMsg: 'requestPayment:fail cancel' } });
         return;
       }
       if (choice === 'fail') {
-        complete(o, 'requestPayment', { ok: false, value: { errMsg: 'requestPayment:fail 余额不足' } });
+        complete(o, { ok: false, value: { errMsg: 'requestPayment:fail 余额不足' } });
         return;
       }
       params.drop_notification = choice === 'pay-drop-notification';
       postJson(SIMULATOR_URL + '/sim/requestPayment', params).then(
-        (answer) => complete(o, 'requestPayment', answer.status === 200
+        (answer) => complete(o, answer.status === 200
           ? { ok: true, value: { errMsg: 'requestPayment:ok' } }
           : { ok: false, value: { errMsg: 'requestPayment:fail ' + JSON.stringify(answer.body) } }),
-        (e) => complete(o, 'requestPayment', { ok: false, value: { errMsg: 'requestPayment:fail ' + e.message } }));
+        (e) => complete(o, { ok: false, value: { errMsg: 'requestPayment:fail ' + e.message } }));
     }
   };
   return wx;

@@ -1,6 +1,5 @@
 package io.wxpayfn.simulator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -80,7 +79,7 @@ final class CashierPage {
    * closed or expired; else pays.
    */
   SimResponse requestPayment(SimRequest request) {
-    JsonNode params = json(request);
+    JsonNode params = SimControlApi.json(request);
     String appId = params.path("appId").asText("");
     String timeStamp = params.path("timeStamp").asText("");
     String nonceStr = params.path("nonceStr").asText("");
@@ -237,15 +236,6 @@ final class CashierPage {
 
   private static SimResponse redirect(String location) {
     return SimResponse.of(303, null, new byte[0]).withHeader("Location", location);
-  }
-
-  private static JsonNode json(SimRequest request) {
-    try {
-      JsonNode node = WireFormat.JSON.readTree(request.body());
-      return node == null ? WireFormat.JSON.createObjectNode() : node;
-    } catch (JsonProcessingException e) {
-      throw ApiError.param(null, "请求体无法解析为 JSON");
-    }
   }
 
   private static String encode(String text) {

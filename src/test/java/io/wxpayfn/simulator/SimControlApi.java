@@ -136,7 +136,8 @@ final class SimControlApi {
     return value;
   }
 
-  private static JsonNode json(SimRequest request) {
+  /** The request's JSON body ({} when empty); 400 PARAM_ERROR when it is not JSON. */
+  static JsonNode json(SimRequest request) {
     try {
       JsonNode node = WireFormat.JSON.readTree(request.body());
       return node == null ? WireFormat.JSON.createObjectNode() : node;
