@@ -312,6 +312,14 @@ function createClient(options) {
     wxApi.removeStorageSync(checkoutKey);
   }
 
+  /** Once this order is paid its key is spent; a checkout of another cart keeps its own. */
+  function checkoutPaid(outTradeNo) {
+    var stored = read(checkoutKey);
+    if (stored && stored.outTradeNo === outTradeNo) {
+      forgetCheckout();
+    }
+  }
+
   /**
    * unifiedOrder for these items ([{productId, quantity}]); resolves with {order, payment}. The amount is the
    * server's (its catalogue), not the page's. An order already paid comes back with payment null: pay() then
@@ -322,14 +330,19 @@ function createClient(options) {
     var explicitKey = options && options.idempotencyKey;
     return session().then(function (current) {
       function place(fresh) {
-        var key = explicitKey || checkoutFor(current.openid, cart, fresh).key;
+        var checkout = explicitKey ? null : checkoutFor(current.openid, cart, fresh);
+        var key = explicitKey || checkout.key;
         return call('unifiedOrder', { idempotencyKey: key, items: items }).then(function (placed) {
           var order = placed.order;
           if (!placed.payment && !isPaid(order) && !fresh && !explicitKey) {
             return place(true); // this key's order was closed or failed: a new checkout
           }
+          if (checkout) {
+            checkout.outTradeNo = order.outTradeNo;
+            wxApi.setStorageSync(checkoutKey, checkout);
+          }
           if (isPaid(order)) {
-            forgetCheckout();
+            checkoutPaid(order.outTradeNo);
           }
           return placed;
         }, function (error) {
@@ -396,7 +409,7 @@ function createClient(options) {
       if (result.ok) {
         return waitPaid(order.outTradeNo).then(function (latest) {
           if (isPaid(latest)) {
-            forgetCheckout();
+            checkoutPaid(latest.outTradeNo);
             return { outcome: 'paid', order: latest };
           }
           return latest.status === 'NOTPAY'
@@ -410,7 +423,7 @@ function createClient(options) {
       // WeChat said it failed; the server is asked once, since a payment can succeed while its answer is lost.
       return queryOrder(order.outTradeNo).then(function (latest) {
         if (isPaid(latest)) {
-          forgetCheckout();
+          checkoutPaid(latest.outTradeNo);
           return { outcome: 'paid', order: latest };
         }
         return { outcome: 'failed', order: latest, errMsg: result.errMsg };
