@@ -87,6 +87,7 @@ public final class FunctionBench {
         env.put("CATALOGUE_PATH", "scripts/catalogue.sample.json");
         env.put("SESSION_SECRET", randomHex(32));
         env.put("OPERATOR_API_KEY", randomHex(16));
+        env.put("RECONCILE_API_KEY", randomHex(16));
 
         List<Row> rows = new ArrayList<>();
         Map<String, String> appliedNotification = new LinkedHashMap<>();
