@@ -29,7 +29,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
     private static WeChatPaySimulator simulator;
     private AutoCloseable storeServer;
 
-    static WeChatPaySimulator simulator() {
+    public static WeChatPaySimulator simulator() {
         return simulator;
     }
 
