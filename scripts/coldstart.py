@@ -90,6 +90,7 @@ class Function:
                     "WECHATPAY_REFUND_NOTIFY_URL": f"http://127.0.0.1:{self.port}/refund-callback"})
         env.setdefault("SESSION_SECRET", "coldstart-session-secret-0123456789abcdef")
         env.setdefault("OPERATOR_API_KEY", "coldstart-operator-key-0123456789")
+        env.setdefault("RECONCILE_API_KEY", "coldstart-reconcile-key-0123456789")
         env.setdefault("ORDER_STORE_URI", f"sqlite:/tmp/wxpayfn-coldstart-{self.port}.db")
         env.setdefault("CATALOGUE_PATH", os.path.join(os.path.dirname(__file__), "catalogue.sample.json"))
         env.update(overrides or {})
@@ -203,6 +204,7 @@ class Flow:
 
     def run(self, sim_url):
         operator = {"X-Operator-Key": self.trainee.env["OPERATOR_API_KEY"]}
+        scheduler = {"X-Operator-Key": self.trainee.env["RECONCILE_API_KEY"]}
         own_route = self.function_name or "login"
         tag = self.trainee.port
         for round_no in range(3):
@@ -223,9 +225,9 @@ class Flow:
             self.call("closeOrder", {"outTradeNo": other["order"]["outTradeNo"]}, user)
             for route in ("payment-callback", "refund-callback"):   # refused notifications: the verify path
                 self.post(route, b'{"id":"EV-unsigned"}', {"Wechatpay-Serial": "x"})
-            self.post("reconcile", {"staleAfterMinutes": 0}, operator)
+            self.post("reconcile", {"staleAfterMinutes": 0}, scheduler)
             self.post("downloadBill", {"billDate": time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))},
-                      operator)
+                      scheduler)
             self.post(own_route, b"{not json")
             self.post(own_route, {})
 
