@@ -61,7 +61,7 @@ public class Wiring {
      */
     void onStart(@Observes StartupEvent started, Configuration configuration, FunctionSpecs specs,
                  @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
-        Set<String> concerns = specs.concernsOf(route.map(String::strip).filter(r -> !r.isEmpty()));
+        Set<String> concerns = deployedConcerns(specs, route);
         configuration.check(concerns);
         LOG.infof("configured %s: %s", route.orElse("every function"), configuration.describe(concerns));
         if (concerns.contains("store") && configuration.storeIsPerInstance()) {
@@ -76,13 +76,17 @@ public class Wiring {
         return Clock.systemUTC();
     }
 
-    /** Only unifiedOrder's deployment carries the catalogue, so only it makes the file the store's catalogue. */
+    /**
+     * Application-scoped (a proxy): made at the first call on it, so downloadBill, which never touches the store,
+     * is not asked for ORDER_STORE_URI. Only unifiedOrder's deployment carries the catalogue, so only it makes the
+     * file the store's catalogue.
+     */
     @Produces
-    @Singleton
+    @ApplicationScoped
     OrderStore orderStore(Configuration configuration, FunctionSpecs specs,
                           @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
         String uri = configuration.storeUri();
-        boolean seeds = specs.concernsOf(route.map(String::strip).filter(r -> !r.isEmpty())).contains("catalogue")
+        boolean seeds = deployedConcerns(specs, route).contains("catalogue")
                 && configuration.catalogue().file().isPresent();
         return new LazyOrderStore(() -> OrderStores.open(uri), seeds ? configuration.catalogue().products() : null,
                 configuration.catalogue().file().map(Object::toString).orElse(""));
@@ -146,10 +150,18 @@ public class Wiring {
         return new SessionTokens(session.secret(), session.appid(), session.ttl(), clock);
     }
 
+    /** A deployment holds only the keys of its own concerns: unifiedOrder none, refund the operator's, reconcile its own. */
     @Produces
     @Singleton
-    OperatorKey operatorKey(Configuration configuration) {
-        return new OperatorKey(configuration.operatorKey(), configuration.reconcileKey());
+    OperatorKey operatorKey(Configuration configuration, FunctionSpecs specs,
+                            @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
+        Set<String> concerns = deployedConcerns(specs, route);
+        return new OperatorKey(concerns.contains("operator") ? configuration.operatorKey() : Optional.empty(),
+                concerns.contains("reconcile") ? configuration.reconcileKey() : Optional.empty());
+    }
+
+    private static Set<String> deployedConcerns(FunctionSpecs specs, Optional<String> route) {
+        return specs.concernsOf(route.map(String::strip).filter(r -> !r.isEmpty()));
     }
 
     @Produces
