@@ -15,7 +15,8 @@ const fs = require('fs');
 const env = process.env;
 const b64url = (buf) => Buffer.from(buf).toString('base64url');
 const hmac = (text) => crypto.createHmac('sha256', env.SESSION_SECRET).update(text).digest();
-const pem = (text) => text.replace(/\\n/g, '\n');
+// A key in the variable itself (\n escapes allowed) or in the file its _PATH variable names.
+const pem = (name) => (env[name] ? env[name].replace(/\\n/g, '\n') : fs.readFileSync(env[name + '_PATH'], 'utf8'));
 
 function session(openid) {
   const payload = b64url(`v1|${env.WECHATPAY_APPID}|${openid}|${Math.floor(Date.now() / 1000) + 7200}`);
@@ -74,7 +75,7 @@ async function unifiedOrder(input, headers) {
   const path = '/v3/pay/transactions/jsapi';
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = crypto.randomBytes(16).toString('hex');
-  const key = crypto.createPrivateKey(pem(env.WECHATPAY_PRIVATE_KEY));
+  const key = crypto.createPrivateKey(pem('WECHATPAY_PRIVATE_KEY'));
   const signature = crypto.sign('sha256', Buffer.from(`POST\n${path}\n${timestamp}\n${nonce}\n${body}\n`), key)
     .toString('base64');
   const answer = await request(env.WECHATPAY_BASE_URL + path, 'POST', {
@@ -85,7 +86,7 @@ async function unifiedOrder(input, headers) {
   const h = answer.headers;
   const verified = crypto.verify('sha256',
     Buffer.from(`${h['wechatpay-timestamp']}\n${h['wechatpay-nonce']}\n${answer.body}\n`),
-    crypto.createPublicKey(pem(env.WECHATPAY_PUBLIC_KEY)), Buffer.from(h['wechatpay-signature'] || '', 'base64'));
+    crypto.createPublicKey(pem('WECHATPAY_PUBLIC_KEY')), Buffer.from(h['wechatpay-signature'] || '', 'base64'));
   if (answer.status !== 200 || !verified) return { errcode: 50201, errmsg: `prepay answered ${answer.status}` };
   const prepayId = JSON.parse(answer.body).prepay_id;
   durableWrite(store, JSON.stringify({ outTradeNo, prepayId }));
