@@ -98,7 +98,31 @@ class ScfPackageSmokeIT {
             tests.add(DynamicTest.dynamicTest(function + " without a setting it needs",
                     () -> refusesToStartWithoutASettingItNeeds(function)));
         }
+        tests.add(DynamicTest.dynamicTest("login on a runtime its cache was not trained on",
+                ScfPackageSmokeIT::saysInOneLineThatTheCacheIsRefusedOnAnotherRuntimeAndStillServes));
         return tests.stream();
+    }
+
+    /** A function package deployed with another layer version: one line says so, and it serves, only slower. */
+    private static void saysInOneLineThatTheCacheIsRefusedOnAnotherRuntimeAndStillServes() throws Exception {
+        Path otherRuntime = Files.createDirectories(WORK.resolve("other-opt"));
+        if (!Files.exists(otherRuntime.resolve("jre"))) {
+            Files.createSymbolicLink(otherRuntime.resolve("jre"), Path.of(System.getProperty("deploy.jdk",
+                    System.getenv().getOrDefault("DEPLOY_JDK", "/usr/lib/jvm/temurin-25-jdk-amd64"))));
+        }
+        Path codeDir = unpack("login", Unpacker.INFO_ZIP);
+        int port = freePort();
+        try (Started started = start(codeDir, port, environment("login", port, Path.of("/tmp/unused.db")),
+                Unpacker.INFO_ZIP, otherRuntime, false)) {
+            started.awaitListening();
+            HttpResponse<String> login = post("http://127.0.0.1:" + port + "/login",
+                    "{\"code\":\"" + simulator.loginCode("other-runtime") + "\"}", Map.of());
+            assertEquals(0, JSON.readTree(login.body()).get("errcode").asInt(), login.body());
+            List<String> refusal = started.log().lines().filter(line -> line.contains("AOT cache")).toList();
+            assertEquals(1, refusal.size(), started.log());
+            assertTrue(refusal.get(0).startsWith("scf_bootstrap: AOT cache REFUSED: ")
+                    && refusal.get(0).contains("is not the runtime it was trained on"), refusal.get(0));
+        }
     }
 
     private void startsAndAnswers(String function, Unpacker unpacker) throws Exception {
@@ -227,6 +251,11 @@ class ScfPackageSmokeIT {
 
     private static Started start(Path codeDir, int port, Map<String, String> settings, Unpacker unpacker)
             throws IOException {
+        return start(codeDir, port, settings, unpacker, runtimeDir, true);
+    }
+
+    private static Started start(Path codeDir, int port, Map<String, String> settings, Unpacker unpacker,
+                                 Path runtime, boolean requireCache) throws IOException {
         Path bootstrap = codeDir.resolve("scf_bootstrap");
         assertTrue(Files.isExecutable(bootstrap), "scf_bootstrap must be executable in the package");
         List<String> command = unpacker == Unpacker.NO_TIMES_READ_ONLY
@@ -241,10 +270,12 @@ class ScfPackageSmokeIT {
                 || name.equals("FUNCTION_ROUTE") || name.equals("CATALOGUE_PATH") || name.startsWith("JAVA_"));
         env.putAll(settings);
         env.put("WXPAYFN_CODE_DIR", codeDir.toString());
-        env.put("WXPAYFN_RUNTIME_DIR", runtimeDir.toString());
+        env.put("WXPAYFN_RUNTIME_DIR", runtime.toString());
         env.put("WXPAYFN_HTTP_PORT", String.valueOf(port));
-        // A cache the JVM cannot use is an error, not a slow start.
-        env.put("JDK_JAVA_OPTIONS", "-XX:AOTMode=on");
+        if (requireCache) {
+            // A cache the JVM cannot use is an error, not a slow start.
+            env.put("JDK_JAVA_OPTIONS", "-XX:AOTMode=on");
+        }
         return new Started(builder.start(), log, port);
     }
 
