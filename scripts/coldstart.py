@@ -198,8 +198,17 @@ def first_request(function, sim_url, function_name):
         function.stop(graceful=False)
 
 
+def memory_size(function_name):
+    with open(os.path.join(ROOT, "functions", "functions.json"), encoding="utf-8") as f:
+        return next(f["memorySize"] for f in json.load(f)["functions"] if f["name"] == function_name)
+
+
 def first(pkg_dir, sim_url, env_file, function_name="login", runtime_dir=None):
-    overrides = {"WXPAYFN_RUNTIME_DIR": runtime_dir} if runtime_dir else {}
+    # SCF runs the function in a container of its memorySize, from which the JVM sizes its heap; on this machine
+    # MaxRAM stands in for that limit (the JVM would otherwise size its heap from the whole machine).
+    overrides = {"JDK_JAVA_OPTIONS": f"-XX:MaxRAM={memory_size(function_name)}m"}
+    if runtime_dir:
+        overrides["WXPAYFN_RUNTIME_DIR"] = runtime_dir
     first_request(Function(pkg_dir, env_file, f"{pkg_dir}/scf_bootstrap", overrides=overrides,
                            only_for=function_name), sim_url, function_name)
 
