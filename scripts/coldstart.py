@@ -97,6 +97,14 @@ def declared_variables(function_name):
     return {v for concern in uses for v in spec["settings"][concern]["required"] + spec["settings"][concern]["optional"]}
 
 
+def jvm_options(function_name):
+    """The JVM flags functions/functions.json adds for function_name, as its scf_bootstrap does (train like deployed)."""
+    if not function_name:
+        return []
+    with open(os.path.join(ROOT, "functions", "functions.json"), encoding="utf-8") as f:
+        return next(f.get("jvmOptions", []) for f in json.load(f)["functions"] if f["name"] == function_name)
+
+
 def session_token(env, openid):
     """A session token as SessionTokens issues it: base64url(v1|appid|openid|expiry) "." base64url(HMAC-SHA256)."""
     encode = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
@@ -136,9 +144,9 @@ class Function:
         command = command or [bootstrap]
         if bootstrap is None and not command[0]:
             command = ["bash", "-c", 'if [ -z "$4" ]; then unset FUNCTION_ROUTE; else export FUNCTION_ROUTE="$4"; fi; '
-                       'exec "$0" @"$1" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$2" -jar "$3"',
+                       'exec "$0" @"$1" $5 -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$2" -jar "$3"',
                        f"{pkg_dir}/jre/bin/java", f"{pkg_dir}/jvm.options", str(self.port),
-                       f"{pkg_dir}/app/quarkus-run.jar", route or ""]
+                       f"{pkg_dir}/app/quarkus-run.jar", route or "", " ".join(jvm_options(route))]
         self.started = time.monotonic()
         self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)

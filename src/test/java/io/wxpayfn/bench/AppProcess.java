@@ -39,8 +39,10 @@ final class AppProcess implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run mvn -B -q package -DskipTests first");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dquarkus.http.port=" + port));
+        // The shipped runtime's JDK when scripts/bench names it (bench.appJava), else this JVM's own.
+        String java = System.getProperty("bench.appJava",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Dquarkus.http.port=" + port));
         // e.g. -XX:StartFlightRecording=filename=target/bench/app.jfr to see where the app's time goes
         String extra = System.getProperty("bench.appJavaOptions", "").strip();
         if (!extra.isEmpty()) {
