@@ -214,7 +214,8 @@ def memory_size(function_name):
 def first(pkg_dir, sim_url, env_file, function_name="login", runtime_dir=None):
     # SCF runs the function in a container of its memorySize, from which the JVM sizes its heap; on this machine
     # MaxRAM stands in for that limit (the JVM would otherwise size its heap from the whole machine).
-    overrides = {"JDK_JAVA_OPTIONS": f"-XX:MaxRAM={memory_size(function_name)}m"}
+    overrides = {"JDK_JAVA_OPTIONS": f"-XX:MaxRAM={memory_size(function_name)}m "
+                                     + os.environ.get("COLDSTART_JAVA_OPTIONS", "")}
     if runtime_dir:
         overrides["WXPAYFN_RUNTIME_DIR"] = runtime_dir
     first_request(Function(pkg_dir, env_file, f"{pkg_dir}/scf_bootstrap", overrides=overrides,
