@@ -212,6 +212,35 @@ class ConfigurationTest {
         }
     }
 
+    /** SCF caps a function's environment at 4 KB (names and values); the PEM keys are the bulk of it. */
+    @Test
+    void everyFunctionsEnvironmentFitsScfsFourKilobytesWithItsKeysInline() {
+        Map<String, String> realistic = valid();
+        realistic.put("ORDER_STORE_URI", "postgresql://wxpayfn:" + "p".repeat(32) + "@postgres-abcdefgh.sql.tencentcdb.com:"
+                + "5432/wxpayfn?sslmode=require");
+        realistic.put("WECHATPAY_NOTIFY_URL", "https://1234567890-abcdefghij.ap-guangzhou.tencentscf.com/payment-callback");
+        realistic.put("WECHATPAY_REFUND_NOTIFY_URL",
+                "https://1234567890-abcdefghij.ap-guangzhou.tencentscf.com/refund-callback");
+        realistic.put("WECHAT_APP_SECRET", "0123456789abcdef0123456789abcdef");
+        realistic.put("SESSION_SECRET", "s".repeat(64));
+        realistic.put("OPERATOR_API_KEY", "o".repeat(48));
+        realistic.put("RECONCILE_API_KEY", "r".repeat(48));
+        realistic.put("WECHATPAY_BASE_URL", "https://api.mch.weixin.qq.com");
+        realistic.put("WECHAT_API_BASE_URL", "https://api.weixin.qq.com");
+        // Platforms that cannot hold newlines get the PEM with \n escapes: one more character per line.
+        realistic.replaceAll((name, value) -> value.replace("\n", "\\n"));
+        for (FunctionSpecs.Spec function : SPECS.functions().values()) {
+            int bytes = 0;
+            for (String variable : SPECS.variablesOf(function.name())) {
+                if (realistic.containsKey(variable)) {
+                    bytes += (variable + "=" + realistic.get(variable)).getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                            .length;
+                }
+            }
+            assertTrue(bytes < 4096, function.name() + " needs " + bytes + " bytes of environment");
+        }
+    }
+
     @Test
     void theCallbacksAndLoginAreNeverGivenTheMerchantPrivateKey() {
         for (String function : List.of("login", "payment-callback", "refund-callback")) {
