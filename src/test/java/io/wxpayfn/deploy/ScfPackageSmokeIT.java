@@ -149,6 +149,7 @@ class ScfPackageSmokeIT {
             assertTrue(log.contains(expected), "expected '" + expected + "' in:\n" + log);
             assertFalse(log.contains("REFUSED") || log.contains("mismatch") || log.contains("[error][aot]"), log);
             assertFalse(log.contains("unexpected failure") || log.contains("Error injecting"), log);
+            removeTheBootstrapsCopy(log);
             if (!SPECS.concernsOf(Optional.of(function)).contains("store")) {
                 assertFalse(Files.exists(store), function + " opened a store it does not use");
             }
@@ -156,6 +157,15 @@ class ScfPackageSmokeIT {
             for (String suffix : List.of("", "-wal", "-shm")) {
                 Files.deleteIfExists(Path.of(store + suffix));
             }
+        }
+    }
+
+    /** The read-only case leaves the bootstrap's copy of app/ in /tmp, as on SCF; a test run removes it. */
+    private static void removeTheBootstrapsCopy(String log) throws IOException {
+        java.util.regex.Matcher copy = java.util.regex.Pattern.compile("app copied to (/tmp/wxpayfn-app\\.[A-Za-z0-9]+)")
+                .matcher(log);
+        if (copy.find()) {
+            deleteTree(Path.of(copy.group(1)));
         }
     }
 
