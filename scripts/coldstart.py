@@ -7,8 +7,10 @@
                                                     the process used until then, VmRSS right after; the package is
                                                     started through its scf_bootstrap with only the variables its
                                                     function declares (functions/functions.json)
-  coldstart.py floor  FLOOR_JS SIM_URL ENV_FILE FUNCTION
-                                                 -> the same line for the Node.js floor doing the same work
+  coldstart.py floor  FLOOR SIM_URL ENV_FILE FUNCTION
+                                                 -> the same line for a floor doing the same work: FLOOR is
+                                                    scripts/floor/floor.js (Node.js) or the directory of the
+                                                    compiled LoginFloor (plain JDK, login only)
   coldstart.py train  PKG_DIR SIM_URL ENV_FILE [FUNCTION]
                                                  -> runs the whole payment flow, then stops the process cleanly (an
                                                     AOT cache / AppCDS archive is written at exit). Without FUNCTION
@@ -222,11 +224,18 @@ def first(pkg_dir, sim_url, env_file, function_name="login", runtime_dir=None):
                            only_for=function_name), sim_url, function_name)
 
 
-def floor(floor_js, sim_url, env_file, function_name):
-    first_request(Function(os.path.dirname(floor_js), env_file, None, only_for=function_name,
+def floor(floor_program, sim_url, env_file, function_name):
+    """floor_program: floor.js (Node.js), or a directory holding the compiled LoginFloor (plain JDK, login only)."""
+    if floor_program.endswith(".js"):
+        command = ["node", floor_program]
+    else:
+        command = [os.path.join(os.environ.get("DEPLOY_JDK", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java"),
+                   "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", f"-XX:MaxRAM={memory_size(function_name)}m",
+                   "-cp", floor_program, "LoginFloor"]
+    first_request(Function(os.path.dirname(floor_program), env_file, None, only_for=function_name,
                            overrides={"FUNCTION_ROUTE": function_name, "CATALOGUE_PATH":
                                       os.path.join(ROOT, "scripts", "catalogue.sample.json")},
-                           command=["node", floor_js]), sim_url, function_name)
+                           command=command), sim_url, function_name)
 
 
 def train(pkg_dir, sim_url, env_file, function_name=None):
