@@ -21,52 +21,67 @@ import io.wxpayfn.order.OrderPolicy;
 import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.PaymentGateway;
-import io.wxpayfn.order.Product;
 import io.wxpayfn.reconcile.BillSource;
 import io.wxpayfn.reconcile.Reconciler;
+import io.wxpayfn.store.LazyOrderStore;
 import io.wxpayfn.store.OrderStores;
 import io.wxpayfn.wechat.BillDownloader;
 import io.wxpayfn.wechat.NotificationVerifier;
 import io.wxpayfn.wechat.WeChatPayClients;
 import io.wxpayfn.wechat.WeChatPayGateway;
-import io.wxpayfn.wechat.WeChatPaySettings;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.ConfigProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
-import java.util.List;
-
-/** Builds the plain-Java services from the environment, once per instance; nothing else reads configuration. */
+/**
+ * Builds the plain-Java services from the checked {@link Configuration}, once per instance. Nothing here does
+ * I/O while a bean is made: the WeChat Pay clients are built by the first call that needs them (the gateway is
+ * an application-scoped proxy) and the store opens at its first use ({@link LazyOrderStore}).
+ */
 @Singleton
 public class Wiring {
 
     private static final Logger LOG = Logger.getLogger(Wiring.class);
-    /** The catalogue file's products, read and checked at start, written to the store when it is opened. */
-    private volatile List<Product> catalogue = List.of();
 
-    /** Variables are looked up by their environment names, so tests can supply them as config properties. */
     @Produces
     @Singleton
-    Settings settings() {
-        return new SettingsReader(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class)).read();
+    Configuration configuration(Environment.WeChatPay wechatpay, Environment.MiniProgram miniProgram,
+                                Environment.Session session, Environment.Orders orders, Environment.Owner owner,
+                                Environment.Catalogue catalogue, Environment.Operator operator,
+                                Environment.Reconcile reconcile, Environment.MerchantEvents merchantEvents) {
+        return new Configuration(wechatpay, miniProgram, session, orders, owner, catalogue, operator, reconcile,
+                merchantEvents, "scf".equals(System.getProperty(Configuration.PLATFORM_PROPERTY)));
+    }
+
+    @Produces
+    @Singleton
+    FunctionSpecs functionSpecs() {
+        return FunctionSpecs.load();
     }
 
     /**
-     * Validates the configuration and the catalogue file at start, so a bad value stops the instance before its
-     * first request. The store is opened by the first function that needs it, so a deployment that never does
-     * (login) pays nothing for it at its cold start.
+     * Checks, before the first request, every setting the deployed function uses (functions/functions.json) and
+     * nothing else: a login deployment holds no merchant key and is not asked for one.
      */
-    void onStart(@Observes StartupEvent started, Settings settings) {
-        if (settings.cataloguePath() != null) {
-            catalogue = CatalogueFile.parse(settings.cataloguePath());
+    void onStart(@Observes StartupEvent started, Configuration configuration, FunctionSpecs specs,
+                 @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
+        Set<String> concerns = deployedConcerns(specs, route);
+        configuration.check(concerns);
+        LOG.infof("configured %s: %s", route.orElse("every function"), configuration.describe(concerns));
+        if (concerns.contains("store") && configuration.storeIsPerInstance()) {
+            LOG.warnf("ORDER_STORE_URI is a SQLite file in /tmp on SCF: it belongs to this instance only and is "
+                    + "lost when the instance stops; use postgresql:// or mongodb:// for real orders");
         }
-        LOG.infof("configured: %s", settings);
     }
 
     @Produces
@@ -75,25 +90,20 @@ public class Wiring {
         return Clock.systemUTC();
     }
 
+    /**
+     * Application-scoped (a proxy): made at the first call on it, so downloadBill, which never touches the store,
+     * is not asked for ORDER_STORE_URI. Only unifiedOrder's deployment carries the catalogue, so only it makes the
+     * file the store's catalogue.
+     */
     @Produces
-    @Singleton
-    OrderStore orderStore(Settings settings) {
-        OrderStore store;
-        try {
-            store = OrderStores.open(settings.orderStoreUri());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("ORDER_STORE_URI", e.getMessage());
-        }
-        if (!catalogue.isEmpty()) {
-            try {
-                store.saveProducts(catalogue);
-            } catch (RuntimeException e) {
-                store.close();
-                throw e;
-            }
-            LOG.infof("catalogue: %d products from %s", catalogue.size(), settings.cataloguePath());
-        }
-        return store;
+    @ApplicationScoped
+    OrderStore orderStore(Configuration configuration, FunctionSpecs specs,
+                          @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
+        String uri = configuration.storeUri();
+        boolean seeds = deployedConcerns(specs, route).contains("catalogue")
+                && configuration.catalogue().file().isPresent();
+        return new LazyOrderStore(() -> OrderStores.open(uri), seeds ? configuration.catalogue().products() : null,
+                configuration.catalogue().file().map(Object::toString).orElse(""));
     }
 
     void closeStore(@Disposes OrderStore store) {
@@ -102,59 +112,72 @@ public class Wiring {
 
     @Produces
     @Singleton
-    WeChatPayClients weChatPayClients(Settings s) {
-        return WeChatPayClients.create(new WeChatPaySettings(s.appid(), s.mchid(), s.merchantSerialNumber(),
-                s.merchantPrivateKeyPem(), s.apiV3Key(), s.platformPublicKeyPem(), s.platformPublicKeyId(),
-                s.notifyUrl().toString(), s.refundNotifyUrl().toString(), s.wechatPayBaseUrl().toString()));
+    WeChatPayClients weChatPayClients(Configuration configuration) {
+        return WeChatPayClients.create(configuration.wechatPay());
     }
 
+    /** Application-scoped: a proxy, so the SDK clients are built by the first call to WeChat Pay, not at start. */
     @Produces
-    @Singleton
+    @ApplicationScoped
     PaymentGateway paymentGateway(WeChatPayClients clients) {
         return new WeChatPayGateway(clients);
     }
 
+    /** Public-key mode needs only the APIv3 key and WeChat Pay's public key; no merchant private key. */
     @Produces
     @Singleton
-    NotificationVerifier notificationVerifier(WeChatPayClients clients, Clock clock) {
+    NotificationVerifier notificationVerifier(Configuration configuration, FunctionSpecs specs, Clock clock,
+                                              jakarta.enterprise.inject.Instance<WeChatPayClients> merchantClients) {
+        WeChatPayClients clients = configuration.notificationKeys(true)
+                .map(keys -> WeChatPayClients.forNotifications(keys.apiV3Key(), keys.platformPublicKeyPem(),
+                        keys.platformPublicKeyId()))
+                .orElseGet(merchantClients::get);
         return new NotificationVerifier(clients, clock);
     }
 
     @Produces
     @Singleton
-    OrderService orderService(OrderStore store, PaymentGateway gateway, Settings s, Clock clock,
+    OrderService orderService(OrderStore store, PaymentGateway gateway, Configuration configuration, Clock clock,
                               OrderEventListener events) {
-        return new OrderService(store, gateway,
-                new OrderPolicy(s.appid(), s.mchid(), s.orderTtl(), s.ownerRefundWindow()), clock, events);
+        return new OrderService(store, gateway, new OrderPolicy(configuration.appidIfSet().orElse(null),
+                configuration.mchidIfSet().orElse(null), configuration.catalogue().orderTtl(),
+                configuration.ownerRefundWindow()), clock, events);
     }
 
     /**
-     * Order events go to MERCHANT_EVENTS_URL when it is set. Unset, they are still recorded with their orders (and
-     * listed), but nothing sends them: the sender is never called, since the listener does nothing and the
-     * functions that would send refuse.
+     * Order events go to MERCHANT_EVENTS_URL where the deployed function uses the merchantEvents concern and it is
+     * set. Elsewhere they are still recorded with their orders (and listed), but nothing sends them: the sender is
+     * never called, since the listener does nothing and the functions that would send refuse.
      */
     @Produces
     @Singleton
-    OrderEventDispatcher orderEventDispatcher(OrderStore store, Settings s, ObjectMapper json, Clock clock) {
-        EventSender sender = s.merchantEventsUrl() == null
-                ? event -> EventSender.DeliveryOutcome.failedWith("MERCHANT_EVENTS_URL is not set")
-                : new HttpEventSender(s.merchantEventsUrl(), s.merchantEventsSecret(), json, clock,
-                        s.merchantEventsTimeout());
-        return new OrderEventDispatcher(store, sender,
-                DeliverySchedule.standard(HttpEventSender.leaseFor(s.merchantEventsTimeout())), clock);
+    OrderEventDispatcher orderEventDispatcher(OrderStore store, Configuration configuration, FunctionSpecs specs,
+                                              @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route,
+                                              ObjectMapper json, Clock clock) {
+        Optional<Configuration.MerchantEventsSettings> events = merchantEvents(configuration, specs, route);
+        EventSender sender = events.<EventSender>map(e -> new HttpEventSender(e.url(), e.secret(), json, clock,
+                e.timeout())).orElse(event -> EventSender.DeliveryOutcome.failedWith("MERCHANT_EVENTS_URL is not set"));
+        Duration timeout = events.map(Configuration.MerchantEventsSettings::timeout)
+                .orElse(Configuration.MerchantEventsSettings.DEFAULT_TIMEOUT);
+        return new OrderEventDispatcher(store, sender, DeliverySchedule.standard(HttpEventSender.leaseFor(timeout)),
+                clock);
     }
 
     @Produces
     @Singleton
-    EventFunctions.EventDeliverySwitch eventDelivery(Settings s) {
-        return () -> s.merchantEventsUrl() != null;
+    EventFunctions.EventDeliverySwitch eventDelivery(Configuration configuration, FunctionSpecs specs,
+                                                     @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
+        boolean enabled = merchantEvents(configuration, specs, route).isPresent();
+        return () -> enabled;
     }
 
     /** Due events are delivered after the answer to the request that recorded them has ended (see the class). */
     @Produces
     @Singleton
-    OrderEventListener orderEventListener(Settings s, Instance<OrderEventDispatcher> dispatcher) {
-        return s.merchantEventsUrl() == null ? OrderEventListener.NONE
+    OrderEventListener orderEventListener(Configuration configuration, FunctionSpecs specs,
+                                          @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route,
+                                          Instance<OrderEventDispatcher> dispatcher) {
+        return merchantEvents(configuration, specs, route).isEmpty() ? OrderEventListener.NONE
                 : new AfterResponseDelivery(dispatcher.get(), Wiring::currentRequest);
     }
 
@@ -162,6 +185,13 @@ public class Wiring {
         if (listener instanceof AfterResponseDelivery worker) {
             worker.close();
         }
+    }
+
+    private static Optional<Configuration.MerchantEventsSettings> merchantEvents(Configuration configuration,
+                                                                               FunctionSpecs specs,
+                                                                               Optional<String> route) {
+        return deployedConcerns(specs, route).contains("merchantEvents") ? configuration.merchantEvents()
+                : Optional.empty();
     }
 
     /** The HTTP request this thread is handling, or null outside one. */
@@ -174,7 +204,7 @@ public class Wiring {
 
     /** Trade bills come gzipped from WeChat Pay: smaller downloads, the hash is still over the plain file. */
     @Produces
-    @Singleton
+    @ApplicationScoped
     BillSource billSource(WeChatPayClients clients) {
         BillDownloader downloader = new BillDownloader(clients);
         return date -> downloader.tradeBill(date, true);
@@ -188,26 +218,37 @@ public class Wiring {
 
     @Produces
     @Singleton
-    SessionTokens sessionTokens(Settings s, Clock clock) {
-        return new SessionTokens(s.sessionSecret(), s.appid(), s.sessionTtl(), clock);
+    SessionTokens sessionTokens(Configuration configuration, Clock clock) {
+        Configuration.SessionSettings session = configuration.session();
+        return new SessionTokens(session.secret(), session.appid(), session.ttl(), clock);
+    }
+
+    /** A deployment holds only the keys of its own concerns: unifiedOrder none, refund the operator's, reconcile its own. */
+    @Produces
+    @Singleton
+    OperatorKey operatorKey(Configuration configuration, FunctionSpecs specs,
+                            @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
+        Set<String> concerns = deployedConcerns(specs, route);
+        return new OperatorKey(concerns.contains("operator") ? configuration.operatorKey() : Optional.empty(),
+                concerns.contains("reconcile") ? configuration.reconcileKey() : Optional.empty());
+    }
+
+    private static Set<String> deployedConcerns(FunctionSpecs specs, Optional<String> route) {
+        return specs.concernsOf(route.map(String::strip).filter(r -> !r.isEmpty()));
     }
 
     /** listOrders cursors are signed under a key derived from the session secret (the same on every instance). */
     @Produces
     @Singleton
-    OrderCursors orderCursors(Settings s) {
-        return new OrderCursors(s.sessionSecret());
+    OrderCursors orderCursors(Configuration configuration) {
+        return new OrderCursors(configuration.session().secret());
     }
 
     @Produces
     @Singleton
-    OperatorKey operatorKey(Settings s) {
-        return new OperatorKey(s.operatorApiKey());
-    }
-
-    @Produces
-    @Singleton
-    LoginService loginService(@RestClient Code2SessionClient client, SessionTokens tokens, Settings s) {
-        return new LoginService(client, tokens, s.appid(), s.appSecret());
+    LoginService loginService(@RestClient Code2SessionClient client, SessionTokens tokens,
+                              Configuration configuration) {
+        Configuration.LoginSettings login = configuration.login();
+        return new LoginService(client, tokens, login.appid(), login.appSecret());
     }
 }

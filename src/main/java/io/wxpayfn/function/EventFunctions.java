@@ -20,8 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code deliverEvents} (the timer's sweeper), {@code listEvents} and {@code redeliverEvents} (the operator's): order
- * events on their way to MERCHANT_EVENTS_URL.
+ * {@code deliverEvents} (the timer's sweeper, with the reconcile key), {@code listEvents} and {@code redeliverEvents}
+ * (the operator's): order events on their way to MERCHANT_EVENTS_URL.
  */
 public class EventFunctions {
 
@@ -45,7 +45,7 @@ public class EventFunctions {
     @Funq("deliverEvents")
     public Envelope deliverEvents(JsonNode input) {
         return Responses.respond(() -> {
-            callers.operator();
+            callers.reconciler();
             RequestBody body = RequestBody.of(input);
             int maxOrders = body.optionalInt("maxOrders", 1, 1000, 200);
             delivery.require();

@@ -282,13 +282,17 @@ class OrderEventDeliveryTest {
     }
 
     @Test
-    void eventFunctionsAreTheOperatorsAlone() {
+    void theSweeperTakesOnlyTheSchedulersKeyAndTheOtherEventFunctionsOnlyTheOperators() {
         String token = login("mallory-" + Shop.newKey());
+        Map<String, String> wrongKey = Map.of("deliverEvents", SimulatorResource.OPERATOR_KEY,
+                "listEvents", SimulatorResource.RECONCILE_KEY, "redeliverEvents", SimulatorResource.RECONCILE_KEY);
         for (String function : List.of("deliverEvents", "listEvents", "redeliverEvents")) {
             assertEquals(40301, call(null, function, Map.of()).getInt("errcode"), function);
             assertEquals(40301, call(token, function, Map.of()).getInt("errcode"), function);
-            assertEquals(40301, given().contentType("application/json").header("X-Operator-Key", "not-the-key")
-                    .body("{}").post("/" + function).then().extract().jsonPath().getInt("errcode"), function);
+            for (String key : List.of("not-the-key", wrongKey.get(function))) {
+                assertEquals(40301, given().contentType("application/json").header("X-Operator-Key", key)
+                        .body("{}").post("/" + function).then().extract().jsonPath().getInt("errcode"), function);
+            }
         }
     }
 }

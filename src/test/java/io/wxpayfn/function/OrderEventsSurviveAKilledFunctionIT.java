@@ -36,6 +36,7 @@ class OrderEventsSurviveAKilledFunctionIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String OPERATOR_KEY = "operator-key-" + "0123456789abcdef01234567";
+    private static final String RECONCILE_KEY = "reconcile-key-" + "0123456789abcdef0123456";
     private static final String SECRET = "order-events-secret-" + "0123456789abcdef0123";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -94,6 +95,7 @@ class OrderEventsSurviveAKilledFunctionIT {
         env.put("ORDER_STORE_URI", "sqlite:" + work.resolve("orders.db").toAbsolutePath());
         env.put("SESSION_SECRET", HexFormat.of().formatHex(new byte[32]).replace('0', '5'));
         env.put("OPERATOR_API_KEY", OPERATOR_KEY);
+        env.put("RECONCILE_API_KEY", RECONCILE_KEY);
         env.put("CATALOGUE_PATH", Path.of("scripts/catalogue.sample.json").toAbsolutePath().toString());
         env.put("MERCHANT_EVENTS_URL", receiver.url());
         env.put("MERCHANT_EVENTS_SECRET", SECRET);
@@ -110,7 +112,7 @@ class OrderEventsSurviveAKilledFunctionIT {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         } else if (!function.equals("login")) {
-            request.header("X-Operator-Key", OPERATOR_KEY);
+            request.header("X-Operator-Key", function.equals("deliverEvents") ? RECONCILE_KEY : OPERATOR_KEY);
         }
         HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, answer.statusCode(), answer.body());
