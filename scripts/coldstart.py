@@ -135,7 +135,8 @@ class Function:
             settings = {k: v for k, v in settings.items() if k in declared_variables(only_for)}
         self.settings = settings
         env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("WECHAT", "ORDER_", "SESSION_", "OPERATOR_", "RECONCILE_", "CATALOGUE_"))}
+               if not k.startswith(("WECHAT", "ORDER_", "SESSION_", "OPERATOR_", "RECONCILE_", "CATALOGUE_",
+                                    "MERCHANT_EVENTS_"))}
         env.update(settings)
         env.update({"WXPAYFN_CODE_DIR": pkg_dir, "WXPAYFN_HTTP_PORT": str(self.port), "PORT": str(self.port)})
         env.update(overrides or {})

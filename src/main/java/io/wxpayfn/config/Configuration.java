@@ -116,6 +116,7 @@ public final class Configuration {
                 case "catalogue" -> catalogue();
                 case "ownerRefunds" -> ownerRefundWindow();
                 case "operator" -> operatorKey();
+                case "operatorOnly" -> operatorOnlyKey();
                 case "reconcile" -> reconcileKey();
                 case "merchantEvents" -> merchantEvents();
                 default -> throw new IllegalStateException("no check for the concern " + concern);
@@ -223,6 +224,14 @@ public final class Configuration {
     /** OPERATOR_API_KEY, absent when unset: then nobody is an operator. */
     public Optional<String> operatorKey() {
         return once("operator", () -> apiKey("OPERATOR_API_KEY", operator.apiKey()));
+    }
+
+    /** OPERATOR_API_KEY where the function serves the operator alone (listEvents, redeliverEvents): required. */
+    public String operatorOnlyKey() {
+        return once("operatorOnly", () -> {
+            required("OPERATOR_API_KEY", operator.apiKey());
+            return operatorKey().orElseThrow();
+        });
     }
 
     /** RECONCILE_API_KEY: required where reconcile or downloadBill is deployed (and locally), never the operator key. */

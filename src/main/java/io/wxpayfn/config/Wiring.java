@@ -229,7 +229,8 @@ public class Wiring {
     OperatorKey operatorKey(Configuration configuration, FunctionSpecs specs,
                             @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
         Set<String> concerns = deployedConcerns(specs, route);
-        return new OperatorKey(concerns.contains("operator") ? configuration.operatorKey() : Optional.empty(),
+        boolean operator = concerns.contains("operator") || concerns.contains("operatorOnly");
+        return new OperatorKey(operator ? configuration.operatorKey() : Optional.empty(),
                 concerns.contains("reconcile") ? configuration.reconcileKey() : Optional.empty());
     }
 

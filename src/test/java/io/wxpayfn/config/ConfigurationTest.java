@@ -43,6 +43,8 @@ class ConfigurationTest {
         env.put("SESSION_SECRET", SESSION_SECRET);
         env.put("ORDER_STORE_URI", "sqlite:target/configuration-test.db");
         env.put("RECONCILE_API_KEY", "reconcile-key-reconcile-key-0123");
+        // Required where an operator-only function is deployed (listEvents, redeliverEvents), so locally too.
+        env.put("OPERATOR_API_KEY", "operator-key-operator-key-0123");
         return env;
     }
 
@@ -93,8 +95,14 @@ class ConfigurationTest {
         assertEquals(30, configuration.catalogue().orderTtl().toMinutes());
         assertEquals(7, configuration.ownerRefundWindow().toDays());
         assertEquals(120, configuration.session().ttl().toMinutes());
-        assertEquals(Optional.empty(), configuration.operatorKey());
+        assertEquals(Optional.of("operator-key-operator-key-0123"), configuration.operatorKey());
         assertTrue(configuration.notificationKeys(false).isPresent());
+        // Where no function serves the operator alone, the key stays optional: unset, nobody is an operator.
+        Map<String, String> withoutOperator = valid();
+        withoutOperator.remove("OPERATOR_API_KEY");
+        Configuration users = configuration(withoutOperator, false);
+        users.check(SPECS.concernsOf(Optional.of("queryOrder")));
+        assertEquals(Optional.empty(), users.operatorKey());
     }
 
     @Test
@@ -109,7 +117,7 @@ class ConfigurationTest {
     void eachMissingRequiredVariableIsNamed() {
         for (String variable : new String[] {"WECHATPAY_APPID", "WECHATPAY_MCHID", "WECHATPAY_MERCHANT_SERIAL_NUMBER",
                 "WECHATPAY_PRIVATE_KEY", "WECHATPAY_API_V3_KEY", "WECHATPAY_NOTIFY_URL", "WECHATPAY_REFUND_NOTIFY_URL",
-                "WECHAT_APP_SECRET", "SESSION_SECRET", "RECONCILE_API_KEY"}) {
+                "WECHAT_APP_SECRET", "SESSION_SECRET", "RECONCILE_API_KEY", "OPERATOR_API_KEY"}) {
             Map<String, String> env = valid();
             env.remove(variable);
             assertRefused(env, variable);
