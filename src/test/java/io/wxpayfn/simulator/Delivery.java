@@ -29,6 +29,7 @@ public record Delivery(
     TAMPERED_BODY,
     BAD_SIGNATURE,
     OLD_TIMESTAMP,
+    UNKNOWN_SERIAL,
     AMOUNT_MISMATCH,
     ALTERED_RESOURCE
   }
