@@ -11,6 +11,7 @@ import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.PaymentGateway;
 import io.wxpayfn.order.Product;
+import io.wxpayfn.order.SubMerchant;
 import io.wxpayfn.reconcile.BillSource;
 import io.wxpayfn.reconcile.Reconciler;
 import io.wxpayfn.store.OrderStores;
@@ -110,9 +111,14 @@ public class Wiring {
 
     @Produces
     @Singleton
-    OrderService orderService(OrderStore store, PaymentGateway gateway, Settings s, Clock clock) {
-        return new OrderService(store, gateway,
-                new OrderPolicy(s.appid(), s.mchid(), s.orderTtl(), s.ownerRefundWindow()), clock);
+    OrderPolicy orderPolicy(Settings s) {
+        return new OrderPolicy(s.appid(), s.mchid(), s.orderTtl(), s.ownerRefundWindow());
+    }
+
+    @Produces
+    @Singleton
+    OrderService orderService(OrderStore store, PaymentGateway gateway, OrderPolicy policy, Clock clock) {
+        return new OrderService(store, gateway, policy, clock);
     }
 
     /** Trade bills come gzipped from WeChat Pay: smaller downloads, the hash is still over the plain file. */
@@ -120,13 +126,15 @@ public class Wiring {
     @Singleton
     BillSource billSource(WeChatPayClients clients) {
         BillDownloader downloader = new BillDownloader(clients);
-        return date -> downloader.tradeBill(date, true);
+        return (date, subMchid) -> downloader.tradeBill(date, subMchid, true);
     }
 
     @Produces
     @Singleton
-    Reconciler reconciler(OrderStore store, PaymentGateway gateway, OrderService service, BillSource bills) {
-        return new Reconciler(store, gateway, service, bills);
+    Reconciler reconciler(OrderStore store, PaymentGateway gateway, OrderService service, BillSource bills,
+                          OrderPolicy policy) {
+        return new Reconciler(store, gateway, service, bills,
+                policy.subMerchants().stream().map(SubMerchant::subMchid).toList());
     }
 
     @Produces

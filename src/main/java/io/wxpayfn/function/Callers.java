@@ -33,7 +33,7 @@ public class Callers {
         String authorization = request.request().getHeader("Authorization");
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).strip() : null;
-        return Caller.user(sessions.verify(token));
+        return sessions.caller(token);
     }
 
     Caller operator() {

@@ -107,13 +107,22 @@ final class FakeWeChatPay implements PaymentGateway {
     }
 
     @Override
-    public Optional<PaymentSnapshot> queryPayment(String outTradeNo) {
+    public Optional<PaymentSnapshot> queryPayment(Order order) {
+        String outTradeNo = order.outTradeNo();
         available(outTradeNo);
         return trades.containsKey(outTradeNo) ? Optional.of(payment(outTradeNo)) : Optional.empty();
     }
 
     @Override
-    public void close(String outTradeNo) {
+    public Optional<PaymentSnapshot> queryPaymentByTransactionId(Order order, String transactionId) {
+        available(order.outTradeNo());
+        return trades.values().stream().filter(t -> transactionId.equals(t.transactionId())).findFirst()
+                .map(t -> payment(t.order().outTradeNo()));
+    }
+
+    @Override
+    public void close(Order order) {
+        String outTradeNo = order.outTradeNo();
         available(outTradeNo);
         Trade trade = trades.get(outTradeNo);
         if (trade == null) {
@@ -142,7 +151,7 @@ final class FakeWeChatPay implements PaymentGateway {
     }
 
     @Override
-    public Optional<RefundSnapshot> queryRefund(String outRefundNo) {
+    public Optional<RefundSnapshot> queryRefund(Order order, String outRefundNo) {
         RefundTruth truth = refunds.get(outRefundNo);
         if (truth != null) {
             available(truth.outTradeNo());

@@ -148,7 +148,8 @@ abstract class OrderStoreContract {
     @Test
     void transitionFromAStaleStatusLosesEvenAtTheSameVersion() {
         Order current = store.createIfAbsent(unpaid("T3002", 100, T0));
-        Order claimedClosed = new Order(current.outTradeNo(), current.appid(), current.mchid(), current.openid(),
+        Order claimedClosed = new Order(current.outTradeNo(), current.appid(), current.mchid(),
+                current.subMerchant(), current.openid(),
                 current.idempotencyKey(), current.description(), current.items(), current.total(), OrderStatus.CLOSED,
                 null, current.expiresAt(), null, null, null, List.of(), List.of(), current.createdAt(),
                 current.updatedAt(), null, current.version());
@@ -300,7 +301,7 @@ abstract class OrderStoreContract {
         for (int i = 0; i < 60; i++) {
             notifications.add("notify-" + i);
         }
-        Order big = new Order("BIG1", APPID, MCHID, "openid-big", "idem-big", longText,
+        Order big = new Order("BIG1", APPID, MCHID, null, "openid-big", "idem-big", longText,
                 List.of(new OrderItem("p1", longText.substring(0, 100), 1000, 1)), 1000, OrderStatus.PARTIALLY_REFUNDED,
                 "wx-prepay", T0.plusSeconds(7200), "4200000001", 1000L, T0.plusSeconds(30), refunds, notifications,
                 T0, T0.plusSeconds(100), T0.plusSeconds(90), 57);
