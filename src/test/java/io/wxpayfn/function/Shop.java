@@ -22,9 +22,17 @@ final class Shop {
         return SimulatorResource.simulator();
     }
 
-    /** wx.login in the simulator, then the login function: the session token. */
+    /**
+     * wx.login in the simulator, then the login function: the session token. In partner mode the user is in the
+     * sub-merchant's own mini-program, which login is told.
+     */
     static String login(String user) {
-        return call(null, "login", Map.of("code", simulator().loginCode(user))).getString("data.token");
+        if (!SimulatorResource.partner()) {
+            return call(null, "login", Map.of("code", simulator().loginCode(user))).getString("data.token");
+        }
+        String appid = SimulatorResource.miniProgramAppid();
+        return call(null, "login", Map.of("code", simulator().loginCode(user, appid), "appid", appid))
+                .getString("data.token");
     }
 
     static JsonPath unifiedOrder(String token, List<Map<String, Object>> items, String idempotencyKey) {

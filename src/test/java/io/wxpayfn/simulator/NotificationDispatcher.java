@@ -249,7 +249,7 @@ final class NotificationDispatcher implements AutoCloseable {
     }
     Optional<NotificationFault> drop = find(applied, NotificationFault.Kind.DROP);
     if (drop.isPresent()) {
-      record(n, 0, Delivery.Kind.DROPPED, -1, "dropped by fault injection");
+      record(n, 0, Delivery.Kind.DROPPED, -1, "dropped by fault injection", null);
       return;
     }
     if (find(applied, NotificationFault.Kind.HOLD).isPresent()) {
@@ -426,22 +426,23 @@ final class NotificationDispatcher implements AutoCloseable {
     HttpRequest request = builder.build();
     try {
       int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      record(n, attempt, kind, status, null);
+      record(n, attempt, kind, status, null, headers.serial());
       return status;
     } catch (HttpTimeoutException e) {
-      record(n, attempt, kind, -1, "timeout after " + options.notifyTimeout());
+      record(n, attempt, kind, -1, "timeout after " + options.notifyTimeout(), headers.serial());
     } catch (IOException e) {
-      record(n, attempt, kind, -1, e.toString());
+      record(n, attempt, kind, -1, e.toString(), headers.serial());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      record(n, attempt, kind, -1, "simulator stopped");
+      record(n, attempt, kind, -1, "simulator stopped", headers.serial());
     }
     return -1;
   }
 
-  private synchronized void record(Notification n, int attempt, Delivery.Kind kind, int status, String error) {
+  private synchronized void record(Notification n, int attempt, Delivery.Kind kind, int status, String error,
+      String serial) {
     log.add(new Delivery(n.id(), n.eventType(), n.outTradeNo(), n.outRefundNo(), attempt, kind,
-        status, error, Instant.now()));
+        status, error, Instant.now(), serial));
     notifyAll();
   }
 

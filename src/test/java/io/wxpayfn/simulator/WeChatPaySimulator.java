@@ -321,8 +321,9 @@ public final class WeChatPaySimulator implements AutoCloseable {
   // --- command line ---------------------------------------------------------------------------
 
   /**
-   * {@code [--port N] [--keys-dir DIR] [--env-file FILE] [--time-scale X]}: starts the simulator,
-   * writes the PEM files and prints the functions' settings as KEY=value lines.
+   * {@code [--port N] [--keys-dir DIR] [--env-file FILE] [--time-scale X] [--mode direct|partner]}:
+   * starts the simulator, writes the PEM files and prints the functions' settings as KEY=value lines
+   * (with {@code --mode partner}, a service provider's for the simulator's sub-merchants).
    */
   public static void main(String[] args) throws IOException, InterruptedException {
     Map<String, String> flags = new LinkedHashMap<>();
@@ -341,7 +342,11 @@ public final class WeChatPaySimulator implements AutoCloseable {
 
     WeChatPaySimulator simulator = start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
-    String settings = simulator.settings(keysDir);
+    String mode = flags.getOrDefault("mode", "direct");
+    if (!mode.equals("direct") && !mode.equals("partner")) {
+      throw new IllegalArgumentException("--mode must be direct or partner, got " + mode);
+    }
+    String settings = simulator.settings(keysDir, mode.equals("partner"));
     if (flags.containsKey("env-file")) {
       Files.writeString(Path.of(flags.get("env-file")), settings, StandardCharsets.UTF_8);
     }
@@ -366,6 +371,34 @@ public final class WeChatPaySimulator implements AutoCloseable {
     return env;
   }
 
+  /**
+   * The same for a service provider taking payments for this simulator's sub-merchants (partner mode): the
+   * merchant's settings are the provider's, plus the sub-merchants and the app secrets of their mini-programs.
+   */
+  public Map<String, String> partnerFunctionEnvironment(String functionsBaseUrl) {
+    Map<String, String> env = functionEnvironment(functionsBaseUrl);
+    env.putAll(partnerEnvironment());
+    return env;
+  }
+
+  /** WECHATPAY_MODE, WECHATPAY_SUB_MERCHANTS (JSON) and WECHAT_APP_SECRETS (JSON) for partner mode. */
+  private Map<String, String> partnerEnvironment() {
+    com.fasterxml.jackson.databind.node.ArrayNode subMerchants = WireFormat.JSON.createArrayNode();
+    com.fasterxml.jackson.databind.node.ObjectNode secrets = WireFormat.JSON.createObjectNode();
+    for (SimSubMerchant sub : options.subMerchants()) {
+      com.fasterxml.jackson.databind.node.ObjectNode entry = subMerchants.addObject().put("subMchid", sub.subMchid());
+      if (sub.subAppid() != null) {
+        entry.put("subAppid", sub.subAppid());
+        secrets.put(sub.subAppid(), identity.appSecret(sub.subAppid()));
+      }
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("WECHATPAY_MODE", "partner");
+    env.put("WECHATPAY_SUB_MERCHANTS", subMerchants.toString());
+    env.put("WECHAT_APP_SECRETS", secrets.toString());
+    return env;
+  }
+
   /** The merchant's settings, with the two keys given inline (PEM) or as files (…_PATH). */
   private Map<String, String> merchantEnvironment(
       String privateKeyVariable, String privateKey, String publicKeyVariable, String publicKey) {
@@ -384,7 +417,7 @@ public final class WeChatPaySimulator implements AutoCloseable {
     return env;
   }
 
-  private String settings(Path keysDir) throws IOException {
+  private String settings(Path keysDir, boolean partner) throws IOException {
     Files.createDirectories(keysDir);
     MerchantCredentials m = merchant();
     Path privateKey = keysDir.resolve("apiclient_key.pem");
@@ -395,8 +428,13 @@ public final class WeChatPaySimulator implements AutoCloseable {
     Map<String, String> env = merchantEnvironment(
         "WECHATPAY_PRIVATE_KEY_PATH", privateKey.toAbsolutePath().toString(),
         "WECHATPAY_PUBLIC_KEY_PATH", publicKey.toAbsolutePath().toString());
+    if (partner) {
+      env.putAll(partnerEnvironment());
+    }
     StringBuilder lines = new StringBuilder();
-    env.forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
+    // JSON values are single-quoted, so that a shell sourcing the file keeps their double quotes
+    env.forEach((key, value) -> lines.append(key).append('=')
+        .append(value.matches("[A-Za-z0-9_./:@+=-]*") ? value : "'" + value + "'").append('\n'));
     return lines.toString();
   }
 }
