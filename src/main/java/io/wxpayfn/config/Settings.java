@@ -2,7 +2,11 @@ package io.wxpayfn.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import io.wxpayfn.order.SubMerchant;
+
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Every value the functions read from the environment, validated once at start-up. {@link #toString()} is
@@ -27,19 +31,31 @@ public record Settings(
         String operatorApiKey,
         Path cataloguePath,
         Duration orderTtl,
-        Duration ownerRefundWindow) {
+        Duration ownerRefundWindow,
+        List<SubMerchant> subMerchants,
+        Map<String, String> subAppSecrets,
+        MerchantMode.Verification verification,
+        URI wechatPayBackupBaseUrl) {
 
     /** Public-key mode when WeChat Pay's public key is configured, platform-certificate mode otherwise. */
     public boolean publicKeyMode() {
         return platformPublicKeyPem != null;
     }
 
+    /** Partner mode: appid and mchid are a service provider's, taking payments for {@link #subMerchants}. */
+    public boolean partnerMode() {
+        return !subMerchants.isEmpty();
+    }
+
     @Override
     public String toString() {
         return "Settings[appid=" + appid + ", mchid=" + mchid + ", merchantSerialNumber=" + merchantSerialNumber
-                + ", mode=" + (publicKeyMode() ? "public-key " + platformPublicKeyId : "platform-certificate")
+                + ", merchantMode=" + (partnerMode() ? "partner for " + subMerchants : "direct")
+                + ", verification=" + verification + (publicKeyMode() ? " " + platformPublicKeyId : "")
                 + ", notifyUrl=" + notifyUrl + ", refundNotifyUrl=" + refundNotifyUrl
-                + ", wechatPayBaseUrl=" + wechatPayBaseUrl + ", wechatApiBaseUrl=" + wechatApiBaseUrl
+                + ", wechatPayBaseUrl=" + wechatPayBaseUrl + ", wechatPayBackupBaseUrl="
+                + (wechatPayBackupBaseUrl == null ? "off" : wechatPayBackupBaseUrl)
+                + ", wechatApiBaseUrl=" + wechatApiBaseUrl + ", subAppSecrets=" + subAppSecrets.keySet()
                 + ", orderStore=" + orderStoreUri.replaceAll("//[^@/]*@", "//***@") + ", sessionTtl=" + sessionTtl
                 + ", operatorApi=" + (operatorApiKey != null) + ", catalogue=" + cataloguePath
                 + ", orderTtl=" + orderTtl + ", ownerRefundWindow=" + ownerRefundWindow + "]";

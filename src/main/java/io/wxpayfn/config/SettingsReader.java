@@ -1,5 +1,7 @@
 package io.wxpayfn.config;
 
+import io.wxpayfn.order.SubMerchant;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,6 +13,8 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -59,8 +63,25 @@ public final class SettingsReader {
         if (operatorKey != null && operatorKey.length() < 24) {
             throw new ConfigurationException("OPERATOR_API_KEY", "must be at least 24 characters when set");
         }
+        String appid = matching("WECHATPAY_APPID", required("WECHATPAY_APPID"), APPID,
+                "wx followed by 16 letters or digits");
+        MerchantMode.Verification verification = MerchantMode.verification(
+                optional(MerchantMode.VERIFY_WITH).orElse(null), publicKeyPem != null);
+        List<SubMerchant> subMerchants = List.of();
+        if (MerchantMode.partner(optional(MerchantMode.MODE).orElse(null))) {
+            subMerchants = MerchantMode.subMerchants(optional(MerchantMode.SUB_MERCHANTS).orElseThrow(() ->
+                    new ConfigurationException(MerchantMode.SUB_MERCHANTS, "is required in partner mode")), appid);
+        } else {
+            for (String partnerOnly : List.of(MerchantMode.SUB_MERCHANTS, MerchantMode.APP_SECRETS)) {
+                if (optional(partnerOnly).isPresent()) {
+                    throw new ConfigurationException(partnerOnly, "is for " + MerchantMode.MODE + "=partner only");
+                }
+            }
+        }
+        Map<String, String> subAppSecrets = MerchantMode.appSecrets(optional(MerchantMode.APP_SECRETS).orElse(null),
+                subMerchants);
         return new Settings(
-                matching("WECHATPAY_APPID", required("WECHATPAY_APPID"), APPID, "wx followed by 16 letters or digits"),
+                appid,
                 matching("WECHATPAY_MCHID", required("WECHATPAY_MCHID"), MCHID, "8 to 12 digits"),
                 matching("WECHATPAY_MERCHANT_SERIAL_NUMBER", required("WECHATPAY_MERCHANT_SERIAL_NUMBER"), SERIAL,
                         "the certificate serial number in hex"),
@@ -79,7 +100,23 @@ public final class SettingsReader {
                 operatorKey,
                 optional("CATALOGUE_PATH").map(p -> readablePath("CATALOGUE_PATH", p)).orElse(null),
                 Duration.ofMinutes(number("ORDER_TTL_MINUTES", 30, 5, 7 * 24 * 60)),
-                Duration.ofDays(number("OWNER_REFUND_WINDOW_DAYS", 7, 0, 365)));
+                Duration.ofDays(number("OWNER_REFUND_WINDOW_DAYS", 7, 0, 365)),
+                subMerchants,
+                subAppSecrets,
+                verification,
+                optional("WECHATPAY_BACKUP_BASE_URL").map(url -> origin("WECHATPAY_BACKUP_BASE_URL", url)).orElse(null));
+    }
+
+    /** An http(s) origin without path, query or user info: WeChat Pay's signed path is appended unchanged. */
+    private static URI origin(String name, String value) {
+        URI uri = uri(name, value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+            throw new ConfigurationException(name, "must be an http(s) URL");
+        }
+        if (!uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
+            throw new ConfigurationException(name, "must be scheme://host[:port] with no path");
+        }
+        return uri;
     }
 
     private Optional<String> optional(String name) {

@@ -29,7 +29,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Builds the plain-Java services from the environment, once per instance; nothing else reads configuration. */
 @Singleton
@@ -53,7 +57,8 @@ public class Wiring {
      */
     void onStart(@Observes StartupEvent started, Settings settings) {
         if (settings.cataloguePath() != null) {
-            catalogue = CatalogueFile.parse(settings.cataloguePath());
+            catalogue = CatalogueFile.parse(settings.cataloguePath(),
+                    settings.subMerchants().stream().map(SubMerchant::subMchid).toList());
         }
         LOG.infof("configured: %s", settings);
     }
@@ -94,7 +99,9 @@ public class Wiring {
     WeChatPayClients weChatPayClients(Settings s) {
         return WeChatPayClients.create(new WeChatPaySettings(s.appid(), s.mchid(), s.merchantSerialNumber(),
                 s.merchantPrivateKeyPem(), s.apiV3Key(), s.platformPublicKeyPem(), s.platformPublicKeyId(),
-                s.notifyUrl().toString(), s.refundNotifyUrl().toString(), s.wechatPayBaseUrl().toString()));
+                s.verification() == MerchantMode.Verification.BOTH, s.notifyUrl().toString(),
+                s.refundNotifyUrl().toString(), s.wechatPayBaseUrl().toString(),
+                s.wechatPayBackupBaseUrl() == null ? null : s.wechatPayBackupBaseUrl().toString(), null, null));
     }
 
     @Produces
@@ -112,7 +119,7 @@ public class Wiring {
     @Produces
     @Singleton
     OrderPolicy orderPolicy(Settings s) {
-        return new OrderPolicy(s.appid(), s.mchid(), s.orderTtl(), s.ownerRefundWindow());
+        return new OrderPolicy(s.appid(), s.mchid(), s.orderTtl(), s.ownerRefundWindow(), s.subMerchants());
     }
 
     @Produces
@@ -140,7 +147,9 @@ public class Wiring {
     @Produces
     @Singleton
     SessionTokens sessionTokens(Settings s, Clock clock) {
-        return new SessionTokens(s.sessionSecret(), s.appid(), s.sessionTtl(), clock);
+        Set<String> appids = new HashSet<>(s.subAppSecrets().keySet());
+        appids.add(s.appid());
+        return new SessionTokens(s.sessionSecret(), s.appid(), appids, s.sessionTtl(), clock);
     }
 
     /** listOrders cursors are signed under a key derived from the session secret (the same on every instance). */
@@ -159,6 +168,8 @@ public class Wiring {
     @Produces
     @Singleton
     LoginService loginService(@RestClient Code2SessionClient client, SessionTokens tokens, Settings s) {
-        return new LoginService(client, tokens, s.appid(), s.appSecret());
+        Map<String, String> secrets = new HashMap<>(s.subAppSecrets());
+        secrets.put(s.appid(), s.appSecret());
+        return new LoginService(client, tokens, s.appid(), secrets);
     }
 }

@@ -201,7 +201,8 @@ public final class Reconciler {
             if (position.phase() != ReconcilePhase.BILL) {
                 position = new ReconcileCursor(ReconcilePhase.BILL, null, 0, billScopes.get(0));
             }
-            int first = Math.max(0, billScopes.indexOf(position.subMchid()));
+            // A cursor names the sub-merchant whose bill it stopped in; none: the first bill.
+            int first = position.subMchid() == null ? 0 : Math.max(0, billScopes.indexOf(position.subMchid()));
             int unavailable = -1;
             for (int i = first; i < billScopes.size(); i++) {
                 String scope = billScopes.get(i);

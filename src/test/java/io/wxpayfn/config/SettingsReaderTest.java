@@ -4,7 +4,10 @@ import io.wxpayfn.simulator.SimCrypto;
 import org.junit.jupiter.api.Test;
 
 import java.security.KeyPair;
+import io.wxpayfn.order.SubMerchant;
+
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -124,5 +127,78 @@ class SettingsReaderTest {
                 "operator-key-operator-key-0123", "PRIVATE KEY"}) {
             assertFalse(printed.contains(secret), secret + " in " + printed);
         }
+    }
+
+    private static Map<String, String> partner() {
+        Map<String, String> env = valid();
+        env.put("WECHATPAY_MODE", "partner");
+        env.put("WECHATPAY_SUB_MERCHANTS",
+                "[{\"subMchid\":\"1900000201\",\"subAppid\":\"wx5a1b2c3d4e5f6a7b\"},{\"subMchid\":\"1900000202\"}]");
+        env.put("WECHAT_APP_SECRETS", "{\"wx5a1b2c3d4e5f6a7b\":\"sub-app-secret-value\"}");
+        return env;
+    }
+
+    @Test
+    void partnerModeReadsTheSubMerchantsAndTheAppSecretsOfTheirOwnMiniPrograms() {
+        Settings settings = read(partner());
+        assertTrue(settings.partnerMode());
+        assertEquals(List.of(new SubMerchant("1900000201", "wx5a1b2c3d4e5f6a7b"), new SubMerchant("1900000202", null)),
+                settings.subMerchants());
+        assertEquals(Map.of("wx5a1b2c3d4e5f6a7b", "sub-app-secret-value"), settings.subAppSecrets());
+        assertFalse(settings.toString().contains("sub-app-secret-value"), settings.toString());
+        assertFalse(read(valid()).partnerMode());
+    }
+
+    @Test
+    void partnerSettingsThatCannotBeRightAreRefusedNamingTheVariable() {
+        Map<String, String> noSubMerchants = partner();
+        noSubMerchants.remove("WECHATPAY_SUB_MERCHANTS");
+        assertRefused(noSubMerchants, "WECHATPAY_SUB_MERCHANTS");
+        for (String wrong : List.of("[]", "{}", "[{\"subMchid\":\"19\"}]", "[{\"subMchid\":\"1900000201\",\"x\":1}]",
+                "[{\"subMchid\":\"1900000201\"},{\"subMchid\":\"1900000201\"}]",
+                "[{\"subMchid\":\"1900000201\",\"subAppid\":\"wxd678efh567hg6787\"}]", "[{")) {
+            Map<String, String> env = partner();
+            env.put("WECHATPAY_SUB_MERCHANTS", wrong);
+            env.remove("WECHAT_APP_SECRETS");
+            assertRefused(env, "WECHATPAY_SUB_MERCHANTS");
+        }
+        Map<String, String> noSecret = partner();
+        noSecret.remove("WECHAT_APP_SECRETS");
+        assertRefused(noSecret, "WECHAT_APP_SECRETS");
+        Map<String, String> strangerSecret = partner();
+        strangerSecret.put("WECHAT_APP_SECRETS", "{\"wx5a1b2c3d4e5f6a7b\":\"s\",\"wx0000000000000000\":\"s\"}");
+        assertRefused(strangerSecret, "WECHAT_APP_SECRETS");
+        Map<String, String> badMode = partner();
+        badMode.put("WECHATPAY_MODE", "provider");
+        assertRefused(badMode, "WECHATPAY_MODE");
+        Map<String, String> directWithSubMerchants = partner();
+        directWithSubMerchants.remove("WECHATPAY_MODE");
+        assertRefused(directWithSubMerchants, "WECHATPAY_SUB_MERCHANTS");
+    }
+
+    @Test
+    void verificationDefaultsToTheKeyConfiguredAndBothNeedsThePublicKey() {
+        assertEquals(MerchantMode.Verification.PUBLIC_KEY, read(valid()).verification());
+        Map<String, String> both = valid();
+        both.put("WECHATPAY_VERIFY_WITH", "both");
+        assertEquals(MerchantMode.Verification.BOTH, read(both).verification());
+        Map<String, String> certificates = valid();
+        certificates.remove("WECHATPAY_PUBLIC_KEY");
+        certificates.remove("WECHATPAY_PUBLIC_KEY_ID");
+        assertEquals(MerchantMode.Verification.PLATFORM_CERTIFICATES, read(certificates).verification());
+        certificates.put("WECHATPAY_VERIFY_WITH", "both");
+        assertRefused(certificates, "WECHATPAY_VERIFY_WITH");
+        both.put("WECHATPAY_VERIFY_WITH", "platform-certificates");
+        assertRefused(both, "WECHATPAY_VERIFY_WITH");
+    }
+
+    @Test
+    void theBackupDomainIsOffUnlessSetAndThenAnOrigin() {
+        assertNull(read(valid()).wechatPayBackupBaseUrl());
+        Map<String, String> env = valid();
+        env.put("WECHATPAY_BACKUP_BASE_URL", "https://api2.wechatpay.cn/");
+        assertEquals("https://api2.wechatpay.cn", read(env).wechatPayBackupBaseUrl().toString());
+        env.put("WECHATPAY_BACKUP_BASE_URL", "https://api2.wechatpay.cn/v3");
+        assertRefused(env, "WECHATPAY_BACKUP_BASE_URL");
     }
 }
