@@ -94,6 +94,7 @@ class PartnerModeTest {
         String[] order = placed(answer);
 
         assertEquals(simulator().merchant().appid(), answer.getString("data.payment.appId"));
+        assertEquals(CENTRALISED.subMchid(), answer.getString("data.order.subMchid"));
         SimTransaction atWeChat = simulator().transaction(order[0]).orElseThrow();
         assertEquals(CENTRALISED.subMchid(), atWeChat.subMchid());
         assertNull(atWeChat.subAppid());

@@ -17,6 +17,7 @@ import io.wxpayfn.order.Refund;
 import io.wxpayfn.order.RefundLimitExceededException;
 import io.wxpayfn.order.RefundSnapshot;
 import io.wxpayfn.order.RefundStatus;
+import io.wxpayfn.order.SubMerchant;
 import io.wxpayfn.order.StateConflictException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -311,6 +312,22 @@ abstract class OrderStoreContract {
         assertEquals(Optional.of(big), store.findByOutRefundNo("BIG1R50"));
         assertThrows(RefundLimitExceededException.class,
                 () -> big.requestRefund(big.nextOutRefundNo(), 10, null, "owner", T0));
+    }
+
+    @Test
+    void aPartnerOrderKeepsItsSubMerchantAndSubAppidThroughItsTransitionsAndAProductItsSubMerchant() {
+        SubMerchant shop = new SubMerchant("1900000201", "wx5a1b2c3d4e5f6a7b");
+        Order created = store.createIfAbsent(Order.unpaid("SP01", APPID, MCHID, shop, "openid-sub", "idem-SP01",
+                "coffee", List.of(new OrderItem("p1", "coffee", 500, 1)), T0.plusSeconds(7200), T0));
+        assertEquals(shop, created.subMerchant());
+        Order paid = created.applyPayment(new PaymentSnapshot(APPID, MCHID, "SP01", "4200000000SP01", "SUCCESS", 500L,
+                500L, "openid-sub", T0.plusSeconds(30), shop), "notify-SP01", T0.plusSeconds(31)).orElseThrow();
+        assertTrue(store.replaceIfCurrent(created, paid));
+        assertEquals(Optional.of(paid), store.find("SP01"));
+        assertEquals("wx5a1b2c3d4e5f6a7b", store.find("SP01").orElseThrow().payerAppid());
+
+        store.saveProducts(List.of(new Product("sp-tea", "Tea", 800, true, "1900000202")));
+        assertEquals("1900000202", store.findProduct("sp-tea").orElseThrow().subMchid());
     }
 
     @Test
