@@ -37,11 +37,8 @@ class BackupDomainFailoverTest {
     OrderStore store;
 
     @BeforeAll
-    static void failoverOnly() {
-        if (!SimulatorResource.partner()) {
-            throw new IllegalStateException("BackupDomainFailoverTest runs with -De2e.merchant=partner (the"
-                    + " functions-in-partner-mode execution, which configures the backup domain)");
-        }
+    static void partnerModeOnly() {
+        SimulatorResource.requirePartnerMode(BackupDomainFailoverTest.class);
     }
 
     @AfterEach

@@ -46,10 +46,7 @@ class PartnerModeTest {
 
     @BeforeAll
     static void partnerModeOnly() {
-        if (!SimulatorResource.partner()) {
-            throw new IllegalStateException("PartnerModeTest runs with -De2e.merchant=partner (the"
-                    + " functions-in-partner-mode execution of mvn verify)");
-        }
+        SimulatorResource.requirePartnerMode(PartnerModeTest.class);
     }
 
     /** Logged in through the provider's own mini-program: login is not told an appid, sp_appid is the default. */

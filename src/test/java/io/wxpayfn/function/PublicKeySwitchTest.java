@@ -33,11 +33,8 @@ class PublicKeySwitchTest {
     OrderStore store;
 
     @BeforeAll
-    static void bothKeysOnly() {
-        if (!SimulatorResource.partner()) {
-            throw new IllegalStateException("PublicKeySwitchTest runs with -De2e.merchant=partner (the"
-                    + " functions-in-partner-mode execution, which trusts both keys)");
-        }
+    static void partnerModeOnly() {
+        SimulatorResource.requirePartnerMode(PublicKeySwitchTest.class);
     }
 
     @AfterEach

@@ -41,6 +41,18 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         return "partner".equals(System.getProperty("e2e.merchant", "direct"));
     }
 
+    /**
+     * For the tests of partner mode, the key switch and failover, which only the functions-in-partner-mode
+     * execution configures: run anywhere else, they stop at once saying so.
+     */
+    static void requirePartnerMode(Class<?> test) {
+        if (!partner()) {
+            throw new IllegalStateException(test.getSimpleName() + " runs with -De2e.merchant=partner (the"
+                    + " functions-in-partner-mode execution of mvn verify, which configures partner mode, both keys"
+                    + " and the backup domain)");
+        }
+    }
+
     /** The mini-program the tests' users log in through and order in (a sub-merchant's own in partner mode). */
     static String miniProgramAppid() {
         return partner() ? SimulatorOptions.SUB_MERCHANT_WITH_APP.subAppid() : simulator.merchant().appid();

@@ -148,6 +148,22 @@ final class MerchantApi {
     if (!options.appid().equals(requiredText(body, "appid", 1, 32))) {
       throw new ApiError(400, "APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配");
     }
+    OrderFields order = orderFields(body);
+    String openid = requiredText(requiredObject(body, "payer"), "openid", 1, 128);
+    if (!identity.knows(openid, options.appid())) {
+      throw ApiError.param("payer.openid", "openid和appid不匹配");
+    }
+    SimTransaction draft = new SimTransaction(options.appid(), options.mchid(), order.outTradeNo(),
+        order.description(), order.attach(), order.notifyUrl(), order.total(), order.currency(), openid,
+        order.timeExpire(), null, book.now(), TradeState.NOTPAY, null, null, null, null, null);
+    return json(200, WireFormat.JSON.createObjectNode().put("prepay_id", book.prepay(draft, body).prepayId()));
+  }
+
+  /** What the direct and the partner prepay share, validated the same way. */
+  private record OrderFields(String description, String outTradeNo, OffsetDateTime timeExpire, String attach,
+      String notifyUrl, long total, String currency) {}
+
+  private OrderFields orderFields(JsonNode body) {
     String description = requiredText(body, "description", 1, 127);
     String outTradeNo = requiredText(body, "out_trade_no", 6, 32);
     if (!OUT_TRADE_NO.matcher(outTradeNo).matches()) {
@@ -157,17 +173,8 @@ final class MerchantApi {
     String attach = optionalText(body, "attach", 128).orElse(null);
     String notifyUrl = notifyUrl(requiredText(body, "notify_url", 1, 255), "notify_url");
     JsonNode amount = requiredObject(body, "amount");
-    long total = positiveInt(amount, "total", "amount.total");
-    String currency = currency(amount, "amount.currency");
-    String openid = requiredText(requiredObject(body, "payer"), "openid", 1, 128);
-    if (!identity.knows(openid, options.appid())) {
-      throw ApiError.param("payer.openid", "openid和appid不匹配");
-    }
-    SimTransaction draft = new SimTransaction(options.appid(), options.mchid(), outTradeNo,
-        description, attach, notifyUrl, total, currency, openid, timeExpire, null,
-        book.now(), TradeState.NOTPAY, null, null, null, null, null);
-    SimTransaction order = book.prepay(draft, body);
-    return json(200, WireFormat.JSON.createObjectNode().put("prepay_id", order.prepayId()));
+    return new OrderFields(description, outTradeNo, timeExpire, attach, notifyUrl,
+        positiveInt(amount, "total", "amount.total"), currency(amount, "amount.currency"));
   }
 
   /**
@@ -188,17 +195,7 @@ final class MerchantApi {
     if (subAppid.isPresent() && !subAppid.get().equals(sub.subAppid())) {
       throw WeChatCodes.appidNotBound("sub_appid");
     }
-    String description = requiredText(body, "description", 1, 127);
-    String outTradeNo = requiredText(body, "out_trade_no", 6, 32);
-    if (!OUT_TRADE_NO.matcher(outTradeNo).matches()) {
-      throw ApiError.param("out_trade_no", "out_trade_no 只能是数字、大小写字母_-|*，长度6-32");
-    }
-    OffsetDateTime timeExpire = optionalText(body, "time_expire", 64).map(this::rfc3339).orElse(null);
-    String attach = optionalText(body, "attach", 128).orElse(null);
-    String notifyUrl = notifyUrl(requiredText(body, "notify_url", 1, 255), "notify_url");
-    JsonNode amount = requiredObject(body, "amount");
-    long total = positiveInt(amount, "total", "amount.total");
-    String currency = currency(amount, "amount.currency");
+    OrderFields order = orderFields(body);
     JsonNode payer = requiredObject(body, "payer");
     Optional<String> spOpenid = optionalText(payer, "sp_openid", 128);
     Optional<String> subOpenid = optionalText(payer, "sub_openid", 128);
@@ -215,11 +212,11 @@ final class MerchantApi {
       throw ApiError.param("payer.sub_openid", "sub_openid 和 sub_appid 不匹配");
     }
     String payerSpOpenid = spOpenid.orElseGet(() -> identity.sameUserUnder(subOpenid.get(), spAppid));
-    SimTransaction draft = new SimTransaction(spAppid, options.mchid(), outTradeNo, description, attach,
-        notifyUrl, total, currency, payerSpOpenid, timeExpire, null, book.now(), TradeState.NOTPAY, null,
-        null, sub.subMchid(), subAppid.orElse(null), subOpenid.orElse(null));
-    SimTransaction order = book.prepay(draft, body);
-    return json(200, WireFormat.JSON.createObjectNode().put("prepay_id", order.prepayId()));
+    SimTransaction draft = new SimTransaction(spAppid, options.mchid(), order.outTradeNo(),
+        order.description(), order.attach(), order.notifyUrl(), order.total(), order.currency(),
+        payerSpOpenid, order.timeExpire(), null, book.now(), TradeState.NOTPAY, null, null,
+        sub.subMchid(), subAppid.orElse(null), subOpenid.orElse(null));
+    return json(200, WireFormat.JSON.createObjectNode().put("prepay_id", book.prepay(draft, body).prepayId()));
   }
 
   private SimResponse queryByOutTradeNo(SimRequest request) {
