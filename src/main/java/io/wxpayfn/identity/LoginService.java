@@ -2,10 +2,11 @@ package io.wxpayfn.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Map;
 import io.wxpayfn.order.InvalidRequestException;
 import io.wxpayfn.order.LoginFailedException;
 import io.wxpayfn.order.WeChatPayUnavailableException;
+
+import java.util.Map;
 
 /**
  * Exchanges a wx.login code for the caller's openid at WeChat, then issues our own session for it. The code is

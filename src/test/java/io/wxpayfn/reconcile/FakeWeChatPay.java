@@ -95,7 +95,7 @@ final class FakeWeChatPay implements PaymentGateway {
         boolean paid = trade.transactionId() != null;
         return new PaymentSnapshot(order.appid(), order.mchid(), outTradeNo, trade.transactionId(), trade.state(),
                 order.total(), paid ? order.total() : null, paid ? order.openid() : null,
-                paid ? clock.instant() : null);
+                paid ? clock.instant() : null, order.subMerchant());
     }
 
     @Override
@@ -163,7 +163,7 @@ final class FakeWeChatPay implements PaymentGateway {
         Order order = trades.get(truth.outTradeNo()).order();
         return new RefundSnapshot(order.mchid(), truth.outTradeNo(), "4200" + truth.outTradeNo(), truth.outRefundNo(),
                 truth.refundId(), truth.status(), truth.amount(), truth.total(),
-                truth.status() == RefundStatus.SUCCESS ? clock.instant() : null);
+                truth.status() == RefundStatus.SUCCESS ? clock.instant() : null, order.subMchid());
     }
 
     private void available(String outTradeNo) {
