@@ -1,8 +1,16 @@
 #!/usr/bin/env python3
 """Starts an unpacked function package exactly as SCF would (its scf_bootstrap) and drives it.
 
-  coldstart.py first  PKG_DIR SIM_URL ENV_FILE   -> one JSON line: ms to the first answered login, the CPU ms
-                                                    the process used until then, VmRSS right after
+  coldstart.py first  PKG_DIR SIM_URL ENV_FILE [FUNCTION [RUNTIME_DIR]]
+                                                 -> one JSON line: ms from process start to the first answered
+                                                    request of FUNCTION (login, default, or unifiedOrder), the CPU ms
+                                                    the process used until then, VmRSS right after; the package is
+                                                    started through its scf_bootstrap with only the variables its
+                                                    function declares (functions/functions.json)
+  coldstart.py floor  FLOOR SIM_URL ENV_FILE FUNCTION
+                                                 -> the same line for a floor doing the same work: FLOOR is
+                                                    scripts/floor/floor.js (Node.js) or the directory of the
+                                                    compiled LoginFloor (plain JDK, login only)
   coldstart.py train  PKG_DIR SIM_URL ENV_FILE [FUNCTION]
                                                  -> runs the whole payment flow, then stops the process cleanly (an
                                                     AOT cache / AppCDS archive is written at exit). Without FUNCTION
@@ -14,6 +22,9 @@
 The first request is a real login: the function calls jscode2session on the simulator and signs a session.
 Every child is started in its own process group and killed with it, whatever happens.
 """
+import base64
+import hashlib
+import hmac
 import json
 import os
 import signal
@@ -77,32 +88,67 @@ def rss_kib(pid):
     return -1
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def declared_variables(function_name):
+    """The variables functions/functions.json gives a deployment of function_name."""
+    with open(os.path.join(ROOT, "functions", "functions.json"), encoding="utf-8") as f:
+        spec = json.load(f)
+    uses = next(f["uses"] for f in spec["functions"] if f["name"] == function_name)
+    return {v for concern in uses for v in spec["settings"][concern]["required"] + spec["settings"][concern]["optional"]}
+
+
+def jvm_options(function_name):
+    """The JVM flags functions/functions.json adds for function_name, as its scf_bootstrap does (train like deployed)."""
+    if not function_name:
+        return []
+    with open(os.path.join(ROOT, "functions", "functions.json"), encoding="utf-8") as f:
+        return next(f.get("jvmOptions", []) for f in json.load(f)["functions"] if f["name"] == function_name)
+
+
+def session_token(env, openid):
+    """A session token as SessionTokens issues it: base64url(v1|appid|openid|expiry) "." base64url(HMAC-SHA256)."""
+    encode = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    payload = encode(f"v1|{env['WECHATPAY_APPID']}|{openid}|{int(time.time()) + 3600}".encode())
+    mac = hmac.new(env["SESSION_SECRET"].encode(), payload.encode(), hashlib.sha256).digest()
+    return payload + "." + encode(mac)
+
+
 class Function:
     """One started package: through bootstrap when given, else with the same runtime, argfile and jar serving
     route (every route when None). overrides replace environment entries (shared store, notify URLs)."""
 
-    def __init__(self, pkg_dir, env_file, bootstrap, route=None, overrides=None):
+    def __init__(self, pkg_dir, env_file, bootstrap, route=None, overrides=None, only_for=None, command=None):
         self.port = free_port()
-        env = dict(os.environ)
-        env.update(read_env(env_file))
-        env.update({"WXPAYFN_CODE_DIR": pkg_dir, "WXPAYFN_HTTP_PORT": str(self.port),
-                    "WECHATPAY_NOTIFY_URL": f"http://127.0.0.1:{self.port}/payment-callback",
-                    "WECHATPAY_REFUND_NOTIFY_URL": f"http://127.0.0.1:{self.port}/refund-callback"})
-        env.setdefault("SESSION_SECRET", "coldstart-session-secret-0123456789abcdef")
-        env.setdefault("OPERATOR_API_KEY", "coldstart-operator-key-0123456789")
-        env.setdefault("ORDER_STORE_URI", f"sqlite:/tmp/wxpayfn-coldstart-{self.port}.db")
-        env.setdefault("CATALOGUE_PATH", os.path.join(os.path.dirname(__file__), "catalogue.sample.json"))
+        settings = read_env(env_file)
+        settings.update({"WECHATPAY_NOTIFY_URL": f"http://127.0.0.1:{self.port}/payment-callback",
+                         "WECHATPAY_REFUND_NOTIFY_URL": f"http://127.0.0.1:{self.port}/refund-callback"})
+        settings.setdefault("SESSION_SECRET", "coldstart-session-secret-0123456789abcdef")
+        settings.setdefault("OPERATOR_API_KEY", "coldstart-operator-key-0123456789")
+        settings.setdefault("RECONCILE_API_KEY", "coldstart-reconcile-key-0123456789")
+        settings.setdefault("ORDER_STORE_URI", f"sqlite:/tmp/wxpayfn-coldstart-{self.port}.db")
+        if only_for is None:
+            settings.setdefault("CATALOGUE_PATH", os.path.join(ROOT, "scripts", "catalogue.sample.json"))
+        else:
+            # Only what the function's deployment is given; the package brings its own catalogue.
+            settings = {k: v for k, v in settings.items() if k in declared_variables(only_for)}
+        self.settings = settings
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("WECHAT", "ORDER_", "SESSION_", "OPERATOR_", "RECONCILE_", "CATALOGUE_"))}
+        env.update(settings)
+        env.update({"WXPAYFN_CODE_DIR": pkg_dir, "WXPAYFN_HTTP_PORT": str(self.port), "PORT": str(self.port)})
         env.update(overrides or {})
         env = {key: value for key, value in env.items() if value is not None}
         self.env = env
-        self.store = env["ORDER_STORE_URI"]
+        self.store = settings.get("ORDER_STORE_URI", "")
         self.log = open(f"/tmp/wxpayfn-coldstart-{self.port}.log", "wb")
-        command = [bootstrap]
-        if bootstrap is None:
+        command = command or [bootstrap]
+        if bootstrap is None and not command[0]:
             command = ["bash", "-c", 'if [ -z "$4" ]; then unset FUNCTION_ROUTE; else export FUNCTION_ROUTE="$4"; fi; '
-                       'exec "$0" @"$1" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$2" -jar "$3"',
+                       'exec "$0" @"$1" $5 -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$2" -jar "$3"',
                        f"{pkg_dir}/jre/bin/java", f"{pkg_dir}/jvm.options", str(self.port),
-                       f"{pkg_dir}/app/quarkus-run.jar", route or ""]
+                       f"{pkg_dir}/app/quarkus-run.jar", route or "", " ".join(jvm_options(route))]
         self.started = time.monotonic()
         self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
@@ -138,20 +184,58 @@ class Function:
                     os.remove(self.store[7:] + suffix)
 
 
-def first(pkg_dir, sim_url, env_file):
-    code = login_code(sim_url, "coldstart")
-    function = Function(pkg_dir, env_file, f"{pkg_dir}/scf_bootstrap")
+def first_request(function, sim_url, function_name):
+    """Sends the first request as soon as the port accepts, answered for real: ms since start, CPU and RSS."""
+    status, raw = post(sim_url + "/sim/login", {"user": f"coldstart-{function.port}"})
+    user = json.loads(raw)
     try:
         function.wait_listening()
-        status, body = post(function.url + "/login", {"code": code})
+        if function_name == "login":
+            status, body = post(function.url + "/login", {"code": user["code"]})
+        else:
+            token = session_token(function.settings, user["openid"])
+            status, body = post(function.url + "/unifiedOrder",
+                                {"idempotencyKey": f"coldstart-{function.port}",
+                                 "items": [{"productId": "coffee-latte", "quantity": 1}]},
+                                {"Authorization": f"Bearer {token}"})
         elapsed_ms = (time.monotonic() - function.started) * 1000
         answer = json.loads(body)
         if status != 200 or answer.get("errcode") != 0:
-            raise RuntimeError(f"login answered {status} {body[:200]!r}")
+            raise RuntimeError(f"{function_name} answered {status} {body[:300]!r}; see {function.log.name}")
         pid = function.process.pid
         print(json.dumps({"first_answer_ms": round(elapsed_ms, 1), "cpu_ms": cpu_ms(pid), "rss_kib": rss_kib(pid)}))
     finally:
         function.stop(graceful=False)
+
+
+def memory_size(function_name):
+    with open(os.path.join(ROOT, "functions", "functions.json"), encoding="utf-8") as f:
+        return next(f["memorySize"] for f in json.load(f)["functions"] if f["name"] == function_name)
+
+
+def first(pkg_dir, sim_url, env_file, function_name="login", runtime_dir=None):
+    # SCF runs the function in a container of its memorySize, from which the JVM sizes its heap; on this machine
+    # MaxRAM stands in for that limit (the JVM would otherwise size its heap from the whole machine).
+    overrides = {"JDK_JAVA_OPTIONS": f"-XX:MaxRAM={memory_size(function_name)}m "
+                                     + os.environ.get("COLDSTART_JAVA_OPTIONS", "")}
+    if runtime_dir:
+        overrides["WXPAYFN_RUNTIME_DIR"] = runtime_dir
+    first_request(Function(pkg_dir, env_file, f"{pkg_dir}/scf_bootstrap", overrides=overrides,
+                           only_for=function_name), sim_url, function_name)
+
+
+def floor(floor_program, sim_url, env_file, function_name):
+    """floor_program: floor.js (Node.js), or a directory holding the compiled LoginFloor (plain JDK, login only)."""
+    if floor_program.endswith(".js"):
+        command = ["node", floor_program]
+    else:
+        command = [os.path.join(os.environ.get("DEPLOY_JDK", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java"),
+                   "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", f"-XX:MaxRAM={memory_size(function_name)}m",
+                   "-cp", floor_program, "LoginFloor"]
+    first_request(Function(os.path.dirname(floor_program), env_file, None, only_for=function_name,
+                           overrides={"FUNCTION_ROUTE": function_name, "CATALOGUE_PATH":
+                                      os.path.join(ROOT, "scripts", "catalogue.sample.json")},
+                           command=command), sim_url, function_name)
 
 
 def train(pkg_dir, sim_url, env_file, function_name=None):
@@ -203,6 +287,7 @@ class Flow:
 
     def run(self, sim_url):
         operator = {"X-Operator-Key": self.trainee.env["OPERATOR_API_KEY"]}
+        scheduler = {"X-Operator-Key": self.trainee.env["RECONCILE_API_KEY"]}
         own_route = self.function_name or "login"
         tag = self.trainee.port
         for round_no in range(3):
@@ -221,11 +306,13 @@ class Flow:
             other = self.call("unifiedOrder", {"idempotencyKey": f"train-{tag}-{round_no}-b",
                                                "items": [{"productId": "mug", "quantity": 1}]}, user)
             self.call("closeOrder", {"outTradeNo": other["order"]["outTradeNo"]}, user)
+            self.call("listOrders", {"payStatus": 2, "limit": 10}, user)
+            self.call("listOrders", {"status": "CLOSED"}, operator)
             for route in ("payment-callback", "refund-callback"):   # refused notifications: the verify path
                 self.post(route, b'{"id":"EV-unsigned"}', {"Wechatpay-Serial": "x"})
-            self.post("reconcile", {"staleAfterMinutes": 0}, operator)
+            self.post("reconcile", {"staleAfterMinutes": 0}, scheduler)
             self.post("downloadBill", {"billDate": time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))},
-                      operator)
+                      scheduler)
             self.post(own_route, b"{not json")
             self.post(own_route, {})
 
@@ -240,4 +327,5 @@ class Flow:
 
 if __name__ == "__main__":
     mode, pkg, sim, env_path = sys.argv[1:5]
-    {"first": first, "train": train}[mode](os.path.abspath(pkg), sim.rstrip("/"), env_path, *sys.argv[5:6])
+    {"first": first, "train": train, "floor": floor}[mode](os.path.abspath(pkg), sim.rstrip("/"), env_path,
+                                                           *sys.argv[5:7])

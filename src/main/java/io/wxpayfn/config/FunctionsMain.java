@@ -1,32 +1,40 @@
 package io.wxpayfn.config;
 
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
-import java.util.Optional;
-
 /**
- * The process entry point. The configuration is checked before Quarkus starts, so a missing or malformed variable
- * ends the process with one line naming it rather than a wrapped stack trace; the beans read it again, from the
- * same names, once Quarkus runs.
+ * The process entry point. The settings are read and checked once, by {@link Wiring} at start; when a value is
+ * missing or malformed the process ends with exit code 2 and one line naming the variable, rather than a wrapped
+ * stack trace.
  */
 @QuarkusMain
-public final class FunctionsMain {
-
-    private FunctionsMain() {
-    }
+public final class FunctionsMain implements QuarkusApplication {
 
     public static void main(String... args) {
-        try {
-            new SettingsReader(FunctionsMain::lookup).read();
-        } catch (ConfigurationException e) {
-            System.err.println("configuration error: " + e.getMessage());
-            System.exit(2);
-        }
-        Quarkus.run(args);
+        Quarkus.run(FunctionsMain.class, (exitCode, failure) -> {
+            ConfigurationException refused = configurationError(failure);
+            if (refused != null) {
+                System.err.println("configuration error: " + refused.getMessage());
+                System.exit(2);
+            }
+            System.exit(exitCode);
+        }, args);
     }
 
-    private static Optional<String> lookup(String name) {
-        return Optional.ofNullable(System.getProperty(name)).or(() -> Optional.ofNullable(System.getenv(name)));
+    @Override
+    public int run(String... args) {
+        Quarkus.waitForExit();
+        return 0;
+    }
+
+    private static ConfigurationException configurationError(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConfigurationException refused) {
+                return refused;
+            }
+        }
+        return null;
     }
 }

@@ -10,57 +10,66 @@ import io.wxpayfn.order.OrderPolicy;
 import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.PaymentGateway;
-import io.wxpayfn.order.Product;
 import io.wxpayfn.order.SubMerchant;
 import io.wxpayfn.reconcile.BillSource;
 import io.wxpayfn.reconcile.Reconciler;
+import io.wxpayfn.store.LazyOrderStore;
 import io.wxpayfn.store.OrderStores;
 import io.wxpayfn.wechat.BillDownloader;
 import io.wxpayfn.wechat.NotificationVerifier;
 import io.wxpayfn.wechat.WeChatPayClients;
 import io.wxpayfn.wechat.WeChatPayGateway;
-import io.wxpayfn.wechat.WeChatPaySettings;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.ConfigProvider;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-/** Builds the plain-Java services from the environment, once per instance; nothing else reads configuration. */
+/**
+ * Builds the plain-Java services from the checked {@link Configuration}, once per instance. Nothing here does
+ * I/O while a bean is made: the WeChat Pay clients are built by the first call that needs them (the gateway is
+ * an application-scoped proxy) and the store opens at its first use ({@link LazyOrderStore}).
+ */
 @Singleton
 public class Wiring {
 
     private static final Logger LOG = Logger.getLogger(Wiring.class);
-    /** The catalogue file's products, read and checked at start, written to the store when it is opened. */
-    private volatile List<Product> catalogue = List.of();
 
-    /** Variables are looked up by their environment names, so tests can supply them as config properties. */
     @Produces
     @Singleton
-    Settings settings() {
-        return new SettingsReader(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class)).read();
+    Configuration configuration(Environment.WeChatPay wechatpay, Environment.MiniProgram miniProgram,
+                                Environment.Session session, Environment.Orders orders, Environment.Owner owner,
+                                Environment.Catalogue catalogue, Environment.Operator operator,
+                                Environment.Reconcile reconcile) {
+        return new Configuration(wechatpay, miniProgram, session, orders, owner, catalogue, operator, reconcile,
+                "scf".equals(System.getProperty(Configuration.PLATFORM_PROPERTY)));
+    }
+
+    @Produces
+    @Singleton
+    FunctionSpecs functionSpecs() {
+        return FunctionSpecs.load();
     }
 
     /**
-     * Validates the configuration and the catalogue file at start, so a bad value stops the instance before its
-     * first request. The store is opened by the first function that needs it, so a deployment that never does
-     * (login) pays nothing for it at its cold start.
+     * Checks, before the first request, every setting the deployed function uses (functions/functions.json) and
+     * nothing else: a login deployment holds no merchant key and is not asked for one.
      */
-    void onStart(@Observes StartupEvent started, Settings settings) {
-        if (settings.cataloguePath() != null) {
-            catalogue = CatalogueFile.parse(settings.cataloguePath(),
-                    settings.subMerchants().stream().map(SubMerchant::subMchid).toList());
+    void onStart(@Observes StartupEvent started, Configuration configuration, FunctionSpecs specs,
+                 @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
+        Set<String> concerns = deployedConcerns(specs, route);
+        configuration.check(concerns);
+        LOG.infof("configured %s: %s", route.orElse("every function"), configuration.describe(concerns));
+        if (concerns.contains("store") && configuration.storeIsPerInstance()) {
+            LOG.warnf("ORDER_STORE_URI is a SQLite file in /tmp on SCF: it belongs to this instance only and is "
+                    + "lost when the instance stops; use postgresql:// or mongodb:// for real orders");
         }
-        LOG.infof("configured: %s", settings);
     }
 
     @Produces
@@ -69,25 +78,20 @@ public class Wiring {
         return Clock.systemUTC();
     }
 
+    /**
+     * Application-scoped (a proxy): made at the first call on it, so downloadBill, which never touches the store,
+     * is not asked for ORDER_STORE_URI. Only unifiedOrder's deployment carries the catalogue, so only it makes the
+     * file the store's catalogue.
+     */
     @Produces
-    @Singleton
-    OrderStore orderStore(Settings settings) {
-        OrderStore store;
-        try {
-            store = OrderStores.open(settings.orderStoreUri());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("ORDER_STORE_URI", e.getMessage());
-        }
-        if (!catalogue.isEmpty()) {
-            try {
-                store.saveProducts(catalogue);
-            } catch (RuntimeException e) {
-                store.close();
-                throw e;
-            }
-            LOG.infof("catalogue: %d products from %s", catalogue.size(), settings.cataloguePath());
-        }
-        return store;
+    @ApplicationScoped
+    OrderStore orderStore(Configuration configuration, FunctionSpecs specs,
+                          @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
+        String uri = configuration.storeUri();
+        boolean seeds = deployedConcerns(specs, route).contains("catalogue")
+                && configuration.catalogue().file().isPresent();
+        return new LazyOrderStore(() -> OrderStores.open(uri), seeds ? configuration.catalogue().products() : null,
+                configuration.catalogue().file().map(Object::toString).orElse(""));
     }
 
     void closeStore(@Disposes OrderStore store) {
@@ -96,30 +100,39 @@ public class Wiring {
 
     @Produces
     @Singleton
-    WeChatPayClients weChatPayClients(Settings s) {
-        return WeChatPayClients.create(new WeChatPaySettings(s.appid(), s.mchid(), s.merchantSerialNumber(),
-                s.merchantPrivateKeyPem(), s.apiV3Key(), s.platformPublicKeyPem(), s.platformPublicKeyId(),
-                s.verification() == MerchantMode.Verification.BOTH, s.notifyUrl().toString(),
-                s.refundNotifyUrl().toString(), s.wechatPayBaseUrl().toString(),
-                s.wechatPayBackupBaseUrl() == null ? null : s.wechatPayBackupBaseUrl().toString(), null, null));
+    WeChatPayClients weChatPayClients(Configuration configuration) {
+        return WeChatPayClients.create(configuration.wechatPay());
     }
 
+    /** Application-scoped: a proxy, so the SDK clients are built by the first call to WeChat Pay, not at start. */
     @Produces
-    @Singleton
+    @ApplicationScoped
     PaymentGateway paymentGateway(WeChatPayClients clients) {
         return new WeChatPayGateway(clients);
     }
 
+    /**
+     * Public-key mode needs only the APIv3 key and WeChat Pay's public key; no merchant private key. Platform
+     * certificates (alone, or beside the public key while switching) are downloaded with the merchant's clients.
+     */
     @Produces
     @Singleton
-    NotificationVerifier notificationVerifier(WeChatPayClients clients, Clock clock) {
+    NotificationVerifier notificationVerifier(Configuration configuration, FunctionSpecs specs, Clock clock,
+                                              jakarta.enterprise.inject.Instance<WeChatPayClients> merchantClients) {
+        WeChatPayClients clients = configuration.notificationKeys(true)
+                .map(keys -> WeChatPayClients.forNotifications(keys.apiV3Key(), keys.platformPublicKeyPem(),
+                        keys.platformPublicKeyId()))
+                .orElseGet(merchantClients::get);
         return new NotificationVerifier(clients, clock);
     }
 
+    /** Whom orders are paid to: the merchant, or in partner mode the provider's sub-merchants. */
     @Produces
     @Singleton
-    OrderPolicy orderPolicy(Settings s) {
-        return new OrderPolicy(s.appid(), s.mchid(), s.orderTtl(), s.ownerRefundWindow(), s.subMerchants());
+    OrderPolicy orderPolicy(Configuration configuration) {
+        return new OrderPolicy(configuration.appidIfSet().orElse(null), configuration.mchidIfSet().orElse(null),
+                configuration.catalogue().orderTtl(), configuration.ownerRefundWindow(),
+                configuration.subMerchants());
     }
 
     @Produces
@@ -130,7 +143,7 @@ public class Wiring {
 
     /** Trade bills come gzipped from WeChat Pay: smaller downloads, the hash is still over the plain file. */
     @Produces
-    @Singleton
+    @ApplicationScoped
     BillSource billSource(WeChatPayClients clients) {
         BillDownloader downloader = new BillDownloader(clients);
         return (date, subMchid) -> downloader.tradeBill(date, subMchid, true);
@@ -146,30 +159,37 @@ public class Wiring {
 
     @Produces
     @Singleton
-    SessionTokens sessionTokens(Settings s, Clock clock) {
-        Set<String> appids = new HashSet<>(s.subAppSecrets().keySet());
-        appids.add(s.appid());
-        return new SessionTokens(s.sessionSecret(), s.appid(), appids, s.sessionTtl(), clock);
+    SessionTokens sessionTokens(Configuration configuration, Clock clock) {
+        Configuration.SessionSettings session = configuration.session();
+        return new SessionTokens(session.secret(), session.appid(), session.appids(), session.ttl(), clock);
+    }
+
+    /** A deployment holds only the keys of its own concerns: unifiedOrder none, refund the operator's, reconcile its own. */
+    @Produces
+    @Singleton
+    OperatorKey operatorKey(Configuration configuration, FunctionSpecs specs,
+                            @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
+        Set<String> concerns = deployedConcerns(specs, route);
+        return new OperatorKey(concerns.contains("operator") ? configuration.operatorKey() : Optional.empty(),
+                concerns.contains("reconcile") ? configuration.reconcileKey() : Optional.empty());
+    }
+
+    private static Set<String> deployedConcerns(FunctionSpecs specs, Optional<String> route) {
+        return specs.concernsOf(route.map(String::strip).filter(r -> !r.isEmpty()));
     }
 
     /** listOrders cursors are signed under a key derived from the session secret (the same on every instance). */
     @Produces
     @Singleton
-    OrderCursors orderCursors(Settings s) {
-        return new OrderCursors(s.sessionSecret());
+    OrderCursors orderCursors(Configuration configuration) {
+        return new OrderCursors(configuration.session().secret());
     }
 
     @Produces
     @Singleton
-    OperatorKey operatorKey(Settings s) {
-        return new OperatorKey(s.operatorApiKey());
-    }
-
-    @Produces
-    @Singleton
-    LoginService loginService(@RestClient Code2SessionClient client, SessionTokens tokens, Settings s) {
-        Map<String, String> secrets = new HashMap<>(s.subAppSecrets());
-        secrets.put(s.appid(), s.appSecret());
-        return new LoginService(client, tokens, s.appid(), secrets);
+    LoginService loginService(@RestClient Code2SessionClient client, SessionTokens tokens,
+                              Configuration configuration) {
+        Configuration.LoginSettings login = configuration.login();
+        return new LoginService(client, tokens, login.appid(), login.secretsByAppid());
     }
 }

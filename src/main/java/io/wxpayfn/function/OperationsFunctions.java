@@ -45,7 +45,7 @@ public class OperationsFunctions {
     @Funq("downloadBill")
     public Envelope downloadBill(JsonNode input) {
         return Responses.respond(() -> {
-            callers.operator();
+            callers.reconciler();
             RequestBody body = RequestBody.of(input);
             LocalDate date = billDate(body).orElseThrow(() -> new InvalidRequestException("billDate", "is required"));
             int page = body.optionalInt("page", 1, 100_000, 1);
@@ -71,7 +71,7 @@ public class OperationsFunctions {
     @Funq("reconcile")
     public Envelope reconcile(JsonNode input) {
         return Responses.respond(() -> {
-            callers.operator();
+            callers.reconciler();
             RequestBody body = RequestBody.of(input);
             ReconcileRequest request = new ReconcileRequest(clock.instant(),
                     Duration.ofMinutes(body.optionalInt("expiryGraceMinutes", 0, 1440, 1)),

@@ -55,6 +55,12 @@ public interface OrderStore extends AutoCloseable {
     /** Inserts or replaces catalogue entries by id. */
     void saveProducts(Collection<Product> products);
 
+    /**
+     * Makes {@code catalogue} the whole catalogue: each listed product is inserted or replaced, and every stored
+     * product it does not list is deactivated (kept, so orders naming it still read, but no longer orderable).
+     */
+    void replaceCatalogue(Collection<Product> catalogue);
+
     Optional<Product> findProduct(String productId);
 
     /** Releases connections; the store is unusable afterwards. */

@@ -22,9 +22,12 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateManyModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderPosition;
@@ -250,6 +253,21 @@ public final class MongoOrderStore implements OrderStore {
                 upserts.add(new ReplaceOneModel<>(eq("_id", product.id()), document, new ReplaceOptions().upsert(true)));
             }
             return products.bulkWrite(upserts);
+        });
+    }
+
+    /** Ordered bulk write: the listed products first, then every other one deactivated; re-running it is harmless. */
+    @Override
+    public void replaceCatalogue(Collection<Product> catalogue) {
+        call("replace the catalogue", () -> {
+            List<WriteModel<Document>> writes = new ArrayList<>();
+            for (Product product : catalogue) {
+                Document document = Document.parse(codec.toJson(product)).append("_id", product.id());
+                writes.add(new ReplaceOneModel<>(eq("_id", product.id()), document, new ReplaceOptions().upsert(true)));
+            }
+            writes.add(new UpdateManyModel<>(Filters.nin("_id", catalogue.stream().map(Product::id).toList()),
+                    Updates.set("active", false)));
+            return products.bulkWrite(writes);
         });
     }
 

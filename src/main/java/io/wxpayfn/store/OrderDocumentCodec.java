@@ -35,6 +35,11 @@ public final class OrderDocumentCodec {
         return write(product);
     }
 
+    /** A JSON array of ids, for SQL that takes a list as one parameter. */
+    public String idsToJson(java.util.Collection<String> ids) {
+        return write(ids);
+    }
+
     public Product productFromJson(String json) {
         return read(json, Product.class);
     }

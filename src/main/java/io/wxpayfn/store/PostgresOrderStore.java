@@ -229,6 +229,25 @@ public final class PostgresOrderStore implements OrderStore {
         });
     }
 
+    /** One statement, so the new catalogue and the deactivation of what it no longer lists land together. */
+    @Override
+    public void replaceCatalogue(Collection<Product> catalogue) {
+        withConnection("replace the catalogue", connection -> {
+            try (PreparedStatement replace = connection.prepareStatement("WITH upserted AS (INSERT INTO products "
+                    + "(id, doc) SELECT * FROM unnest(?::text[], ?::jsonb[]) ON CONFLICT (id) DO UPDATE "
+                    + "SET doc = excluded.doc RETURNING id) UPDATE products SET doc = jsonb_set(doc, '{active}', "
+                    + "'false') WHERE NOT (id = ANY(?::text[]))")) {
+                Array ids = textArray(connection, catalogue.stream().map(Product::id).toList());
+                replace.setArray(1, ids);
+                replace.setArray(2, connection.createArrayOf("jsonb",
+                        catalogue.stream().map(codec::toJson).toArray(Object[]::new)));
+                replace.setArray(3, ids);
+                replace.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     @Override
     public Optional<Product> findProduct(String productId) {
         return withConnection("read product " + productId, connection -> {

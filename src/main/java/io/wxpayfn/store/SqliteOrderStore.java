@@ -209,14 +209,32 @@ public final class SqliteOrderStore implements OrderStore {
     @Override
     public void saveProducts(Collection<Product> products) {
         inTransaction("save products", () -> {
-            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO products (id, doc) VALUES (?, ?) "
-                    + "ON CONFLICT (id) DO UPDATE SET doc = excluded.doc")) {
-                for (Product product : products) {
-                    upsert.setString(1, product.id());
-                    upsert.setString(2, codec.toJson(product));
-                    upsert.addBatch();
-                }
-                upsert.executeBatch();
+            upsertProducts(products);
+            return null;
+        });
+    }
+
+    private void upsertProducts(Collection<Product> products) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO products (id, doc) VALUES (?, ?) "
+                + "ON CONFLICT (id) DO UPDATE SET doc = excluded.doc")) {
+            for (Product product : products) {
+                upsert.setString(1, product.id());
+                upsert.setString(2, codec.toJson(product));
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    @Override
+    public void replaceCatalogue(Collection<Product> catalogue) {
+        inTransaction("replace the catalogue", () -> {
+            upsertProducts(catalogue);
+            try (PreparedStatement deactivate = connection.prepareStatement("UPDATE products "
+                    + "SET doc = json_set(doc, '$.active', json('false')) "
+                    + "WHERE id NOT IN (SELECT value FROM json_each(?))")) {
+                deactivate.setString(1, codec.idsToJson(catalogue.stream().map(Product::id).toList()));
+                deactivate.executeUpdate();
             }
             return null;
         });

@@ -12,6 +12,7 @@ import com.wechat.pay.java.core.http.okhttp.OkHttpMultiDomainInterceptor;
 import com.wechat.pay.java.core.notification.NotificationConfig;
 import com.wechat.pay.java.core.notification.NotificationParser;
 import com.wechat.pay.java.core.notification.RSACombinedNotificationConfig;
+import com.wechat.pay.java.core.notification.RSAPublicKeyNotificationConfig;
 import com.wechat.pay.java.core.util.PemUtil;
 import com.wechat.pay.java.service.billdownload.BillDownloadServiceExtension;
 import com.wechat.pay.java.service.payments.jsapi.JsapiServiceExtension;
@@ -109,8 +110,7 @@ public final class WeChatPayClients {
                 key -> bothKeys(settings, merchantKey, publicKeyConfig, okHttp)), okHttp);
     }
 
-    private static Trust certificatesOnly(WeChatPaySettings settings, PrivateKey merchantKey,
-                                                 OkHttpClient okHttp) {
+    private static Trust certificatesOnly(WeChatPaySettings settings, PrivateKey merchantKey, OkHttpClient okHttp) {
         RSAAutoCertificateConfig config = WeChatPayErrors.call("download of the platform certificates",
                 () -> new RSAAutoCertificateConfig.Builder()
                         .merchantId(settings.mchid())
@@ -165,24 +165,59 @@ public final class WeChatPayClients {
         });
     }
 
+    /** Only a notification parser: what a callback needs in public-key mode, without the merchant private key. */
+    private WeChatPayClients(NotificationConfig notificationConfig) {
+        this.settings = null;
+        this.jsapi = null;
+        this.partnerJsapi = null;
+        this.refunds = null;
+        this.bills = null;
+        this.notificationParser = new NotificationParser(notificationConfig);
+    }
+
+    /**
+     * Clients that can only verify and decrypt notifications (public-key mode): built from the APIv3 key and
+     * WeChat Pay's public key, so a callback deployment never holds the merchant private key.
+     *
+     * @throws IllegalArgumentException when the public key is not a readable PEM
+     */
+    public static WeChatPayClients forNotifications(String apiV3Key, String platformPublicKeyPem,
+                                                    String platformPublicKeyId) {
+        PublicKey key;
+        try {
+            key = PemUtil.loadPublicKeyFromString(platformPublicKeyPem);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("platformPublicKeyPem is not an X.509 RSA public key in PEM");
+        }
+        return new WeChatPayClients(new RSAPublicKeyNotificationConfig.Builder()
+                .publicKey(key).publicKeyId(platformPublicKeyId).apiV3Key(apiV3Key).build());
+    }
+
     public WeChatPaySettings settings() {
-        return settings;
+        return require(settings);
     }
 
     JsapiServiceExtension jsapi() {
-        return jsapi;
+        return require(jsapi);
     }
 
     com.wechat.pay.java.service.partnerpayments.jsapi.JsapiServiceExtension partnerJsapi() {
-        return partnerJsapi;
+        return require(partnerJsapi);
     }
 
     RefundService refunds() {
-        return refunds;
+        return require(refunds);
     }
 
     BillDownloadServiceExtension bills() {
-        return bills;
+        return require(bills);
+    }
+
+    private static <T> T require(T client) {
+        if (client == null) {
+            throw new IllegalStateException("these clients were built for notifications only");
+        }
+        return client;
     }
 
     NotificationParser notificationParser() {

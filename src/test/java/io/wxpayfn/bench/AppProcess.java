@@ -47,8 +47,10 @@ public final class AppProcess implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run mvn -B -q package -DskipTests first");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dquarkus.http.port=" + port));
+        // The shipped runtime's JDK when scripts/bench names it (bench.appJava), else this JVM's own.
+        String java = System.getProperty("bench.appJava",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Dquarkus.http.port=" + port));
         command.addAll(javaOptions);
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);

@@ -10,14 +10,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.wxpayfn.config.FunctionSpecs;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Every function of the code has a deployable descriptor under functions/, and each one is well-formed. */
+/**
+ * functions/functions.json is the one source of truth: it names exactly the code's functions, functions/* is what
+ * scripts/generate-functions makes from it, and each descriptor is well-formed.
+ */
 class FunctionDescriptorsTest {
 
     private static final Path FUNCTIONS = Path.of("functions");
@@ -30,6 +35,36 @@ class FunctionDescriptorsTest {
     }
 
     @Test
+    void theSourceOfTruthListsExactlyTheFunctionsOfTheCode() throws IOException {
+        assertEquals(funqNames(), new TreeSet<>(FunctionSpecs.load().functions().keySet()));
+    }
+
+    @Test
+    void theDescriptorsAreExactlyWhatTheGeneratorMakesFromTheSourceOfTruth() throws Exception {
+        Process check = new ProcessBuilder("python3", "scripts/generate-functions", "--check")
+                .redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(check.waitFor(60, TimeUnit.SECONDS), "generator did not finish");
+        assertEquals(0, check.exitValue(), output);
+    }
+
+    @Test
+    void eachDescriptorIsGivenExactlyTheVariablesItsFunctionDeclares() throws IOException {
+        FunctionSpecs specs = FunctionSpecs.load();
+        for (String name : descriptorNames()) {
+            String yml = Files.readString(FUNCTIONS.resolve(name).resolve("serverless.yml"));
+            String variables = yml.substring(yml.indexOf("    variables:\n") + 15, yml.indexOf("\n  events:"));
+            Set<String> given = new TreeSet<>();
+            for (String line : variables.split("\n")) {
+                if (!line.isBlank() && !line.trim().startsWith("#")) {
+                    given.add(line.trim().substring(0, line.trim().indexOf(':')));
+                }
+            }
+            assertEquals(specs.variablesOf(name), given, name);
+        }
+    }
+
+    @Test
     void eachBootstrapIsAnExecutableLfBashScriptServingOnlyItsFunctionOnPort9000() throws IOException {
         for (String name : descriptorNames()) {
             Path bootstrap = FUNCTIONS.resolve(name).resolve("scf_bootstrap");
@@ -39,6 +74,7 @@ class FunctionDescriptorsTest {
             assertFalse(text.contains("\r"), name + ": CR found, SCF needs LF line endings");
             assertTrue(text.contains("\nexport FUNCTION_ROUTE=" + name + "\n"), name + ": FUNCTION_ROUTE");
             assertTrue(text.contains("${WXPAYFN_CODE_DIR:-/var/user}"), name + ": absolute code dir /var/user");
+            assertTrue(text.contains("${WXPAYFN_RUNTIME_DIR:-/opt}"), name + ": the runtime layer in /opt");
             assertTrue(text.contains("-Dquarkus.http.host=0.0.0.0"), name + ": must listen on 0.0.0.0");
             assertTrue(text.contains("${WXPAYFN_HTTP_PORT:-9000}"), name + ": must listen on 9000");
         }
@@ -51,6 +87,7 @@ class FunctionDescriptorsTest {
             assertTrue(yml.contains("\nname: " + name + "\n"), name + ": instance name");
             assertTrue(yml.contains("\n  type: web\n"), name + ": must be a web function");
             assertTrue(yml.contains("src: ../../target/deploy/" + name + "\n"), name + ": its own package");
+            assertTrue(yml.contains("version: ${output:${stage}:${app}:wxpayfn-runtime.version}"), name + ": the layer");
             String variables = yml.substring(yml.indexOf("    variables:\n") + 15, yml.indexOf("\n  events:"));
             for (String line : variables.split("\n")) {
                 if (!line.isBlank() && !line.trim().startsWith("#")) {

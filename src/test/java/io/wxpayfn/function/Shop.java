@@ -77,8 +77,11 @@ final class Shop {
         return request.post("/" + function).then().statusCode(200).extract().jsonPath();
     }
 
+    /** An operator's call, with the key of its scope: reconcile and downloadBill take RECONCILE_API_KEY. */
     static JsonPath operatorCall(String function, Object body) {
-        return given().contentType(ContentType.JSON).header("X-Operator-Key", SimulatorResource.OPERATOR_KEY)
+        String key = function.equals("reconcile") || function.equals("downloadBill")
+                ? SimulatorResource.RECONCILE_KEY : SimulatorResource.OPERATOR_KEY;
+        return given().contentType(ContentType.JSON).header("X-Operator-Key", key)
                 .body(body).post("/" + function).then().statusCode(200).extract().jsonPath();
     }
 

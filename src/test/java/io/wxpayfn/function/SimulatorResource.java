@@ -29,10 +29,11 @@ import java.util.Map;
 public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
 
     static final String OPERATOR_KEY = "operator-key-" + HexFormat.of().formatHex(random(12));
+    static final String RECONCILE_KEY = "reconcile-key-" + HexFormat.of().formatHex(random(12));
     private static WeChatPaySimulator simulator;
     private AutoCloseable storeServer;
 
-    static WeChatPaySimulator simulator() {
+    public static WeChatPaySimulator simulator() {
         return simulator;
     }
 
@@ -76,6 +77,7 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         env.put("ORDER_STORE_URI", storeUri());
         env.put("SESSION_SECRET", HexFormat.of().formatHex(random(32)));
         env.put("OPERATOR_API_KEY", OPERATOR_KEY);
+        env.put("RECONCILE_API_KEY", RECONCILE_KEY);
         env.put("CATALOGUE_PATH", Path.of(partner() ? "scripts/catalogue.partner.sample.json"
                 : "scripts/catalogue.sample.json").toAbsolutePath().toString());
         return env;

@@ -105,6 +105,14 @@ public final class InMemoryOrderStore implements OrderStore {
     }
 
     @Override
+    public void replaceCatalogue(Collection<Product> catalogue) {
+        Set<String> listed = new java.util.HashSet<>();
+        catalogue.forEach(p -> listed.add(p.id()));
+        products.replaceAll((id, p) -> listed.contains(id) ? p : new Product(p.id(), p.name(), p.price(), false));
+        saveProducts(catalogue);
+    }
+
+    @Override
     public Optional<Product> findProduct(String productId) {
         return Optional.ofNullable(products.get(productId));
     }

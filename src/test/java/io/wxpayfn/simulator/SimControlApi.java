@@ -19,9 +19,12 @@ final class SimControlApi {
   }
 
   Router router() {
+    CashierPage cashier = new CashierPage(simulator);
     return new Router(handler -> handler)
         .add("POST", "/sim/login", this::login)
-        .add("GET", "/sim/cashier", this::cashier)
+        .add("GET", "/sim/cashier", cashier::show)
+        .add("POST", "/sim/cashier", cashier::act)
+        .add("POST", "/sim/requestPayment", cashier::requestPayment)
         .add("POST", "/sim/pay", this::pay)
         .add("GET", "/sim/transactions/([^/]+)", this::transaction)
         .add("GET", "/sim/refunds/([^/]+)", this::refund)
@@ -36,22 +39,6 @@ final class SimControlApi {
     answer.put("code", simulator.loginCode(user));
     answer.put("openid", simulator.openidOf(user));
     return SimResponse.json(200, answer.toString());
-  }
-
-  private SimResponse cashier(SimRequest request) {
-    String prepayId = request.query().get("prepay_id");
-    SimTransaction order = prepayId == null ? null
-        : simulator.transactions().stream().filter(t -> prepayId.equals(t.prepayId())).findFirst().orElse(null);
-    if (order == null) {
-      return html(404, "<p>Unknown prepay_id.</p>");
-    }
-    return html(200, "<h1>WeChat Pay simulator</h1>"
-        + "<p>" + escape(order.description()) + "</p>"
-        + "<p>Amount: ¥" + java.math.BigDecimal.valueOf(order.total(), 2).toPlainString() + "</p>"
-        + "<p>Order " + escape(order.outTradeNo()) + " — " + order.state() + "</p>"
-        + "<form method=\"post\" action=\"/sim/pay\">"
-        + "<input type=\"hidden\" name=\"prepay_id\" value=\"" + escape(prepayId) + "\">"
-        + "<button type=\"submit\">Pay</button></form>");
   }
 
   /**
@@ -149,7 +136,8 @@ final class SimControlApi {
     return value;
   }
 
-  private static JsonNode json(SimRequest request) {
+  /** The request's JSON body ({} when empty); 400 PARAM_ERROR when it is not JSON. */
+  static JsonNode json(SimRequest request) {
     try {
       JsonNode node = WireFormat.JSON.readTree(request.body());
       return node == null ? WireFormat.JSON.createObjectNode() : node;

@@ -340,6 +340,22 @@ abstract class OrderStoreContract {
     }
 
     @Test
+    void replacingTheCatalogueDeactivatesEveryProductItNoLongerLists() {
+        store.saveProducts(List.of(new Product("p1", "Coffee", 1200, true), new Product("p2", "Tea", 800, true),
+                new Product("p3", "Cake", 2000, true)));
+
+        store.replaceCatalogue(List.of(new Product("p2", "Green tea", 900, true), new Product("p4", "Mug", 4500, true)));
+
+        assertEquals(Optional.of(new Product("p1", "Coffee", 1200, false)), store.findProduct("p1"));
+        assertEquals(Optional.of(new Product("p2", "Green tea", 900, true)), store.findProduct("p2"));
+        assertEquals(Optional.of(new Product("p3", "Cake", 2000, false)), store.findProduct("p3"));
+        assertEquals(Optional.of(new Product("p4", "Mug", 4500, true)), store.findProduct("p4"));
+
+        store.replaceCatalogue(List.of());
+        assertEquals(false, store.findProduct("p2").orElseThrow().active(), "an empty file sells nothing");
+    }
+
+    @Test
     void unicodeTextRoundTrips() {
         String text = "微信支付 • Café ☕ 😀 \"quoted\" back\\slash \t tab ñ — 日本語";
         Order order = Order.unpaid("T7001", APPID, MCHID, "o-😀", "idem-ü", text,

@@ -65,7 +65,8 @@ public final class StoreBench {
         }
     }
 
-    private static double measure(OrderStore store, int threads, boolean contended, String prefix) throws Exception {
+    /** Conditional transitions per second that {@code threads} threads win on {@code store} (each its own order). */
+    public static double measure(OrderStore store, int threads, boolean contended, String prefix) throws Exception {
         Instant now = Instant.now();
         List<String> keys = new ArrayList<>();
         for (int t = 0; t < (contended ? 1 : threads); t++) {
