@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Reads the catalogue file named by CATALOGUE_PATH, which the store is seeded from: a JSON array of
- * {@code {"id","name","price"(fen),"active"?}}. Prices live only here and in the store, never in a request.
+ * {@code {"id","name","price"(fen),"active"?,"subMchid"?}}. Prices live only here and in the store, never in a
+ * request; so does the sub-merchant a product is sold by in partner mode (a configured one; none in direct mode).
  */
 public final class CatalogueFile {
 
@@ -22,8 +23,11 @@ public final class CatalogueFile {
     private CatalogueFile() {
     }
 
-    /** @return the products the file lists, checked */
-    static List<Product> parse(Path file) {
+    /**
+     * @param subMchids the configured sub-merchants (partner mode), empty in direct mode
+     * @return the products the file lists, checked
+     */
+    static List<Product> parse(Path file, List<String> subMchids) {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(Files.readString(file));
@@ -49,8 +53,18 @@ public final class CatalogueFile {
             if (!p.path("price").isIntegralNumber() || p.path("price").longValue() <= 0) {
                 throw new ConfigurationException(VARIABLE, where + ": price must be a positive whole number of fen");
             }
+            String subMchid = p.hasNonNull("subMchid") ? p.get("subMchid").asText() : null;
+            if (subMchid != null && !subMchids.contains(subMchid)) {
+                throw new ConfigurationException(VARIABLE, where + ": subMchid " + subMchid + " is not "
+                        + (subMchids.isEmpty() ? "for a direct merchant (WECHATPAY_MODE=partner names sub-merchants)"
+                        : "one of WECHATPAY_SUB_MERCHANTS"));
+            }
+            if (subMchid == null && subMchids.size() > 1) {
+                throw new ConfigurationException(VARIABLE, where + ": subMchid is required, since several"
+                        + " sub-merchants are configured");
+            }
             products.add(new Product(p.get("id").textValue(), p.get("name").textValue(), p.get("price").longValue(),
-                    p.path("active").asBoolean(true)));
+                    p.path("active").asBoolean(true), subMchid));
         }
         return products;
     }

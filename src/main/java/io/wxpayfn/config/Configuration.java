@@ -1,6 +1,7 @@
 package io.wxpayfn.config;
 
 import io.wxpayfn.order.Product;
+import io.wxpayfn.order.SubMerchant;
 import io.wxpayfn.wechat.WeChatPaySettings;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -36,19 +40,34 @@ public final class Configuration {
     private static final Pattern PUBLIC_KEY_ID = Pattern.compile("PUB_KEY_ID_[0-9A-Za-z]+");
     private static final int MIN_API_KEY_LENGTH = 24;
 
-    /** What login needs besides the session: who the mini-program is at WeChat. */
-    public record LoginSettings(String appid, String appSecret) {
+    /**
+     * What login needs besides the session: who the mini-program is at WeChat, and in partner mode the app secret
+     * of each sub-merchant's own mini-program (by its sub_appid), whose users' codes it exchanges too.
+     */
+    public record LoginSettings(String appid, String appSecret, Map<String, String> subAppSecrets) {
+
+        /** Every mini-program's app secret, by appid. */
+        public Map<String, String> secretsByAppid() {
+            Map<String, String> secrets = new HashMap<>(subAppSecrets);
+            secrets.put(appid, appSecret);
+            return Map.copyOf(secrets);
+        }
+
         @Override
         public String toString() {
-            return "LoginSettings[appid=" + appid + ", appSecret=<redacted>]";
+            return "LoginSettings[appid=" + appid + ", appSecret=<redacted>, subAppSecrets=" + subAppSecrets.keySet()
+                    + "]";
         }
     }
 
-    /** How session tokens are signed and for how long they hold. */
-    public record SessionSettings(String appid, String secret, Duration ttl) {
+    /**
+     * How session tokens are signed and for how long they hold; {@code appids}: the mini-programs a token may name
+     * (the deployment's own, and in partner mode its sub-merchants' own).
+     */
+    public record SessionSettings(String appid, String secret, Duration ttl, Set<String> appids) {
         @Override
         public String toString() {
-            return "SessionSettings[appid=" + appid + ", secret=<redacted>, ttl=" + ttl + "]";
+            return "SessionSettings[appid=" + appid + ", secret=<redacted>, ttl=" + ttl + ", appids=" + appids + "]";
         }
     }
 
@@ -109,6 +128,7 @@ public final class Configuration {
         for (String concern : concerns) {
             switch (concern) {
                 case "login" -> login();
+                case "merchantMode" -> subMerchants();
                 case "session" -> session();
                 case "wechatpay" -> wechatPay();
                 case "notifications" -> notificationKeys(concerns.contains("wechatpay"));
@@ -127,8 +147,34 @@ public final class Configuration {
     public LoginSettings login() {
         return once("login", () -> {
             baseUrl("WECHAT_API_BASE_URL", miniProgram.apiBaseUrl(), "https://api.weixin.qq.com");
-            return new LoginSettings(appid(), required("WECHAT_APP_SECRET", miniProgram.appSecret()));
+            return new LoginSettings(appid(), required("WECHAT_APP_SECRET", miniProgram.appSecret()),
+                    MerchantMode.appSecrets(value(miniProgram.appSecrets()).orElse(null), subMerchants()));
         });
+    }
+
+    /**
+     * Partner mode's sub-merchants (WECHATPAY_MODE=partner, WECHATPAY_SUB_MERCHANTS); empty in direct mode, where
+     * WECHATPAY_SUB_MERCHANTS must not be set.
+     */
+    public List<SubMerchant> subMerchants() {
+        return once("merchantMode", () -> {
+            if (!MerchantMode.partner(value(wechatpay.mode()).orElse(null))) {
+                if (value(wechatpay.subMerchants()).isPresent()) {
+                    throw new ConfigurationException(MerchantMode.SUB_MERCHANTS, "is for " + MerchantMode.MODE
+                            + "=partner only");
+                }
+                return List.of();
+            }
+            return MerchantMode.subMerchants(value(wechatpay.subMerchants()).orElseThrow(() ->
+                    new ConfigurationException(MerchantMode.SUB_MERCHANTS, "is required in partner mode")),
+                    value(wechatpay.appid()).orElse(null));
+        });
+    }
+
+    /** How answers and notifications are verified (WECHATPAY_VERIFY_WITH, by default the key configured). */
+    public MerchantMode.Verification verification() {
+        return once("verification", () -> MerchantMode.verification(value(wechatpay.verifyWith()).orElse(null),
+                platformPublicKey().isPresent()));
     }
 
     public SessionSettings session() {
@@ -137,8 +183,12 @@ public final class Configuration {
             if (secret.length() < 32) {
                 throw new ConfigurationException("SESSION_SECRET", "must be at least 32 characters of random text");
             }
+            Set<String> appids = new HashSet<>();
+            appids.add(appid());
+            subMerchants().stream().map(SubMerchant::subAppid).filter(Objects::nonNull).forEach(appids::add);
             return new SessionSettings(appid(), secret,
-                    Duration.ofMinutes(number("SESSION_TTL_MINUTES", session.ttlMinutes(), 120, 5, 7 * 24 * 60)));
+                    Duration.ofMinutes(number("SESSION_TTL_MINUTES", session.ttlMinutes(), 120, 5, 7 * 24 * 60)),
+                    Set.copyOf(appids));
         });
     }
 
@@ -157,10 +207,14 @@ public final class Configuration {
             return new WeChatPaySettings(appid(), mchid, serial, privateKeyPem, apiV3Key(),
                     platformKey.map(NotificationKeys::platformPublicKeyPem).orElse(null),
                     platformKey.map(NotificationKeys::platformPublicKeyId).orElse(null),
+                    verification() == MerchantMode.Verification.BOTH,
                     notifyUrl("WECHATPAY_NOTIFY_URL", wechatpay.notifyUrl()).toString(),
                     notifyUrl("WECHATPAY_REFUND_NOTIFY_URL", wechatpay.refundNotifyUrl()).toString(),
                     baseUrl("WECHATPAY_BASE_URL", wechatpay.baseUrl(), WeChatPaySettings.WECHATPAY_BASE_URL)
-                            .toString());
+                            .toString(),
+                    value(wechatpay.backupBaseUrl()).map(url -> origin("WECHATPAY_BACKUP_BASE_URL", url).toString())
+                            .orElse(null),
+                    null, null);
         });
     }
 
@@ -170,6 +224,15 @@ public final class Configuration {
      * also uses the {@code wechatpay} concern, and then empty.
      */
     public Optional<NotificationKeys> notificationKeys(boolean merchantKeyAvailable) {
+        if (verification() == MerchantMode.Verification.BOTH) {
+            // The certificates trusted beside the public key are downloaded with the merchant key.
+            if (!merchantKeyAvailable) {
+                throw new ConfigurationException(MerchantMode.VERIFY_WITH, "is both, whose platform certificates are "
+                        + "downloaded with the merchant private key: add \"wechatpay\" to the callbacks' uses in "
+                        + "functions/functions.json while switching");
+            }
+            return Optional.empty();
+        }
         Optional<NotificationKeys> keys = platformPublicKey();
         if (keys.isEmpty() && !merchantKeyAvailable) {
             throw new ConfigurationException("WECHATPAY_PUBLIC_KEY", "is required to verify notifications without "
@@ -211,7 +274,8 @@ public final class Configuration {
     public CatalogueSettings catalogue() {
         return once("catalogue", () -> {
             Optional<Path> file = value(catalogue.path()).map(p -> readablePath("CATALOGUE_PATH", p));
-            return new CatalogueSettings(file, file.map(CatalogueFile::parse).orElse(List.of()),
+            List<String> subMchids = subMerchants().stream().map(SubMerchant::subMchid).toList();
+            return new CatalogueSettings(file, file.map(f -> CatalogueFile.parse(f, subMchids)).orElse(List.of()),
                     Duration.ofMinutes(number("ORDER_TTL_MINUTES", orders.ttlMinutes(), 30, 5, 7 * 24 * 60)));
         });
     }
@@ -284,6 +348,9 @@ public final class Configuration {
     /** A summary safe for the log: which concerns, modes and where the store is, never a secret. */
     public String describe(Collection<String> concerns) {
         StringBuilder text = new StringBuilder("concerns=").append(concerns);
+        if (concerns.contains("merchantMode")) {
+            text.append(", merchantMode=").append(subMerchants().isEmpty() ? "direct" : "partner for " + subMerchants());
+        }
         if (concerns.contains("wechatpay")) {
             text.append(", merchant=").append(wechatPay());
         }
@@ -444,6 +511,18 @@ public final class Configuration {
         URI uri = uri(name, value(raw).orElse(fallback));
         if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
             throw new ConfigurationException(name, "must be an http(s) URL");
+        }
+        return uri;
+    }
+
+    /** An http(s) origin without path, query or user info: WeChat Pay's signed path is appended unchanged. */
+    private static URI origin(String name, String value) {
+        URI uri = uri(name, value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+            throw new ConfigurationException(name, "must be an http(s) URL");
+        }
+        if (!uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
+            throw new ConfigurationException(name, "must be scheme://host[:port] with no path");
         }
         return uri;
     }

@@ -39,12 +39,27 @@ public final class Environment {
         Optional<String> refundNotifyUrl();
 
         Optional<String> baseUrl();
+
+        /** WECHATPAY_BACKUP_BASE_URL: where the SDK's failover sends a call the primary domain did not answer. */
+        Optional<String> backupBaseUrl();
+
+        /** WECHATPAY_VERIFY_WITH: public-key, platform-certificates or both (see {@link MerchantMode}). */
+        Optional<String> verifyWith();
+
+        /** WECHATPAY_MODE: direct or partner. */
+        Optional<String> mode();
+
+        /** WECHATPAY_SUB_MERCHANTS: partner mode's sub-merchants, JSON. */
+        Optional<String> subMerchants();
     }
 
     /** WECHAT_*: the mini-program's login service (jscode2session). */
     @ConfigMapping(prefix = "wechat")
     public interface MiniProgram {
         Optional<String> appSecret();
+
+        /** WECHAT_APP_SECRETS: partner mode, the app secret of each sub-merchant's own mini-program, JSON. */
+        Optional<String> appSecrets();
 
         Optional<String> apiBaseUrl();
     }

@@ -21,6 +21,7 @@ import io.wxpayfn.order.OrderPolicy;
 import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.PaymentGateway;
+import io.wxpayfn.order.SubMerchant;
 import io.wxpayfn.reconcile.BillSource;
 import io.wxpayfn.reconcile.Reconciler;
 import io.wxpayfn.store.LazyOrderStore;
@@ -123,7 +124,10 @@ public class Wiring {
         return new WeChatPayGateway(clients);
     }
 
-    /** Public-key mode needs only the APIv3 key and WeChat Pay's public key; no merchant private key. */
+    /**
+     * Public-key mode needs only the APIv3 key and WeChat Pay's public key; no merchant private key. Platform
+     * certificates (alone, or beside the public key while switching) are downloaded with the merchant's clients.
+     */
     @Produces
     @Singleton
     NotificationVerifier notificationVerifier(Configuration configuration, FunctionSpecs specs, Clock clock,
@@ -135,13 +139,20 @@ public class Wiring {
         return new NotificationVerifier(clients, clock);
     }
 
+    /** Whom orders are paid to: the merchant, or in partner mode the provider's sub-merchants. */
     @Produces
     @Singleton
-    OrderService orderService(OrderStore store, PaymentGateway gateway, Configuration configuration, Clock clock,
+    OrderPolicy orderPolicy(Configuration configuration) {
+        return new OrderPolicy(configuration.appidIfSet().orElse(null), configuration.mchidIfSet().orElse(null),
+                configuration.catalogue().orderTtl(), configuration.ownerRefundWindow(),
+                configuration.subMerchants());
+    }
+
+    @Produces
+    @Singleton
+    OrderService orderService(OrderStore store, PaymentGateway gateway, OrderPolicy policy, Clock clock,
                               OrderEventListener events) {
-        return new OrderService(store, gateway, new OrderPolicy(configuration.appidIfSet().orElse(null),
-                configuration.mchidIfSet().orElse(null), configuration.catalogue().orderTtl(),
-                configuration.ownerRefundWindow()), clock, events);
+        return new OrderService(store, gateway, policy, clock, events);
     }
 
     /**
@@ -207,20 +218,22 @@ public class Wiring {
     @ApplicationScoped
     BillSource billSource(WeChatPayClients clients) {
         BillDownloader downloader = new BillDownloader(clients);
-        return date -> downloader.tradeBill(date, true);
+        return (date, subMchid) -> downloader.tradeBill(date, subMchid, true);
     }
 
     @Produces
     @Singleton
-    Reconciler reconciler(OrderStore store, PaymentGateway gateway, OrderService service, BillSource bills) {
-        return new Reconciler(store, gateway, service, bills);
+    Reconciler reconciler(OrderStore store, PaymentGateway gateway, OrderService service, BillSource bills,
+                          OrderPolicy policy) {
+        return new Reconciler(store, gateway, service, bills,
+                policy.subMerchants().stream().map(SubMerchant::subMchid).toList());
     }
 
     @Produces
     @Singleton
     SessionTokens sessionTokens(Configuration configuration, Clock clock) {
         Configuration.SessionSettings session = configuration.session();
-        return new SessionTokens(session.secret(), session.appid(), session.ttl(), clock);
+        return new SessionTokens(session.secret(), session.appid(), session.appids(), session.ttl(), clock);
     }
 
     /** A deployment holds only the keys of its own concerns: unifiedOrder none, refund the operator's, reconcile its own. */
@@ -250,6 +263,6 @@ public class Wiring {
     LoginService loginService(@RestClient Code2SessionClient client, SessionTokens tokens,
                               Configuration configuration) {
         Configuration.LoginSettings login = configuration.login();
-        return new LoginService(client, tokens, login.appid(), login.appSecret());
+        return new LoginService(client, tokens, login.appid(), login.secretsByAppid());
     }
 }

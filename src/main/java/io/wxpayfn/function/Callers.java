@@ -36,7 +36,7 @@ public class Callers {
         String authorization = request.request().getHeader("Authorization");
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).strip() : null;
-        return Caller.user(sessions.get().verify(token));
+        return sessions.get().caller(token);
     }
 
     /** @throws ForbiddenException unless the operator key (OPERATOR_API_KEY) is presented */

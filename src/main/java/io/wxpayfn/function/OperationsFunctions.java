@@ -3,6 +3,7 @@ package io.wxpayfn.function;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.funqy.Funq;
 import io.wxpayfn.order.InvalidRequestException;
+import io.wxpayfn.order.OrderPolicy;
 import io.wxpayfn.reconcile.BillSource;
 import io.wxpayfn.reconcile.ReconcileCursor;
 import io.wxpayfn.reconcile.ReconcilePhase;
@@ -28,6 +29,7 @@ public class OperationsFunctions {
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
     private static final Pattern PHASE = Pattern.compile("EXPIRED|STALE|BILL");
+    private static final Pattern MCHID = Pattern.compile("[0-9]{8,12}");
 
     @Inject
     Callers callers;
@@ -37,6 +39,8 @@ public class OperationsFunctions {
     Reconciler reconciler;
     @Inject
     Clock clock;
+    @Inject
+    OrderPolicy policy;
 
     @Funq("downloadBill")
     public Envelope downloadBill(JsonNode input) {
@@ -46,10 +50,15 @@ public class OperationsFunctions {
             LocalDate date = billDate(body).orElseThrow(() -> new InvalidRequestException("billDate", "is required"));
             int page = body.optionalInt("page", 1, 100_000, 1);
             int pageSize = body.optionalInt("pageSize", 1, 500, 100);
-            TradeBill bill = new TradeBillParser().parse(bills.tradeBill(date));
+            String subMchid = subMchid(body.optionalText("subMchid", MCHID, "a sub_mchid (8 to 12 digits)"),
+                    "subMchid");
+            TradeBill bill = new TradeBillParser().parse(bills.tradeBill(date, subMchid));
             int from = Math.min((page - 1) * pageSize, bill.rows().size());
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("billDate", date.toString());
+            if (subMchid != null) {
+                data.put("subMchid", subMchid);
+            }
             data.put("summary", bill.summary());
             data.put("page", page);
             data.put("pageSize", pageSize);
@@ -93,7 +102,7 @@ public class OperationsFunctions {
         });
     }
 
-    private static ReconcileCursor cursor(JsonNode resumeFrom) {
+    private ReconcileCursor cursor(JsonNode resumeFrom) {
         if (resumeFrom == null || resumeFrom.isNull()) {
             return null;
         }
@@ -104,6 +113,16 @@ public class OperationsFunctions {
         String phase = cursor.requiredText("phase", PHASE, "EXPIRED, STALE or BILL");
         return new ReconcileCursor(ReconcilePhase.valueOf(phase),
                 cursor.optionalText("afterOutTradeNo", RequestBody.OUT_TRADE_NO, "an outTradeNo").orElse(null),
-                cursor.optionalInt("afterBillLine", 0, Integer.MAX_VALUE, 0));
+                cursor.optionalInt("afterBillLine", 0, Integer.MAX_VALUE, 0),
+                subMchid(cursor.optionalText("subMchid", MCHID, "a sub_mchid"), "subMchid"));
+    }
+
+    /** A sub_mchid from the operator, accepted only when it is one of this deployment's sub-merchants. */
+    private String subMchid(java.util.Optional<String> subMchid, String field) {
+        if (subMchid.isPresent() && policy.subMerchant(subMchid.get()).isEmpty()) {
+            throw new InvalidRequestException(field, policy.partner() ? "is not a sub-merchant of this deployment"
+                    : "is for partner mode; this deployment is a direct merchant's");
+        }
+        return subMchid.orElse(null);
     }
 }

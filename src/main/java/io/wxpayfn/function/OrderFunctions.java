@@ -2,6 +2,7 @@ package io.wxpayfn.function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.funqy.Funq;
+import io.wxpayfn.order.Caller;
 import io.wxpayfn.order.InvalidRequestException;
 import io.wxpayfn.order.LineRequest;
 import io.wxpayfn.order.OrderService;
@@ -26,9 +27,9 @@ public class OrderFunctions {
     public Envelope unifiedOrder(JsonNode input) {
         return Responses.respond(() -> {
             RequestBody body = RequestBody.of(input);
-            String openid = callers.user().openid();
+            Caller user = callers.user();
             String key = body.requiredText("idempotencyKey", RequestBody.KEY, "8 to 64 letters, digits, _ or -");
-            PlacedOrder placed = orders.placeOrder(openid, lines(body.node().get("items")), key);
+            PlacedOrder placed = orders.placeOrder(user.appid(), user.openid(), lines(body.node().get("items")), key);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("order", OrderView.of(placed.order()));
             data.put("payment", placed.payment() == null ? null : requestPaymentParams(placed.payment()));

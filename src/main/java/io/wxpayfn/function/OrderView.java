@@ -8,17 +8,21 @@ import io.wxpayfn.order.Refund;
 import java.time.Instant;
 import java.util.List;
 
-/** An order as callers see it: amounts in fen, no internal bookkeeping (notification ids, versions). */
+/**
+ * An order as callers see it: amounts in fen, no internal bookkeeping (notification ids, versions); in partner mode
+ * the sub-merchant it is paid to ({@code subMchid}, absent for a direct merchant's order).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OrderView(String outTradeNo, String status, int payStatus, long total, long refundedTotal,
                         long refundable, String description, List<OrderItem> items, String transactionId,
-                        Instant createdAt, Instant expiresAt, Instant paidAt, List<RefundView> refunds) {
+                        Instant createdAt, Instant expiresAt, Instant paidAt, List<RefundView> refunds,
+                        String subMchid) {
 
     public static OrderView of(Order order) {
         return new OrderView(order.outTradeNo(), order.status().name(), order.status().payStatus(), order.total(),
                 order.refundedTotal(), order.refundableRemainder(), order.description(), order.items(),
                 order.transactionId(), order.createdAt(), order.expiresAt(), order.paidAt(),
-                order.refunds().stream().map(RefundView::of).toList());
+                order.refunds().stream().map(RefundView::of).toList(), order.subMchid());
     }
 
     /** One refund as callers see it. */

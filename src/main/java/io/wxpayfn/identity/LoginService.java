@@ -2,10 +2,17 @@ package io.wxpayfn.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wxpayfn.order.InvalidRequestException;
 import io.wxpayfn.order.LoginFailedException;
 import io.wxpayfn.order.WeChatPayUnavailableException;
 
-/** Exchanges a wx.login code for the caller's openid at WeChat, then issues our own session for it. */
+import java.util.Map;
+
+/**
+ * Exchanges a wx.login code for the caller's openid at WeChat, then issues our own session for it. The code is
+ * exchanged against the appid of the mini-program it came from (and that appid's secret), since an openid belongs
+ * to one appid: the deployment's own, or in partner mode a sub-merchant's mini-program (sub_appid).
+ */
 public final class LoginService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -13,16 +20,33 @@ public final class LoginService {
     private final Code2SessionClient client;
     private final SessionTokens tokens;
     private final String appid;
-    private final String appSecret;
+    private final Map<String, String> secretsByAppid;
 
+    /** One mini-program. */
     public LoginService(Code2SessionClient client, SessionTokens tokens, String appid, String appSecret) {
+        this(client, tokens, appid, Map.of(appid, appSecret));
+    }
+
+    /** @param secretsByAppid the app secret of every mini-program users log in through; {@code appid} the default */
+    public LoginService(Code2SessionClient client, SessionTokens tokens, String appid,
+                        Map<String, String> secretsByAppid) {
         this.client = client;
         this.tokens = tokens;
         this.appid = appid;
-        this.appSecret = appSecret;
+        this.secretsByAppid = Map.copyOf(secretsByAppid);
     }
 
+    /** A login in the default mini-program. */
     public Session login(String code) {
+        return login(code, appid);
+    }
+
+    /** @throws InvalidRequestException when {@code appid} is not a mini-program of this deployment */
+    public Session login(String code, String appid) {
+        String appSecret = secretsByAppid.get(appid);
+        if (appSecret == null) {
+            throw new InvalidRequestException("appid", "is not a mini-program of this deployment");
+        }
         JsonNode answer;
         try {
             answer = JSON.readTree(client.jscode2session(appid, appSecret, code, "authorization_code"));
@@ -38,6 +62,6 @@ public final class LoginService {
             // session_key is never kept or returned: the functions do not decrypt user data.
             throw new LoginFailedException("code rejected by WeChat (errcode " + errcode + "): call wx.login again");
         }
-        return tokens.issue(openid);
+        return tokens.issue(appid, openid);
     }
 }

@@ -13,11 +13,16 @@ import java.util.Optional;
  * writes a transition only if the stored version is still the one it was computed from. {@code syncedAt} is when a
  * reader last asked WeChat Pay about this order on its behalf (see {@link #claimSync}). {@code events} is the order's
  * outbox: every transition that matters to the shop appends its events in the same write ({@link OrderEvent}).
+ *
+ * <p>Direct mode: {@code appid} and {@code mchid} are the merchant's and {@code subMerchant} is null. Partner mode:
+ * they are the service provider's sp_appid and sp_mchid, {@code subMerchant} is the sub-merchant paid (with the
+ * sub_appid the order used), and {@code openid} is the payer's openid under {@link #payerAppid()}.
  */
 public record Order(
         String outTradeNo,
         String appid,
         String mchid,
+        SubMerchant subMerchant,
         String openid,
         String idempotencyKey,
         String description,
@@ -51,15 +56,33 @@ public record Order(
         events = List.copyOf(events == null ? List.of() : events);
     }
 
-    /** A new unpaid order, before its prepay id is known. */
+    /** A new unpaid order of a direct merchant, before its prepay id is known. */
     public static Order unpaid(String outTradeNo, String appid, String mchid, String openid, String idempotencyKey,
                                String description, List<OrderItem> items, Instant expiresAt, Instant now) {
+        return unpaid(outTradeNo, appid, mchid, null, openid, idempotencyKey, description, items, expiresAt, now);
+    }
+
+    /** A new unpaid order, before its prepay id is known; {@code subMerchant} null for a direct merchant's. */
+    public static Order unpaid(String outTradeNo, String appid, String mchid, SubMerchant subMerchant, String openid,
+                               String idempotencyKey, String description, List<OrderItem> items, Instant expiresAt,
+                               Instant now) {
         long total = 0;
         for (OrderItem item : items) {
             total = Math.addExact(total, item.lineTotal());
         }
-        return new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total,
-                OrderStatus.NOTPAY, null, expiresAt, null, null, null, List.of(), List.of(), now, now, null, 0, List.of());
+        return new Order(outTradeNo, appid, mchid, subMerchant, openid, idempotencyKey, description, items, total,
+                OrderStatus.NOTPAY, null, expiresAt, null, null, null, List.of(), List.of(), now, now, null, 0,
+                List.of());
+    }
+
+    /** The appid the payer's openid belongs to: a partner order's sub_appid when it used one, else {@code appid}. */
+    public String payerAppid() {
+        return subMerchant == null ? appid : subMerchant.payerAppid(appid);
+    }
+
+    /** The sub-merchant's sub_mchid of a partner order; null for a direct merchant's order. */
+    public String subMchid() {
+        return subMerchant == null ? null : subMerchant.subMchid();
     }
 
     /** Sum of refunds WeChat Pay has paid out. */
@@ -102,8 +125,8 @@ public record Order(
         if (syncedAt != null && now.isBefore(syncedAt.plus(interval))) {
             return Optional.empty();
         }
-        return Optional.of(new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total,
-                status, prepayId, expiresAt, transactionId, payerTotal, paidAt, refunds, appliedNotificationIds,
+        return Optional.of(new Order(outTradeNo, appid, mchid, subMerchant, openid, idempotencyKey, description, items,
+                total, status, prepayId, expiresAt, transactionId, payerTotal, paidAt, refunds, appliedNotificationIds,
                 createdAt, updatedAt, now, version + 1, events));
     }
 
@@ -229,9 +252,12 @@ public record Order(
      * @throws NotificationMismatchException when the snapshot contradicts this order
      */
     public Optional<Order> applyRefund(RefundSnapshot refund, String notificationId, Instant now) {
-        if (!outTradeNo.equals(refund.outTradeNo()) || (mchid != null && !mchid.equals(refund.mchid()))) {
+        if (!outTradeNo.equals(refund.outTradeNo()) || (mchid != null && !mchid.equals(refund.mchid()))
+                || !Objects.equals(subMchid(), refund.subMchid())) {
             throw new NotificationMismatchException("refund " + refund.outRefundNo() + " names order "
-                    + refund.outTradeNo() + " of merchant " + refund.mchid() + ", not " + outTradeNo);
+                    + refund.outTradeNo() + " of merchant " + refund.mchid()
+                    + (refund.subMchid() == null ? "" : " sub-merchant " + refund.subMchid()) + ", not " + outTradeNo
+                    + (subMchid() == null ? "" : " of sub-merchant " + subMchid()));
         }
         if (refund.total() != total) {
             throw new NotificationMismatchException("refund " + refund.outRefundNo() + " says the order total is "
@@ -363,6 +389,12 @@ public record Order(
         if (appid != null && !appid.equals(payment.appid())) {
             wrong.add("appid " + payment.appid());
         }
+        if (!Objects.equals(subMchid(), payment.subMchid())) {
+            wrong.add(payment.subMchid() == null ? "no sub_mchid (a direct payment)" : "sub_mchid " + payment.subMchid());
+        }
+        if (!Objects.equals(subMerchant == null ? null : subMerchant.subAppid(), payment.subAppid())) {
+            wrong.add("sub_appid " + payment.subAppid());
+        }
         if (payment.total() != null && payment.total() != total) {
             wrong.add("amount " + payment.total() + " fen (stored " + total + ")");
         }
@@ -389,9 +421,9 @@ public record Order(
             notifications = new ArrayList<>(appliedNotificationIds);
             notifications.add(notificationId);
         }
-        Order moved = new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total, newStatus,
-                newPrepayId, expiresAt, newTransactionId, newPayerTotal, newPaidAt, newRefunds, notifications,
-                createdAt, now, syncedAt, version + 1, events);
+        Order moved = new Order(outTradeNo, appid, mchid, subMerchant, openid, idempotencyKey, description, items,
+                total, newStatus, newPrepayId, expiresAt, newTransactionId, newPayerTotal, newPaidAt, newRefunds,
+                notifications, createdAt, now, syncedAt, version + 1, events);
         List<OrderEvent> recorded = OrderEvent.between(this, moved, now);
         return recorded.isEmpty() ? moved : moved.withEvents(Outbox.appended(events, recorded), moved.version);
     }
@@ -405,15 +437,15 @@ public record Order(
     }
 
     private Order withEvents(List<OrderEvent> newEvents, long newVersion) {
-        return new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total, status, prepayId,
-                expiresAt, transactionId, payerTotal, paidAt, refunds, appliedNotificationIds, createdAt, updatedAt,
-                syncedAt, newVersion, newEvents);
+        return new Order(outTradeNo, appid, mchid, subMerchant, openid, idempotencyKey, description, items, total,
+                status, prepayId, expiresAt, transactionId, payerTotal, paidAt, refunds, appliedNotificationIds,
+                createdAt, updatedAt, syncedAt, newVersion, newEvents);
     }
 
     /** The order as an event carries it: its notification ids and its own events are bookkeeping, left out. */
     Order eventSnapshot() {
-        return new Order(outTradeNo, appid, mchid, openid, idempotencyKey, description, items, total, status, prepayId,
-                expiresAt, transactionId, payerTotal, paidAt, refunds, List.of(), createdAt, updatedAt, syncedAt,
-                version, List.of());
+        return new Order(outTradeNo, appid, mchid, subMerchant, openid, idempotencyKey, description, items, total,
+                status, prepayId, expiresAt, transactionId, payerTotal, paidAt, refunds, List.of(), createdAt,
+                updatedAt, syncedAt, version, List.of());
     }
 }

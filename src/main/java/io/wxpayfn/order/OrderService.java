@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -52,17 +53,27 @@ public final class OrderService {
         this.events = events;
     }
 
+    /** {@link #placeOrder(String, String, List, String)} for a user of the deployment's own mini-program. */
+    public PlacedOrder placeOrder(String openid, List<LineRequest> lines, String idempotencyKey) {
+        return placeOrder(policy.appid(), openid, lines, idempotencyKey);
+    }
+
     /**
      * Prices the lines from the catalogue, stores the order unpaid, then asks WeChat Pay for a prepay. The same
-     * idempotency key from the same user always names the same order, so a retry never makes a second one.
+     * idempotency key from the same user always names the same order, so a retry never makes a second one. In
+     * partner mode the order is paid to the sub-merchant its products belong to (see {@link #payee}); the user's
+     * {@code appid} (the mini-program they logged in through) must be the one that sub-merchant's orders are paid in.
      */
-    public PlacedOrder placeOrder(String openid, List<LineRequest> lines, String idempotencyKey) {
+    public PlacedOrder placeOrder(String appid, String openid, List<LineRequest> lines, String idempotencyKey) {
         Instant now = clock.instant();
-        List<OrderItem> items = price(lines);
-        Order candidate = Order.unpaid(outTradeNoFor(openid, idempotencyKey), policy.appid(), policy.mchid(), openid,
-                idempotencyKey, describe(items), items, now.plus(policy.orderTtl()), now);
+        List<Product> products = new ArrayList<>();
+        List<OrderItem> items = price(lines, products);
+        SubMerchant payee = payee(products, appid);
+        Order candidate = Order.unpaid(outTradeNoFor(appid, openid, idempotencyKey), policy.appid(), policy.mchid(),
+                payee, openid, idempotencyKey, describe(items), items, now.plus(policy.orderTtl()), now);
         Order stored = store.createIfAbsent(candidate);
-        if (!stored.items().equals(items) || !openid.equals(stored.openid())) {
+        if (!stored.items().equals(items) || !openid.equals(stored.openid())
+                || !Objects.equals(payee, stored.subMerchant())) {
             throw new IdempotencyConflictException("idempotencyKey " + idempotencyKey
                     + " was already used for a different order; use a new key for a new order");
         }
@@ -251,7 +262,7 @@ public final class OrderService {
     public Order sync(Order order) {
         Order current = order;
         if (current.status() == OrderStatus.NOTPAY) {
-            Optional<PaymentSnapshot> payment = gateway.queryPayment(current.outTradeNo());
+            Optional<PaymentSnapshot> payment = gateway.queryPayment(current);
             if (payment.isPresent()) {
                 current = update(current.outTradeNo(), o -> o.applyPayment(payment.get(), null, clock.instant()));
             }
@@ -267,7 +278,7 @@ public final class OrderService {
     /** Closes an unpaid order at WeChat Pay and in the store, then checks no payment slipped in before the close. */
     public Order closeAtWeChatPay(Order order) {
         try {
-            gateway.close(order.outTradeNo());
+            gateway.close(order);
         } catch (WeChatPayRejectedException e) {
             if ("ORDERPAID".equals(e.wechatCode())) {
                 Order paid = sync(order);
@@ -343,7 +354,7 @@ public final class OrderService {
         if (refund.status().isFinal()) {
             return new RefundResult(order, refund);
         }
-        Optional<RefundSnapshot> known = gateway.queryRefund(refund.outRefundNo());
+        Optional<RefundSnapshot> known = gateway.queryRefund(order, refund.outRefundNo());
         if (known.isEmpty()) {
             // WeChat Pay never received the application (its answer was lost): send it again, same out_refund_no.
             return refund.refundId() == null ? submitRefund(order, refund) : new RefundResult(order, refund);
@@ -366,7 +377,7 @@ public final class OrderService {
         } catch (WeChatPayRejectedException refusal) {
             Optional<RefundSnapshot> held;
             try {
-                held = gateway.queryRefund(refund.outRefundNo());
+                held = gateway.queryRefund(order, refund.outRefundNo());
             } catch (WeChatPayUnavailableException | WeChatPayRejectedException unconfirmed) {
                 throw refusal;
             }
@@ -402,7 +413,48 @@ public final class OrderService {
         }
     }
 
-    private List<OrderItem> price(List<LineRequest> lines) {
+    /**
+     * Whom an order of these products is paid to, decided here, never taken from the caller: nobody in direct mode
+     * (the merchant itself); in partner mode the configured sub-merchant every product names (a product naming none
+     * belongs to the only one configured). An order mixing sub-merchants is refused naming {@code items}: each is
+     * paid to one sub-merchant. So is one whose sub-merchant's orders are paid in another mini-program than the one
+     * the user is logged in through, since the payer's openid and wx.requestPayment belong to that appid.
+     */
+    private SubMerchant payee(List<Product> products, String appid) {
+        if (!policy.partner()) {
+            for (int i = 0; i < products.size(); i++) {
+                if (products.get(i).subMchid() != null) {
+                    throw new InvalidRequestException("items[" + i + "].productId", "unknown product "
+                            + products.get(i).id());
+                }
+            }
+            return null;
+        }
+        SubMerchant payee = null;
+        for (int i = 0; i < products.size(); i++) {
+            Product product = products.get(i);
+            Optional<SubMerchant> seller = product.subMchid() == null
+                    ? Optional.ofNullable(policy.subMerchants().size() == 1 ? policy.subMerchants().get(0) : null)
+                    : policy.subMerchant(product.subMchid());
+            if (seller.isEmpty()) {
+                // A catalogue entry naming no configured sub-merchant is not for sale here.
+                throw new InvalidRequestException("items[" + i + "].productId", "unknown product " + product.id());
+            }
+            if (payee != null && !payee.equals(seller.get())) {
+                throw new InvalidRequestException("items", "the products are sold by different sub-merchants ("
+                        + payee.subMchid() + ", " + seller.get().subMchid() + "); place one order per sub-merchant");
+            }
+            payee = seller.get();
+        }
+        String payerAppid = payee.payerAppid(policy.appid());
+        if (!payerAppid.equals(appid)) {
+            throw new InvalidRequestException("items", "sub-merchant " + payee.subMchid() + " is paid in mini-program "
+                    + payerAppid + ", not in " + appid + " the user is logged in through");
+        }
+        return payee;
+    }
+
+    private List<OrderItem> price(List<LineRequest> lines, List<Product> products) {
         if (lines == null || lines.isEmpty()) {
             throw new InvalidRequestException("items", "must list at least one product");
         }
@@ -420,6 +472,7 @@ public final class OrderService {
             Product product = store.findProduct(line.productId()).filter(Product::active).orElseThrow(() ->
                     new InvalidRequestException(field + ".productId", "unknown product " + line.productId()));
             OrderItem item = new OrderItem(product.id(), product.name(), product.price(), line.quantity());
+            products.add(product);
             // Bounded before anything is stored: WeChat Pay takes 1 fen to 2^31-1 fen, and an order it refuses
             // would stay NOTPAY and fail on every retry.
             try {
@@ -463,10 +516,10 @@ public final class OrderService {
     }
 
     /** Same user and key, same order number: the idempotency of placeOrder rests on create-if-absent of this key. */
-    private String outTradeNoFor(String openid, String idempotencyKey) {
+    private String outTradeNoFor(String appid, String openid, String idempotencyKey) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (policy.appid() + '\n' + openid + '\n' + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+                    (appid + '\n' + openid + '\n' + idempotencyKey).getBytes(StandardCharsets.UTF_8));
             return "WX" + HexFormat.of().formatHex(digest, 0, 14);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -9,6 +9,9 @@ import java.time.LocalDate;
  */
 public interface BillSource {
 
-    /** The whole trade bill (bill_type ALL) of the date, as text, after its hash was checked. */
-    String tradeBill(LocalDate billDate);
+    /**
+     * The whole trade bill (bill_type ALL) of the date, as text, after its hash was checked: a direct merchant's
+     * ({@code subMchid} null), or the trades of one sub-merchant of a service provider.
+     */
+    String tradeBill(LocalDate billDate, String subMchid);
 }

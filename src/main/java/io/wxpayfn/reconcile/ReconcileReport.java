@@ -59,6 +59,8 @@ public record ReconcileReport(Instant startedAt, LocalDate billDate, PhaseCounts
         WECHATPAY_FAILED,
         /** The bill of the date could not be downloaded or read. */
         BILL_UNAVAILABLE,
+        /** A sub-merchant's bill lists an order the store holds for another sub-merchant (or for none). */
+        SUB_MERCHANT_MISMATCH,
         /** A bill line of a kind reconcile does not know (neither a successful payment nor a refund). */
         UNEXPECTED_BILL_LINE
     }
@@ -96,7 +98,8 @@ public record ReconcileReport(Instant startedAt, LocalDate billDate, PhaseCounts
         }
         if (cursor != null) {
             text.append("resume from: ").append(cursor.phase())
-                    .append(cursor.phase() == ReconcilePhase.BILL ? " after line " + cursor.afterBillLine()
+                    .append(cursor.phase() == ReconcilePhase.BILL ? (cursor.subMchid() == null ? ""
+                            : " of sub-merchant " + cursor.subMchid()) + " after line " + cursor.afterBillLine()
                             : cursor.afterOutTradeNo() == null ? " from the start" : " after " + cursor.afterOutTradeNo())
                     .append('\n');
         }

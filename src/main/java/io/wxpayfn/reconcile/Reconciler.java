@@ -22,6 +22,7 @@ import io.wxpayfn.reconcile.ReconcileReport.PhaseCounts;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -49,13 +50,23 @@ public final class Reconciler {
     private final PaymentGateway gateway;
     private final OrderService service;
     private final BillSource bills;
+    /** The bills of a date: a direct merchant's one (null), or each sub-merchant's, in configured order. */
+    private final List<String> billScopes;
     private final TradeBillParser parser = new TradeBillParser();
 
+    /** A direct merchant's reconciler: one bill per date. */
     public Reconciler(OrderStore store, PaymentGateway gateway, OrderService service, BillSource bills) {
+        this(store, gateway, service, bills, List.of());
+    }
+
+    /** @param subMchids partner mode: the sub-merchants whose bills are checked, one after the other; empty: direct */
+    public Reconciler(OrderStore store, PaymentGateway gateway, OrderService service, BillSource bills,
+                      List<String> subMchids) {
         this.store = store;
         this.gateway = gateway;
         this.service = service;
         this.bills = bills;
+        this.billScopes = subMchids.isEmpty() ? Collections.singletonList(null) : List.copyOf(subMchids);
     }
 
     public ReconcileReport run(ReconcileRequest request) {
@@ -140,7 +151,7 @@ public final class Reconciler {
                     recordRacedPayment(order, current(order), "WeChat Pay refused the close: the order was paid");
                     return;
                 }
-                Optional<PaymentSnapshot> payment = gateway.queryPayment(order.outTradeNo());
+                Optional<PaymentSnapshot> payment = gateway.queryPayment(order);
                 if (payment.isPresent() && payment.get().isPaid()) {
                     Order paid = service.applyPaymentNotification(null, payment.get());
                     recordRacedPayment(order, paid, "WeChat Pay reports the order paid after it was closed");
@@ -177,26 +188,55 @@ public final class Reconciler {
             });
         }
 
-        /** Compares every line of the bill with the store; false when it stopped before the end. */
+        /**
+         * Compares every line of the date's bill (in partner mode, of each sub-merchant's bill in turn) with the
+         * store, then the store's paid orders of the date with the bill; false when it stopped before the end. A
+         * sub-merchant's bill that cannot be had is a finding and the others are still checked; the cursor then
+         * names it, so the next run starts there.
+         */
         private boolean checkBill() {
             if (request.billDate() == null) {
                 return true;
             }
             if (position.phase() != ReconcilePhase.BILL) {
-                position = new ReconcileCursor(ReconcilePhase.BILL, null, 0);
+                position = new ReconcileCursor(ReconcilePhase.BILL, null, 0, billScopes.get(0));
             }
+            // A cursor names the sub-merchant whose bill it stopped in; none: the first bill.
+            int first = position.subMchid() == null ? 0 : Math.max(0, billScopes.indexOf(position.subMchid()));
+            int unavailable = -1;
+            for (int i = first; i < billScopes.size(); i++) {
+                String scope = billScopes.get(i);
+                if (i > first) {
+                    position = new ReconcileCursor(ReconcilePhase.BILL, null, 0, scope);
+                }
+                BillOutcome outcome = checkBillOf(scope);
+                if (outcome == BillOutcome.BOUND_HIT) {
+                    return false;
+                }
+                if (outcome == BillOutcome.UNAVAILABLE && unavailable < 0) {
+                    unavailable = i;
+                }
+            }
+            if (unavailable >= 0) {
+                position = new ReconcileCursor(ReconcilePhase.BILL, null, 0, billScopes.get(unavailable));
+                return false;
+            }
+            return true;
+        }
+
+        private BillOutcome checkBillOf(String scope) {
             TradeBill tradeBill;
             try {
-                tradeBill = parser.parse(bills.tradeBill(request.billDate()));
+                tradeBill = parser.parse(bills.tradeBill(request.billDate(), scope));
             } catch (BillFormatException | WeChatPayUnavailableException | WeChatPayRejectedException e) {
                 bill.failed++;
                 findings.add(new Finding(null, null, FindingKind.BILL_UNAVAILABLE, "bill of " + request.billDate()
-                        + ": " + e.getMessage(), false));
-                return false;
+                        + (scope == null ? "" : " of sub-merchant " + scope) + ": " + e.getMessage(), false));
+                return BillOutcome.UNAVAILABLE;
             }
             if (position.afterOutTradeNo() != null) {
                 // A resumed run whose bill lines were all handled: it goes on with the store's side.
-                return checkStoreAgainstBill(tradeBill);
+                return checkStoreAgainstBill(tradeBill, scope) ? BillOutcome.DONE : BillOutcome.BOUND_HIT;
             }
             for (TradeBillRow row : tradeBill.rows()) {
                 if (row.lineNumber() <= position.afterBillLine()) {
@@ -204,29 +244,30 @@ public final class Reconciler {
                 }
                 if (touched == request.maxOrders()) {
                     boundHit = true;
-                    return false;
+                    return BillOutcome.BOUND_HIT;
                 }
                 touched++;
                 bill.examined++;
                 guarded(bill, row.outTradeNo(), row.outRefundNo(), () -> {
                     if (row.isRefund()) {
-                        checkRefundLine(row);
+                        checkRefundLine(row, scope);
                     } else {
-                        checkPaymentLine(row);
+                        checkPaymentLine(row, scope);
                     }
                 });
-                position = new ReconcileCursor(ReconcilePhase.BILL, null, row.lineNumber());
+                position = new ReconcileCursor(ReconcilePhase.BILL, null, row.lineNumber(), scope);
             }
-            return checkStoreAgainstBill(tradeBill);
+            return checkStoreAgainstBill(tradeBill, scope) ? BillOutcome.DONE : BillOutcome.BOUND_HIT;
         }
 
         /**
-         * The other direction: every order the store holds as paid on the bill date (Beijing time) must appear in
-         * the bill. One that does not is the mark of a forged or mis-applied payment, or of a bill WeChat Pay has not
-         * finished: a query says which, and it is reported for a person either way (a machine never undoes a
-         * payment). False when the bound stopped it; the cursor then names the last order looked at.
+         * The other direction: every order the store holds as paid on the bill date (Beijing time) for this bill's
+         * merchant or sub-merchant must appear in the bill. One that does not is the mark of a forged or mis-applied
+         * payment, or of a bill WeChat Pay has not finished: a query says which, and it is reported for a person
+         * either way (a machine never undoes a payment). False when the bound stopped it; the cursor then names the
+         * last order looked at.
          */
-        private boolean checkStoreAgainstBill(TradeBill tradeBill) {
+        private boolean checkStoreAgainstBill(TradeBill tradeBill, String scope) {
             Set<String> billed = new HashSet<>();
             tradeBill.rows().forEach(row -> billed.add(row.outTradeNo()));
             int lastLine = tradeBill.rows().isEmpty() ? position.afterBillLine()
@@ -236,7 +277,7 @@ public final class Reconciler {
             while (true) {
                 List<Order> page = store.findPaidBetween(from, to, position.afterOutTradeNo(), request.pageSize());
                 for (Order order : page) {
-                    if (!billed.contains(order.outTradeNo())) {
+                    if (Objects.equals(order.subMchid(), scope) && !billed.contains(order.outTradeNo())) {
                         if (touched == request.maxOrders()) {
                             boundHit = true;
                             return false;
@@ -245,7 +286,7 @@ public final class Reconciler {
                         bill.examined++;
                         guarded(bill, order.outTradeNo(), null, () -> checkUnbilledPayment(order));
                     }
-                    position = new ReconcileCursor(ReconcilePhase.BILL, order.outTradeNo(), lastLine);
+                    position = new ReconcileCursor(ReconcilePhase.BILL, order.outTradeNo(), lastLine, scope);
                 }
                 if (page.size() < request.pageSize()) {
                     return true;
@@ -254,12 +295,12 @@ public final class Reconciler {
         }
 
         private void checkUnbilledPayment(Order order) {
-            Optional<PaymentSnapshot> payment = gateway.queryPayment(order.outTradeNo());
+            Optional<PaymentSnapshot> payment = gateway.queryPayment(order);
             boolean confirmed = payment.isPresent() && payment.get().isPaid()
                     && Objects.equals(payment.get().transactionId(), order.transactionId());
             String says = payment.map(p -> p.tradeState() + (p.transactionId() == null ? ""
                     : ", transaction " + p.transactionId()) + (p.successTime() == null ? ""
-                    : ", paid at " + p.successTime())).orElse("no such order");
+                    : ", paid at " + p.successTime())).orElseGet(() -> "no such order" + transactionPaid(order));
             bill.failed++;
             findings.add(new Finding(order.outTradeNo(), null,
                     confirmed ? FindingKind.PAID_NOT_IN_BILL : FindingKind.PAID_NOT_AT_WECHATPAY,
@@ -268,7 +309,32 @@ public final class Reconciler {
                             + " WeChat Pay's query says " + says, false));
         }
 
-        private void checkPaymentLine(TradeBillRow row) {
+        /**
+         * For an order WeChat Pay does not know under its out_trade_no: what its stored transaction_id paid, by
+         * WeChat Pay's query by transaction id (a payment applied to the wrong order shows here).
+         */
+        private String transactionPaid(Order order) {
+            if (order.transactionId() == null) {
+                return "";
+            }
+            return gateway.queryPaymentByTransactionId(order, order.transactionId())
+                    .map(p -> "; its transaction " + order.transactionId() + " paid order " + p.outTradeNo() + " ("
+                            + p.tradeState() + ")")
+                    .orElse("; WeChat Pay holds no transaction " + order.transactionId());
+        }
+
+        /** A bill line of this scope names an order the store holds for another merchant scope: for a person. */
+        private boolean ofAnotherScope(TradeBillRow row, Order order, String scope) {
+            if (Objects.equals(order.subMchid(), scope)) {
+                return false;
+            }
+            open(row, FindingKind.SUB_MERCHANT_MISMATCH, "the bill " + (scope == null ? "of the merchant"
+                    : "of sub-merchant " + scope) + " lists it; the store holds it for "
+                    + (order.subMchid() == null ? "the merchant itself" : "sub-merchant " + order.subMchid()));
+            return true;
+        }
+
+        private void checkPaymentLine(TradeBillRow row, String scope) {
             if (!"SUCCESS".equals(row.tradeState())) {
                 open(row, FindingKind.UNEXPECTED_BILL_LINE, "line " + row.lineNumber() + " has trade state "
                         + row.tradeState());
@@ -281,6 +347,9 @@ public final class Reconciler {
                 return;
             }
             Order order = stored.get();
+            if (ofAnotherScope(row, order, scope)) {
+                return;
+            }
             if (row.orderTotal() != order.total()) {
                 open(row, FindingKind.AMOUNT_MISMATCH, "bill says " + row.orderTotal() + " fen, store says "
                         + order.total() + " fen");
@@ -293,7 +362,7 @@ public final class Reconciler {
             repairPayment(row, order);
         }
 
-        private void checkRefundLine(TradeBillRow row) {
+        private void checkRefundLine(TradeBillRow row, String scope) {
             Optional<Order> stored = store.find(row.outTradeNo());
             if (stored.isEmpty()) {
                 open(row, FindingKind.ORDER_MISSING, "refund of " + row.requestedRefund()
@@ -301,13 +370,13 @@ public final class Reconciler {
                 return;
             }
             Order order = stored.get();
-            if (!holdsPayment(order) && !repairPayment(row, order)) {
+            if (ofAnotherScope(row, order, scope) || !holdsPayment(order) && !repairPayment(row, order)) {
                 return;
             }
             order = current(order);
             Optional<Refund> refund = order.refund(row.outRefundNo());
             if (refund.isEmpty()) {
-                Optional<RefundSnapshot> known = gateway.queryRefund(row.outRefundNo());
+                Optional<RefundSnapshot> known = gateway.queryRefund(order, row.outRefundNo());
                 if (known.isEmpty()) {
                     open(row, FindingKind.REFUND_MISSING, "refund of " + row.requestedRefund()
                             + " fen is in the bill but neither in the store nor known to a query");
@@ -333,7 +402,7 @@ public final class Reconciler {
             }
             if (refund.get().status() == RefundStatus.REJECTED) {
                 // Refused when applied for, paid out by the bill's word: WeChat Pay's query decides (see Order).
-                Optional<RefundSnapshot> known = gateway.queryRefund(row.outRefundNo());
+                Optional<RefundSnapshot> known = gateway.queryRefund(order, row.outRefundNo());
                 Order after = known.isPresent() ? service.applyRefundNotification(null, known.get()) : order;
                 recordRefundRepair(row, refund.get(), after);
                 return;
@@ -361,7 +430,7 @@ public final class Reconciler {
 
         /** The bill says paid and the store does not: a query decides. True when the store now holds the payment. */
         private boolean repairPayment(TradeBillRow row, Order order) {
-            Optional<PaymentSnapshot> payment = gateway.queryPayment(order.outTradeNo());
+            Optional<PaymentSnapshot> payment = gateway.queryPayment(order);
             boolean paid = payment.isPresent() && payment.get().isPaid();
             Order after = paid ? service.applyPaymentNotification(null, payment.get()) : order;
             boolean repaired = holdsPayment(after);
@@ -427,6 +496,13 @@ public final class Reconciler {
             }
         }
         return parts.isEmpty() ? "updated to version " + after.version() : String.join("; ", parts);
+    }
+
+    /** How checking one bill ended. */
+    private enum BillOutcome {
+        DONE,
+        BOUND_HIT,
+        UNAVAILABLE
     }
 
     @FunctionalInterface

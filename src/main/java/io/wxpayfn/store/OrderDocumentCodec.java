@@ -11,8 +11,9 @@ import io.wxpayfn.order.Product;
 
 /**
  * Turns orders and products into the JSON documents every adapter stores, and back. The document also carries the
- * derived {@code payStatus} and {@code refundedTotal} so that people and queries reading the store see them;
- * they are recomputed from the order on every write and ignored on read.
+ * derived {@code payStatus}, {@code refundedTotal} and {@code merchantMode} ({@code DIRECT}, or {@code PARTNER} for an
+ * order paid to the {@code subMerchant} it names) so that people and queries reading the store see them; they are
+ * recomputed from the order on every write and ignored on read.
  */
 public final class OrderDocumentCodec {
 
@@ -22,7 +23,8 @@ public final class OrderDocumentCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public String toJson(Order order) {
-        return write(new OrderDocument(order, order.status().payStatus(), order.refundedTotal()));
+        return write(new OrderDocument(order, order.status().payStatus(), order.refundedTotal(),
+                order.subMerchant() == null ? "DIRECT" : "PARTNER"));
     }
 
     public Order orderFromJson(String json) {
@@ -51,7 +53,7 @@ public final class OrderDocumentCodec {
     }
 
     /** The stored shape: the order's fields at the top level, then the derived ones (written straight, no tree). */
-    private record OrderDocument(@JsonUnwrapped Order order, int payStatus, long refundedTotal) {
+    private record OrderDocument(@JsonUnwrapped Order order, int payStatus, long refundedTotal, String merchantMode) {
     }
 
     private <T> T read(String json, Class<T> type) {

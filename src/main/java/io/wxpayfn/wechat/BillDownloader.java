@@ -21,20 +21,24 @@ public final class BillDownloader {
     }
 
     /**
-     * The trade bill (all trades and refunds) of one day as UTF-8 CSV text.
+     * The trade bill (all trades and refunds) of one day as UTF-8 CSV text: a direct merchant's, or a service
+     * provider's bill of one sub-merchant.
      *
+     * @param subMchid the sub-merchant whose trades the bill lists (sub_mchid), or null for a direct merchant
      * @param gzip ask WeChat Pay for the compressed file (smaller transfer; the text returned is the same)
      * @throws io.wxpayfn.order.WeChatPayRejectedException e.g. NO_STATEMENT_EXIST when the bill is not ready
      * @throws WeChatPayUnavailableException on failure, or when the file does not match its announced hash
      */
-    public String tradeBill(LocalDate billDate, boolean gzip) {
+    public String tradeBill(LocalDate billDate, String subMchid, boolean gzip) {
         GetTradeBillRequest request = new GetTradeBillRequest();
         request.setBillDate(billDate.toString());
+        request.setSubMchid(subMchid);
         request.setBillType(BillType.ALL);
         if (gzip) {
             request.setTarType(TarType.GZIP);
         }
-        String operation = "download of the trade bill of " + billDate;
+        String operation = "download of the trade bill of " + billDate
+                + (subMchid == null ? "" : " of sub-merchant " + subMchid);
         return WeChatPayErrors.call(operation, () -> {
             DigestBillEntity bill = clients.bills().getTradeBill(request);
             byte[] content = readAll(bill.getInputStream());

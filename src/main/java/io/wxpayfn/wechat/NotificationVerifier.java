@@ -72,8 +72,12 @@ public final class NotificationVerifier {
             throw new NotificationRejectedException("event type " + verified.envelope.getEventType()
                     + " is not a payment notification");
         }
-        PaymentSnapshot payment = readPayload("payment", () -> Snapshots.payment(gson.fromJson(verified.resource,
-                Transaction.class)));
+        // A service provider's notification names sp_mchid and sub_mchid, a direct merchant's mchid: each is read
+        // with its own SDK model, and the order's cross-check then compares every party it names.
+        PaymentSnapshot payment = readPayload("payment", () -> isPartner(verified.resource)
+                ? Snapshots.partnerPayment(gson.fromJson(verified.resource,
+                        com.wechat.pay.java.service.partnerpayments.jsapi.model.Transaction.class))
+                : Snapshots.payment(gson.fromJson(verified.resource, Transaction.class)));
         // TRANSACTION.SUCCESS announces a payment: any other trade_state inside it is contradictory, never applied.
         if (!SUCCESS_STATE.equals(payment.tradeState())) {
             throw new NotificationRejectedException(PAYMENT_EVENT + " for order " + payment.outTradeNo()
@@ -95,12 +99,26 @@ public final class NotificationVerifier {
         }
         RefundSnapshot refund = readPayload("refund", () -> {
             RefundNotification n = gson.fromJson(verified.resource, RefundNotification.class);
-            JsonElement mchid = verified.resource.get("mchid");
-            return Snapshots.refund(mchid == null || mchid.isJsonNull() ? null : mchid.getAsString(),
-                    n.getOutTradeNo(), n.getTransactionId(), n.getOutRefundNo(), n.getRefundId(), n.getRefundStatus(),
-                    n.getAmount(), n.getSuccessTime());
+            boolean partner = isPartner(verified.resource);
+            String mchid = text(verified.resource, partner ? "sp_mchid" : "mchid");
+            String subMchid = text(verified.resource, "sub_mchid");
+            if (partner && (subMchid == null || subMchid.isBlank())) {
+                throw new MalformedMessageException("partner refund without sub_mchid");
+            }
+            return Snapshots.refund(mchid, subMchid, n.getOutTradeNo(), n.getTransactionId(), n.getOutRefundNo(),
+                    n.getRefundId(), n.getRefundStatus(), n.getAmount(), n.getSuccessTime());
         });
         return verified.with(refund);
+    }
+
+    /** A service provider's resource names sp_mchid (and sub_mchid) where a direct merchant's names mchid. */
+    private static boolean isPartner(JsonObject resource) {
+        return resource.has("sp_mchid") || resource.has("sub_mchid");
+    }
+
+    private static String text(JsonObject resource, String field) {
+        JsonElement value = resource.get(field);
+        return value == null || value.isJsonNull() ? null : value.getAsString();
     }
 
     private Verified verify(String body, Function<String, String> header) {

@@ -8,6 +8,7 @@ import com.wechat.pay.java.service.refund.model.Status;
 import io.wxpayfn.order.PaymentSnapshot;
 import io.wxpayfn.order.RefundSnapshot;
 import io.wxpayfn.order.RefundStatus;
+import io.wxpayfn.order.SubMerchant;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -47,48 +48,85 @@ final class Snapshots {
      * without one of them is not trusted (the SDK's MalformedMessageException: refused, never applied).
      */
     static PaymentSnapshot payment(Transaction t) {
-        if (t.getOutTradeNo() == null || t.getTradeState() == null) {
+        TransactionAmount amount = t.getAmount();
+        return payment(new PaymentFields(t.getAppid(), t.getMchid(), null, t.getOutTradeNo(), t.getTransactionId(),
+                t.getTradeState() == null ? null : t.getTradeState().name(),
+                amount == null ? null : amount.getTotal(), amount == null ? null : amount.getPayerTotal(),
+                amount == null ? null : amount.getCurrency(), "payer.openid",
+                t.getPayer() == null ? null : t.getPayer().getOpenid(), t.getSuccessTime()));
+    }
+
+    /**
+     * A service provider's transaction for a sub-merchant: sp_appid and sp_mchid are its appid and mchid, sub_mchid
+     * (required) and sub_appid its sub-merchant. The payer is the sub_openid when the transaction names a sub_appid
+     * (the order was paid in the sub-merchant's mini-program), else the sp_openid; a paid one must name that one.
+     */
+    static PaymentSnapshot partnerPayment(com.wechat.pay.java.service.partnerpayments.jsapi.model.Transaction t) {
+        if (isBlank(t.getSubMchid())) {
+            throw new MalformedMessageException("partner transaction without sub_mchid");
+        }
+        com.wechat.pay.java.service.partnerpayments.model.TransactionAmount amount = t.getAmount();
+        boolean paidInSubApp = !isBlank(t.getSubAppid());
+        String payer = t.getPayer() == null ? null : paidInSubApp ? t.getPayer().getSubOpenid()
+                : t.getPayer().getSpOpenid();
+        return payment(new PaymentFields(t.getSpAppid(), t.getSpMchid(), new SubMerchant(t.getSubMchid(),
+                paidInSubApp ? t.getSubAppid() : null), t.getOutTradeNo(), t.getTransactionId(),
+                t.getTradeState() == null ? null : t.getTradeState().name(),
+                amount == null ? null : amount.getTotal(), amount == null ? null : amount.getPayerTotal(),
+                amount == null ? null : amount.getCurrency(), paidInSubApp ? "payer.sub_openid" : "payer.sp_openid",
+                payer, t.getSuccessTime()));
+    }
+
+    /** The fields of a direct or a partner transaction the domain reads, named as WeChat Pay names them. */
+    private record PaymentFields(String appid, String mchid, SubMerchant subMerchant, String outTradeNo,
+                                 String transactionId, String tradeState, Integer total, Integer payerTotal,
+                                 String currency, String payerField, String payerOpenid, String successTime) {
+    }
+
+    private static PaymentSnapshot payment(PaymentFields t) {
+        if (t.outTradeNo() == null || t.tradeState() == null) {
             throw new MalformedMessageException("transaction without out_trade_no or trade_state");
         }
-        TransactionAmount amount = t.getAmount();
-        String tradeState = t.getTradeState().name();
-        if (amount != null && amount.getCurrency() != null && !CNY.equals(amount.getCurrency())) {
-            throw new MalformedMessageException("transaction in currency " + amount.getCurrency() + ", not " + CNY);
+        if (t.currency() != null && !CNY.equals(t.currency())) {
+            throw new MalformedMessageException("transaction in currency " + t.currency() + ", not " + CNY);
         }
-        if (PAID_STATES.contains(tradeState)) {
+        if (PAID_STATES.contains(t.tradeState())) {
             List<String> missing = new ArrayList<>();
-            if (isBlank(t.getTransactionId())) {
+            if (isBlank(t.transactionId())) {
                 missing.add("transaction_id");
             }
-            if (amount == null || amount.getTotal() == null) {
+            if (t.total() == null) {
                 missing.add("amount.total");
             }
-            if (amount == null || amount.getPayerTotal() == null) {
+            if (t.payerTotal() == null) {
                 missing.add("amount.payer_total");
             }
-            if (amount == null || amount.getCurrency() == null) {
+            if (t.currency() == null) {
                 missing.add("amount.currency");
             }
-            if (t.getPayer() == null || isBlank(t.getPayer().getOpenid())) {
-                missing.add("payer.openid");
+            if (isBlank(t.payerOpenid())) {
+                missing.add(t.payerField());
             }
-            if (isBlank(t.getSuccessTime())) {
+            if (isBlank(t.successTime())) {
                 missing.add("success_time");
             }
             if (!missing.isEmpty()) {
                 throw new MalformedMessageException("paid transaction without " + String.join(", ", missing));
             }
         }
-        return new PaymentSnapshot(t.getAppid(), t.getMchid(), t.getOutTradeNo(), t.getTransactionId(), tradeState,
-                amount == null || amount.getTotal() == null ? null : amount.getTotal().longValue(),
-                amount == null || amount.getPayerTotal() == null ? null : amount.getPayerTotal().longValue(),
-                t.getPayer() == null ? null : t.getPayer().getOpenid(),
-                instantOrNull(t.getSuccessTime()));
+        return new PaymentSnapshot(t.appid(), t.mchid(), t.outTradeNo(), t.transactionId(), t.tradeState(),
+                t.total() == null ? null : t.total().longValue(),
+                t.payerTotal() == null ? null : t.payerTotal().longValue(),
+                t.payerOpenid(), instantOrNull(t.successTime()), t.subMerchant());
     }
 
-    /** A refund as the domain sees it; out_trade_no and transaction_id are required, to be compared with the order. */
-    static RefundSnapshot refund(String mchid, String outTradeNo, String transactionId, String outRefundNo,
-                                 String refundId, Status status, Amount amount, String successTime) {
+    /**
+     * A refund as the domain sees it; out_trade_no and transaction_id are required, to be compared with the order.
+     * {@code subMchid}: the sub-merchant a partner refund is of (null for a direct one).
+     */
+    static RefundSnapshot refund(String mchid, String subMchid, String outTradeNo, String transactionId,
+                                 String outRefundNo, String refundId, Status status, Amount amount,
+                                 String successTime) {
         if (outRefundNo == null || status == null || amount == null || amount.getRefund() == null
                 || amount.getTotal() == null) {
             throw new MalformedMessageException("refund without out_refund_no, status or amount");
@@ -97,7 +135,7 @@ final class Snapshots {
             throw new MalformedMessageException("refund without out_trade_no or transaction_id");
         }
         return new RefundSnapshot(mchid, outTradeNo, transactionId, outRefundNo, refundId, refundStatus(status),
-                amount.getRefund(), amount.getTotal(), instantOrNull(successTime));
+                amount.getRefund(), amount.getTotal(), instantOrNull(successTime), subMchid);
     }
 
     private static boolean isBlank(String value) {

@@ -5,17 +5,26 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Everything the gateway needs to talk to WeChat Pay as one merchant. {@code platformPublicKeyPem} and
+ * Everything the gateway needs to talk to WeChat Pay as one merchant (in partner mode: as the service provider,
+ * {@code appid}/{@code mchid} being its sp_appid/sp_mchid). {@code platformPublicKeyPem} and
  * {@code platformPublicKeyId} select public-key mode when given; without them the platform certificates are
- * downloaded. {@code baseUrl} is scheme, host and optional port only (e.g. {@code https://api.mch.weixin.qq.com}
- * or a local simulator): the signed path must reach the server unchanged.
+ * downloaded; with them and {@code platformCertificatesToo}, both are trusted (the switch from certificates to the
+ * public key, when WeChat Pay signs with either). {@code baseUrl} is scheme, host and optional port only (e.g.
+ * {@code https://api.mch.weixin.qq.com} or a local simulator): the signed path must reach the server unchanged.
+ * {@code backupBaseUrl}, when given, turns on the SDK's failover to WeChat Pay's backup domain (双域名容灾) and is
+ * where its retries go (null: off).
  */
 public record WeChatPaySettings(String appid, String mchid, String merchantSerialNumber, String merchantPrivateKeyPem,
                                 String apiV3Key, String platformPublicKeyPem, String platformPublicKeyId,
-                                String notifyUrl, String refundNotifyUrl, String baseUrl,
-                                Duration connectTimeout, Duration readTimeout) {
+                                boolean platformCertificatesToo, String notifyUrl, String refundNotifyUrl,
+                                String baseUrl, String backupBaseUrl, Duration connectTimeout, Duration readTimeout) {
 
     public static final String WECHATPAY_BASE_URL = "https://api.mch.weixin.qq.com";
+    /**
+     * Where wechatpay-java 0.2.17's failover interceptor (OkHttpMultiDomainInterceptor) resends a request that
+     * failed on the primary domain: it is fixed in the SDK (Constant.SECONDARY_API_DOMAIN).
+     */
+    public static final String SDK_BACKUP_BASE_URL = "https://api2.wechatpay.cn";
     /** Connect plus read stays under the 5 s WeChat Pay gives a notification callback. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(4);
@@ -32,15 +41,22 @@ public record WeChatPaySettings(String appid, String mchid, String merchantSeria
         if ((platformPublicKeyPem == null) != (platformPublicKeyId == null)) {
             throw new IllegalArgumentException("platformPublicKeyPem and platformPublicKeyId must be given together");
         }
+        if (platformCertificatesToo && platformPublicKeyPem == null) {
+            throw new IllegalArgumentException("platformCertificatesToo needs the public key it is trusted beside");
+        }
         requireText(notifyUrl, "notifyUrl");
         requireText(refundNotifyUrl, "refundNotifyUrl");
         baseUrl = baseUrl == null || baseUrl.isBlank() ? WECHATPAY_BASE_URL : stripTrailingSlash(baseUrl.trim());
         requireOrigin(baseUrl);
+        if (backupBaseUrl != null) {
+            backupBaseUrl = stripTrailingSlash(backupBaseUrl.trim());
+            requireOrigin(backupBaseUrl);
+        }
         connectTimeout = positiveOr(connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connectTimeout");
         readTimeout = positiveOr(readTimeout, DEFAULT_READ_TIMEOUT, "readTimeout");
     }
 
-    /** Settings with the default timeouts. */
+    /** Settings with the default timeouts, one key mode, no failover. */
     public WeChatPaySettings(String appid, String mchid, String merchantSerialNumber, String merchantPrivateKeyPem,
                              String apiV3Key, String platformPublicKeyPem, String platformPublicKeyId,
                              String notifyUrl, String refundNotifyUrl, String baseUrl) {
@@ -48,14 +64,33 @@ public record WeChatPaySettings(String appid, String mchid, String merchantSeria
                 platformPublicKeyId, notifyUrl, refundNotifyUrl, baseUrl, null, null);
     }
 
-    /** True in public-key mode: responses and notifications are verified with the WeChat Pay public key. */
+    /** Settings with one key mode and no failover. */
+    public WeChatPaySettings(String appid, String mchid, String merchantSerialNumber, String merchantPrivateKeyPem,
+                             String apiV3Key, String platformPublicKeyPem, String platformPublicKeyId,
+                             String notifyUrl, String refundNotifyUrl, String baseUrl,
+                             Duration connectTimeout, Duration readTimeout) {
+        this(appid, mchid, merchantSerialNumber, merchantPrivateKeyPem, apiV3Key, platformPublicKeyPem,
+                platformPublicKeyId, false, notifyUrl, refundNotifyUrl, baseUrl, null, connectTimeout, readTimeout);
+    }
+
+    /** True when responses and notifications may be signed with the WeChat Pay public key. */
     public boolean usesPlatformPublicKey() {
         return platformPublicKeyPem != null;
     }
 
-    /** True when requests go somewhere other than WeChat Pay's own host (a simulator or a proxy). */
+    /** True when both the public key and the downloaded platform certificates verify (the switch between them). */
+    public boolean trustsBothKeys() {
+        return platformCertificatesToo;
+    }
+
+    /** True when a request that fails on the primary domain is sent again to the backup domain. */
+    public boolean failsOver() {
+        return backupBaseUrl != null;
+    }
+
+    /** True when requests go somewhere other than WeChat Pay's own hosts (a simulator or a proxy). */
     public boolean rewritesHost() {
-        return !WECHATPAY_BASE_URL.equals(baseUrl);
+        return !WECHATPAY_BASE_URL.equals(baseUrl) || (failsOver() && !SDK_BACKUP_BASE_URL.equals(backupBaseUrl));
     }
 
     /** Never shows the merchant private key or the APIv3 key. */
@@ -64,7 +99,9 @@ public record WeChatPaySettings(String appid, String mchid, String merchantSeria
         return "WeChatPaySettings[appid=" + appid + ", mchid=" + mchid + ", merchantSerialNumber=" + merchantSerialNumber
                 + ", merchantPrivateKeyPem=<redacted>, apiV3Key=<redacted>, mode="
                 + (usesPlatformPublicKey() ? "public key " + platformPublicKeyId : "platform certificates")
+                + (trustsBothKeys() ? " and platform certificates" : "")
                 + ", notifyUrl=" + notifyUrl + ", refundNotifyUrl=" + refundNotifyUrl + ", baseUrl=" + baseUrl
+                + ", backupBaseUrl=" + (failsOver() ? backupBaseUrl : "off")
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + "]";
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.wxpayfn.order.SubMerchant;
 import io.wxpayfn.simulator.SimCrypto;
 import io.wxpayfn.wechat.WeChatPaySettings;
 import java.nio.file.Path;
@@ -300,5 +301,104 @@ class ConfigurationTest {
         assertRefused(env, "MERCHANT_EVENTS_URL");
         env.put("MERCHANT_EVENTS_URL", "http://127.0.0.1:8081/events");
         assertEquals(8081, configuration(env, false).merchantEvents().orElseThrow().url().getPort());
+    }
+
+    private static Map<String, String> partner() {
+        Map<String, String> env = valid();
+        env.put("WECHATPAY_MODE", "partner");
+        env.put("WECHATPAY_SUB_MERCHANTS",
+                "[{\"subMchid\":\"1900000201\",\"subAppid\":\"wx5a1b2c3d4e5f6a7b\"},{\"subMchid\":\"1900000202\"}]");
+        env.put("WECHAT_APP_SECRETS", "{\"wx5a1b2c3d4e5f6a7b\":\"sub-app-secret-value\"}");
+        return env;
+    }
+
+    @Test
+    void partnerModeReadsTheSubMerchantsTheirMiniProgramsAndTheirAppSecrets() {
+        Configuration configuration = configuration(partner(), false);
+        configuration.check(SPECS.concernsOf(Optional.empty()));
+        assertEquals(List.of(new SubMerchant("1900000201", "wx5a1b2c3d4e5f6a7b"), new SubMerchant("1900000202", null)),
+                configuration.subMerchants());
+        assertEquals(Set.of("wxd678efh567hg6787", "wx5a1b2c3d4e5f6a7b"), configuration.session().appids());
+        assertEquals(Map.of("wxd678efh567hg6787", "app-secret-value", "wx5a1b2c3d4e5f6a7b", "sub-app-secret-value"),
+                configuration.login().secretsByAppid());
+        assertFalse((configuration.login() + configuration.describe(SPECS.concernsOf(Optional.empty())))
+                .contains("sub-app-secret-value"));
+        assertEquals(List.of(), configuration(valid(), false).subMerchants(), "direct mode by default");
+    }
+
+    @Test
+    void partnerSettingsThatCannotBeRightAreRefusedNamingTheVariable() {
+        Map<String, String> noSubMerchants = partner();
+        noSubMerchants.remove("WECHATPAY_SUB_MERCHANTS");
+        assertRefused(noSubMerchants, "WECHATPAY_SUB_MERCHANTS");
+        for (String wrong : List.of("[]", "{}", "[{\"subMchid\":\"19\"}]",
+                "[{\"subMchid\":\"1900000201\",\"x\":1}]",
+                "[{\"subMchid\":\"1900000201\"},{\"subMchid\":\"1900000201\"}]",
+                "[{\"subMchid\":\"1900000201\",\"subAppid\":\"wxd678efh567hg6787\"}]", "[{")) {
+            Map<String, String> env = partner();
+            env.put("WECHATPAY_SUB_MERCHANTS", wrong);
+            env.remove("WECHAT_APP_SECRETS");
+            assertRefused(env, "WECHATPAY_SUB_MERCHANTS");
+        }
+        Map<String, String> noSecret = partner();
+        noSecret.remove("WECHAT_APP_SECRETS");
+        assertRefused(noSecret, "WECHAT_APP_SECRETS");
+        Map<String, String> strangerSecret = partner();
+        strangerSecret.put("WECHAT_APP_SECRETS", "{\"wx5a1b2c3d4e5f6a7b\":\"s\",\"wx0000000000000000\":\"s\"}");
+        assertRefused(strangerSecret, "WECHAT_APP_SECRETS");
+        Map<String, String> badMode = partner();
+        badMode.put("WECHATPAY_MODE", "provider");
+        assertRefused(badMode, "WECHATPAY_MODE");
+        Map<String, String> directWithSubMerchants = partner();
+        directWithSubMerchants.remove("WECHATPAY_MODE");
+        assertRefused(directWithSubMerchants, "WECHATPAY_SUB_MERCHANTS");
+    }
+
+    @Test
+    void verificationDefaultsToTheKeyConfiguredAndBothNeedsThePublicKeyAndTheMerchantKey() {
+        assertEquals(MerchantMode.Verification.PUBLIC_KEY, configuration(valid(), false).verification());
+        Map<String, String> both = valid();
+        both.put("WECHATPAY_VERIFY_WITH", "both");
+        Configuration switching = configuration(both, false);
+        assertTrue(switching.wechatPay().trustsBothKeys());
+        assertEquals(Optional.empty(), switching.notificationKeys(true), "the callbacks verify with the merchant's");
+        assertRefused(() -> configuration(both, false).notificationKeys(false), "WECHATPAY_VERIFY_WITH");
+        Map<String, String> certificates = valid();
+        certificates.remove("WECHATPAY_PUBLIC_KEY");
+        certificates.remove("WECHATPAY_PUBLIC_KEY_ID");
+        assertEquals(MerchantMode.Verification.PLATFORM_CERTIFICATES, configuration(certificates, false)
+                .verification());
+        certificates.put("WECHATPAY_VERIFY_WITH", "both");
+        assertRefused(() -> configuration(certificates, false).verification(), "WECHATPAY_VERIFY_WITH");
+        both.put("WECHATPAY_VERIFY_WITH", "platform-certificates");
+        assertRefused(() -> configuration(both, false).verification(), "WECHATPAY_VERIFY_WITH");
+    }
+
+    @Test
+    void theBackupDomainIsOffUnlessSetAndThenAnOrigin() {
+        assertFalse(configuration(valid(), false).wechatPay().failsOver());
+        Map<String, String> env = valid();
+        env.put("WECHATPAY_BACKUP_BASE_URL", "https://api2.wechatpay.cn/");
+        assertEquals("https://api2.wechatpay.cn", configuration(env, false).wechatPay().backupBaseUrl());
+        env.put("WECHATPAY_BACKUP_BASE_URL", "https://api2.wechatpay.cn/v3");
+        assertRefused(() -> configuration(env, false).wechatPay(), "WECHATPAY_BACKUP_BASE_URL");
+    }
+
+    @Test
+    void aPartnerDeploymentWithTwoSubMerchantsAlsoFitsScfsFourKilobytes() {
+        Map<String, String> env = partner();
+        env.put("WECHATPAY_VERIFY_WITH", "both");
+        env.put("WECHATPAY_BACKUP_BASE_URL", "https://api2.wechatpay.cn");
+        env.put("ORDER_STORE_URI", "postgresql://wxpayfn:" + "p".repeat(32) + "@postgres-abcdefgh.sql.tencentcdb.com:"
+                + "5432/wxpayfn?sslmode=require");
+        env.put("SESSION_SECRET", "s".repeat(64));
+        env.put("OPERATOR_API_KEY", "o".repeat(48));
+        env.replaceAll((name, value) -> value.replace("\n", "\\n"));
+        for (FunctionSpecs.Spec function : SPECS.functions().values()) {
+            int bytes = SPECS.variablesOf(function.name()).stream().filter(env::containsKey)
+                    .mapToInt(v -> (v + "=" + env.get(v)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                    .sum();
+            assertTrue(bytes < 4096, function.name() + " needs " + bytes + " bytes of environment");
+        }
     }
 }

@@ -95,7 +95,7 @@ final class FakeWeChatPay implements PaymentGateway {
         boolean paid = trade.transactionId() != null;
         return new PaymentSnapshot(order.appid(), order.mchid(), outTradeNo, trade.transactionId(), trade.state(),
                 order.total(), paid ? order.total() : null, paid ? order.openid() : null,
-                paid ? clock.instant() : null);
+                paid ? clock.instant() : null, order.subMerchant());
     }
 
     @Override
@@ -107,13 +107,22 @@ final class FakeWeChatPay implements PaymentGateway {
     }
 
     @Override
-    public Optional<PaymentSnapshot> queryPayment(String outTradeNo) {
+    public Optional<PaymentSnapshot> queryPayment(Order order) {
+        String outTradeNo = order.outTradeNo();
         available(outTradeNo);
         return trades.containsKey(outTradeNo) ? Optional.of(payment(outTradeNo)) : Optional.empty();
     }
 
     @Override
-    public void close(String outTradeNo) {
+    public Optional<PaymentSnapshot> queryPaymentByTransactionId(Order order, String transactionId) {
+        available(order.outTradeNo());
+        return trades.values().stream().filter(t -> transactionId.equals(t.transactionId())).findFirst()
+                .map(t -> payment(t.order().outTradeNo()));
+    }
+
+    @Override
+    public void close(Order order) {
+        String outTradeNo = order.outTradeNo();
         available(outTradeNo);
         Trade trade = trades.get(outTradeNo);
         if (trade == null) {
@@ -142,7 +151,7 @@ final class FakeWeChatPay implements PaymentGateway {
     }
 
     @Override
-    public Optional<RefundSnapshot> queryRefund(String outRefundNo) {
+    public Optional<RefundSnapshot> queryRefund(Order order, String outRefundNo) {
         RefundTruth truth = refunds.get(outRefundNo);
         if (truth != null) {
             available(truth.outTradeNo());
@@ -154,7 +163,7 @@ final class FakeWeChatPay implements PaymentGateway {
         Order order = trades.get(truth.outTradeNo()).order();
         return new RefundSnapshot(order.mchid(), truth.outTradeNo(), "4200" + truth.outTradeNo(), truth.outRefundNo(),
                 truth.refundId(), truth.status(), truth.amount(), truth.total(),
-                truth.status() == RefundStatus.SUCCESS ? clock.instant() : null);
+                truth.status() == RefundStatus.SUCCESS ? clock.instant() : null, order.subMchid());
     }
 
     private void available(String outTradeNo) {

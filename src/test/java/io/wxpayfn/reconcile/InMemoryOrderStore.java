@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /** An OrderStore in a sorted map, with the real conditional write (version and status) and an injectable outage. */
-final class InMemoryOrderStore implements OrderStore {
+public final class InMemoryOrderStore implements OrderStore {
 
     private final TreeMap<String, Order> orders = new TreeMap<>();
     private final Map<String, Product> products = new ConcurrentHashMap<>();
@@ -39,7 +39,7 @@ final class InMemoryOrderStore implements OrderStore {
     }
 
     /** Every stored order, by outTradeNo. */
-    synchronized Map<String, Order> snapshot() {
+    public synchronized Map<String, Order> snapshot() {
         return Map.copyOf(orders);
     }
 

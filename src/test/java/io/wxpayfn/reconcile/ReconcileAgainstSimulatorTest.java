@@ -112,7 +112,7 @@ class ReconcileAgainstSimulatorTest {
                 Duration.ZERO), clock);
         receiver.deliverTo(new NotificationVerifier(clients, Clock.systemUTC()), service);
         BillDownloader downloader = new BillDownloader(clients);
-        Reconciler reconciler = new Reconciler(store, gateway, service, date -> downloader.tradeBill(date, true));
+        Reconciler reconciler = new Reconciler(store, gateway, service, (date, subMchid) -> downloader.tradeBill(date, subMchid, true));
 
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
         List<String> lateKeys = new ArrayList<>();

@@ -39,7 +39,7 @@ class ReconcilerTest {
     private final OrderService service = new OrderService(store, wechat,
             new OrderPolicy("wxapp0001", "1900000001", TTL, Duration.ZERO), clock);
     private final Map<LocalDate, String> bills = new HashMap<>();
-    private final Reconciler reconciler = new Reconciler(store, wechat, service, date -> {
+    private final Reconciler reconciler = new Reconciler(store, wechat, service, (date, subMchid) -> {
         String bill = bills.get(date);
         if (bill == null) {
             throw new io.wxpayfn.order.WeChatPayRejectedException("NO_STATEMENT_EXIST", "no bill yet");

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Writes a trade bill in WeChat Pay's CSV layout: every field prefixed with a backtick, amounts in
- * yuan, then a summary header and one summary row. A payment row belongs to the Asia/Shanghai date
+ * yuan, then a summary header and one summary row. A partner order's row names the provider
+ * (公众账号ID sp_appid, 商户号 sp_mchid, 用户标识 sp_openid) and the sub-merchant (特约商户号). A payment row belongs to the Asia/Shanghai date
  * of its success_time, a refund row to the date of the refund's success_time.
  */
 final class BillWriter {
@@ -75,7 +76,7 @@ final class BillWriter {
     long fee = fee(t.total());
     List<String> fields = List.of(
         field(local(t.successTime()).format(ROW_TIME)), field(t.appid()), field(t.mchid()),
-        field("0"), field(""), field(t.transactionId()), field(t.outTradeNo()), field(t.openid()),
+        field(subMchid(t)), field(""), field(t.transactionId()), field(t.outTradeNo()), field(t.openid()),
         field("JSAPI"), field("SUCCESS"), field("OTHERS"), field(t.currency()), yuan(t.total()),
         yuan(0), field("0"), field("0"), yuan(0), yuan(0), field(""), field(""),
         field(t.description()), field(t.attach() == null ? "" : t.attach()), yuan(fee),
@@ -87,13 +88,18 @@ final class BillWriter {
     long fee = -fee(r.refund());
     List<String> fields = List.of(
         field(local(r.successTime()).format(ROW_TIME)), field(t.appid()), field(t.mchid()),
-        field("0"), field(""), field(t.transactionId()), field(t.outTradeNo()), field(t.openid()),
+        field(subMchid(t)), field(""), field(t.transactionId()), field(t.outTradeNo()), field(t.openid()),
         field("JSAPI"), field("REFUND"), field("OTHERS"), field(t.currency()), yuan(0), yuan(0),
         field(r.refundId()), field(r.outRefundNo()), yuan(r.refund()), yuan(0),
         field("ORIGINAL"), field("SUCCESS"), field(t.description()),
         field(t.attach() == null ? "" : t.attach()), yuan(fee), field("0.60%"), yuan(0),
         yuan(r.refund()), field(""));
     return new Row(r.successTime(), fields, 0, r.refund(), fee, 0, r.refund());
+  }
+
+  /** 特约商户号: the sub-merchant of a partner order (the provider's bill), "0" for a direct one. */
+  private static String subMchid(SimTransaction t) {
+    return t.partner() ? t.subMchid() : "0";
   }
 
   /** Fee in fen at 0.6%, rounded half up, as the bill's 手续费 column shows it. */

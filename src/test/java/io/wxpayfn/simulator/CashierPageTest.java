@@ -52,6 +52,8 @@ class CashierPageTest extends SimulatorWithSdk {
     assertEquals(TradeState.SUCCESS, sim.transaction("CASHPAID01").orElseThrow().state());
 
     assertEquals(409, postForm("prepay_id=" + prepayId + "&action=pay").statusCode(), "a second payment is refused");
+    // The notification goes out on the simulator's own threads: wait for its first attempt before counting.
+    sim.awaitDeliveries(d -> d.concerns("CASHPAID01"), 1, java.time.Duration.ofSeconds(10));
     assertEquals(1, sim.deliveries().stream().filter(d -> d.concerns("CASHPAID01")).map(Delivery::notificationId)
         .distinct().count(), "paid once, notified once");
   }

@@ -8,6 +8,7 @@ import java.time.Instant;
  *
  * @param attempt 1 for the first delivery, 2… for WeChat's retries; 0 for extra copies and probes
  * @param status the receiver's HTTP status, or -1 when there was none (timeout, refused, dropped)
+ * @param serial the Wechatpay-Serial it was signed under (null when dropped)
  */
 public record Delivery(
     String notificationId,
@@ -18,7 +19,8 @@ public record Delivery(
     Kind kind,
     int status,
     String error,
-    Instant at) {
+    Instant at,
+    String serial) {
 
   public enum Kind {
     GENUINE,
@@ -29,6 +31,7 @@ public record Delivery(
     TAMPERED_BODY,
     BAD_SIGNATURE,
     OLD_TIMESTAMP,
+    UNKNOWN_SERIAL,
     AMOUNT_MISMATCH,
     ALTERED_RESOURCE
   }

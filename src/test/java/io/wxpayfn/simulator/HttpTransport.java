@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,33 +32,54 @@ final class HttpTransport implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
   private final ExecutorService handlers =
       Executors.newFixedThreadPool(HANDLER_THREADS, NotificationDispatcher.daemon("wxsim-http"));
-  private HttpServer server;
+  private final Map<Endpoint, HttpServer> servers = new EnumMap<>(Endpoint.class);
+  private final Map<Endpoint, Integer> ports = new EnumMap<>(Endpoint.class);
 
   HttpTransport route(String pathPrefix, Router router) {
     routersByPrefix.put(pathPrefix, router);
     return this;
   }
 
-  /** Binds 127.0.0.1 and answers the bound port once the server accepts connections. */
-  int start(int port) {
-    try {
-      server = vertx.createHttpServer()
-          .requestHandler(this::accept)
-          .listen(port, "127.0.0.1")
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      return server.actualPort();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting", e);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("cannot listen on 127.0.0.1:" + port, e);
+  /** Binds 127.0.0.1 for the endpoint and answers the bound port once the server accepts connections. */
+  synchronized int start(Endpoint endpoint, int port) {
+    HttpServer server = await(vertx.createHttpServer()
+        .requestHandler(request -> accept(endpoint, request))
+        .listen(port, "127.0.0.1"), "listen on 127.0.0.1:" + port);
+    servers.put(endpoint, server);
+    ports.put(endpoint, server.actualPort());
+    return server.actualPort();
+  }
+
+  /** Stops listening on the endpoint: connections to it are refused, as to an unreachable domain. */
+  synchronized void stop(Endpoint endpoint) {
+    HttpServer server = servers.remove(endpoint);
+    if (server != null) {
+      await(server.close(), "close " + endpoint);
     }
   }
 
-  private void accept(HttpServerRequest request) {
+  /** Listens again on the endpoint's port. */
+  synchronized void restart(Endpoint endpoint) {
+    if (!servers.containsKey(endpoint)) {
+      start(endpoint, ports.get(endpoint));
+    }
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future, String what) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: " + what, e);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot " + what, e);
+    }
+  }
+
+  private void accept(Endpoint endpoint, HttpServerRequest request) {
     request.body().onSuccess(body -> handlers.execute(() -> {
       SimResponse response = routerFor(request.path())
-          .map(router -> router.handle(toSimRequest(request, body.toString(StandardCharsets.UTF_8))))
+          .map(router -> router.handle(toSimRequest(endpoint, request, body.toString(StandardCharsets.UTF_8))))
           .orElseGet(() -> SimResponse.json(404,
               new ApiError(404, "NOT_FOUND", "请求的资源不存在: " + request.path()).json()));
       write(request.response(), response);
@@ -71,11 +93,11 @@ final class HttpTransport implements AutoCloseable {
         .findFirst();
   }
 
-  private static SimRequest toSimRequest(HttpServerRequest request, String body) {
+  private static SimRequest toSimRequest(Endpoint endpoint, HttpServerRequest request, String body) {
     URI uri = URI.create(request.uri());
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     request.headers().forEach(header -> headers.putIfAbsent(header.getKey(), header.getValue()));
-    return new SimRequest(request.method().name(), uri.getPath(), request.uri(),
+    return new SimRequest(endpoint, request.method().name(), uri.getPath(), request.uri(),
         Router.parseQuery(uri.getRawQuery()), headers, body, List.of());
   }
 

@@ -31,7 +31,7 @@ final class MerchantApi {
   private static final Pattern OUT_REFUND_NO = Pattern.compile("[0-9A-Za-z_\\-|*@]{1,64}");
 
   private final SimulatorOptions options;
-  private final String baseUrl;
+  private final Map<Endpoint, String> baseUrls;
   private final RequestAuthenticator authenticator;
   private final PlatformIdentity platform;
   private final String apiV3Key;
@@ -41,14 +41,22 @@ final class MerchantApi {
   private final Consumer<SimRefund> onRefundStarted;
   private final CountDownLatch stopped;
   private final Map<String, byte[]> billFiles = new ConcurrentHashMap<>();
-  private final List<String> requestLog = new ArrayList<>();
+  private final List<LoggedRequest> requestLog = new ArrayList<>();
 
-  MerchantApi(SimulatorOptions options, String baseUrl, RequestAuthenticator authenticator,
+  /** One authenticated /v3 request: where it arrived, method and path (no query). */
+  record LoggedRequest(Endpoint endpoint, String method, String path) {
+    @Override
+    public String toString() {
+      return method + " " + path;
+    }
+  }
+
+  MerchantApi(SimulatorOptions options, Map<Endpoint, String> baseUrls, RequestAuthenticator authenticator,
       PlatformIdentity platform, String apiV3Key, TransactionBook book,
       MiniProgramIdentity identity, FaultPlan faults, Consumer<SimRefund> onRefundStarted,
       CountDownLatch stopped) {
     this.options = options;
-    this.baseUrl = baseUrl;
+    this.baseUrls = Map.copyOf(baseUrls);
     this.authenticator = authenticator;
     this.platform = platform;
     this.apiV3Key = apiV3Key;
@@ -65,6 +73,10 @@ final class MerchantApi {
         .add("GET", "/v3/pay/transactions/out-trade-no/([^/]+)", this::queryByOutTradeNo)
         .add("GET", "/v3/pay/transactions/id/([^/]+)", this::queryById)
         .add("POST", "/v3/pay/transactions/out-trade-no/([^/]+)/close", this::close)
+        .add("POST", "/v3/pay/partner/transactions/jsapi", this::partnerPrepay)
+        .add("GET", "/v3/pay/partner/transactions/out-trade-no/([^/]+)", this::partnerQueryByOutTradeNo)
+        .add("GET", "/v3/pay/partner/transactions/id/([^/]+)", this::partnerQueryById)
+        .add("POST", "/v3/pay/partner/transactions/out-trade-no/([^/]+)/close", this::partnerClose)
         .add("POST", "/v3/refund/domestic/refunds", this::createRefund)
         .add("GET", "/v3/refund/domestic/refunds/([^/]+)", this::queryRefund)
         .add("GET", "/v3/bill/tradebill", this::tradeBill)
@@ -72,13 +84,13 @@ final class MerchantApi {
         .add("GET", "/v3/certificates", this::certificates);
   }
 
-  /** Every authenticated /v3 request as "METHOD path", in arrival order. */
-  synchronized List<String> requests() {
+  /** Every authenticated /v3 request, in arrival order. */
+  synchronized List<LoggedRequest> requests() {
     return List.copyOf(requestLog);
   }
 
   private synchronized void logRequest(SimRequest request) {
-    requestLog.add(request.method() + " " + request.path());
+    requestLog.add(new LoggedRequest(request.endpoint(), request.method(), request.path()));
   }
 
   /** Around every route: authenticate, inject faults, sign 2xx JSON and 204 answers. */
@@ -119,12 +131,8 @@ final class MerchantApi {
     if (!signable) {
       return response;
     }
-    // A merchant still on platform certificates names the certificate serial it trusts
-    String serial =
-        request.path().equals("/v3/certificates")
-                || platform.certificateSerial().equalsIgnoreCase(request.header("Wechatpay-Serial"))
-            ? platform.certificateSerial()
-            : platform.publicKeyId();
+    String serial = platform.responseSerial(request.header("Wechatpay-Serial"),
+        request.path().equals("/v3/certificates"));
     PlatformIdentity.SignedHeaders signed = platform.sign(response.bodyText(), serial);
     return response
         .withHeader("Wechatpay-Timestamp", signed.timestamp())
@@ -140,6 +148,22 @@ final class MerchantApi {
     if (!options.appid().equals(requiredText(body, "appid", 1, 32))) {
       throw new ApiError(400, "APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配");
     }
+    OrderFields order = orderFields(body);
+    String openid = requiredText(requiredObject(body, "payer"), "openid", 1, 128);
+    if (!identity.knows(openid, options.appid())) {
+      throw ApiError.param("payer.openid", "openid和appid不匹配");
+    }
+    SimTransaction draft = new SimTransaction(options.appid(), options.mchid(), order.outTradeNo(),
+        order.description(), order.attach(), order.notifyUrl(), order.total(), order.currency(), openid,
+        order.timeExpire(), null, book.now(), TradeState.NOTPAY, null, null, null, null, null);
+    return json(200, WireFormat.JSON.createObjectNode().put("prepay_id", book.prepay(draft, body).prepayId()));
+  }
+
+  /** What the direct and the partner prepay share, validated the same way. */
+  private record OrderFields(String description, String outTradeNo, OffsetDateTime timeExpire, String attach,
+      String notifyUrl, long total, String currency) {}
+
+  private OrderFields orderFields(JsonNode body) {
     String description = requiredText(body, "description", 1, 127);
     String outTradeNo = requiredText(body, "out_trade_no", 6, 32);
     if (!OUT_TRADE_NO.matcher(outTradeNo).matches()) {
@@ -149,39 +173,105 @@ final class MerchantApi {
     String attach = optionalText(body, "attach", 128).orElse(null);
     String notifyUrl = notifyUrl(requiredText(body, "notify_url", 1, 255), "notify_url");
     JsonNode amount = requiredObject(body, "amount");
-    long total = positiveInt(amount, "total", "amount.total");
-    String currency = currency(amount, "amount.currency");
-    String openid = requiredText(requiredObject(body, "payer"), "openid", 1, 128);
-    if (!identity.knows(openid)) {
-      throw ApiError.param("payer.openid", "openid和appid不匹配");
+    return new OrderFields(description, outTradeNo, timeExpire, attach, notifyUrl,
+        positiveInt(amount, "total", "amount.total"), currency(amount, "amount.currency"));
+  }
+
+  /**
+   * The service provider's JSAPI prepay for a bound sub-merchant: sp_appid and sp_mchid are the
+   * provider's, sub_mchid must be bound to it (else 403 NO_AUTH, {@link WeChatCodes}), sub_appid (if
+   * any) the sub-merchant's own mini-program; the payer is named by sp_openid (an openid of sp_appid)
+   * or sub_openid (an openid of sub_appid, which it then requires).
+   */
+  private SimResponse partnerPrepay(SimRequest request) {
+    JsonNode body = parse(request);
+    String spAppid = requiredText(body, "sp_appid", 1, 32);
+    requireOwnMchid(requiredText(body, "sp_mchid", 1, 32), "sp_mchid");
+    SimSubMerchant sub = boundSubMerchant(requiredText(body, "sub_mchid", 1, 32));
+    if (!options.appid().equals(spAppid)) {
+      throw WeChatCodes.appidNotBound("sp_appid");
     }
-    SimTransaction draft = new SimTransaction(options.appid(), options.mchid(), outTradeNo,
-        description, attach, notifyUrl, total, currency, openid, timeExpire, null,
-        book.now(), TradeState.NOTPAY, null, null);
-    SimTransaction order = book.prepay(draft, body);
-    return json(200, WireFormat.JSON.createObjectNode().put("prepay_id", order.prepayId()));
+    Optional<String> subAppid = optionalText(body, "sub_appid", 32);
+    if (subAppid.isPresent() && !subAppid.get().equals(sub.subAppid())) {
+      throw WeChatCodes.appidNotBound("sub_appid");
+    }
+    OrderFields order = orderFields(body);
+    JsonNode payer = requiredObject(body, "payer");
+    Optional<String> spOpenid = optionalText(payer, "sp_openid", 128);
+    Optional<String> subOpenid = optionalText(payer, "sub_openid", 128);
+    if (spOpenid.isEmpty() && subOpenid.isEmpty()) {
+      throw ApiError.param("payer", "payer.sp_openid 和 payer.sub_openid 必须传其中一个");
+    }
+    if (spOpenid.isPresent() && !identity.knows(spOpenid.get(), spAppid)) {
+      throw ApiError.param("payer.sp_openid", "sp_openid 和 sp_appid 不匹配");
+    }
+    if (subOpenid.isPresent() && subAppid.isEmpty()) {
+      throw ApiError.param("sub_appid", "传入 sub_openid 时 sub_appid 为必填");
+    }
+    if (subOpenid.isPresent() && !identity.knows(subOpenid.get(), subAppid.get())) {
+      throw ApiError.param("payer.sub_openid", "sub_openid 和 sub_appid 不匹配");
+    }
+    String payerSpOpenid = spOpenid.orElseGet(() -> identity.sameUserUnder(subOpenid.get(), spAppid));
+    SimTransaction draft = new SimTransaction(spAppid, options.mchid(), order.outTradeNo(),
+        order.description(), order.attach(), order.notifyUrl(), order.total(), order.currency(),
+        payerSpOpenid, order.timeExpire(), null, book.now(), TradeState.NOTPAY, null, null,
+        sub.subMchid(), subAppid.orElse(null), subOpenid.orElse(null));
+    return json(200, WireFormat.JSON.createObjectNode().put("prepay_id", book.prepay(draft, body).prepayId()));
   }
 
   private SimResponse queryByOutTradeNo(SimRequest request) {
     requireOwnMchid(requiredQuery(request, "mchid"));
     return json(200, WireFormat.transaction(book.transaction(request.pathParam(0))
-        .orElseThrow(MerchantApi::orderNotExist)));
+        .filter(t -> t.belongsTo(null)).orElseThrow(MerchantApi::orderNotExist)));
   }
 
   private SimResponse queryById(SimRequest request) {
     requireOwnMchid(requiredQuery(request, "mchid"));
     return json(200, WireFormat.transaction(book.transactionById(request.pathParam(0))
-        .orElseThrow(MerchantApi::orderNotExist)));
+        .filter(t -> t.belongsTo(null)).orElseThrow(MerchantApi::orderNotExist)));
   }
 
   private SimResponse close(SimRequest request) {
     requireOwnMchid(requiredText(parse(request), "mchid", 1, 32));
-    book.close(request.pathParam(0));
+    book.close(request.pathParam(0), null);
     return SimResponse.noContent();
   }
 
+  private SimResponse partnerQueryByOutTradeNo(SimRequest request) {
+    String subMchid = partnerQuery(request);
+    return json(200, WireFormat.transaction(book.transaction(request.pathParam(0))
+        .filter(t -> t.belongsTo(subMchid)).orElseThrow(MerchantApi::orderNotExist)));
+  }
+
+  private SimResponse partnerQueryById(SimRequest request) {
+    String subMchid = partnerQuery(request);
+    return json(200, WireFormat.transaction(book.transactionById(request.pathParam(0))
+        .filter(t -> t.belongsTo(subMchid)).orElseThrow(MerchantApi::orderNotExist)));
+  }
+
+  private SimResponse partnerClose(SimRequest request) {
+    JsonNode body = parse(request);
+    requireOwnMchid(requiredText(body, "sp_mchid", 1, 32), "sp_mchid");
+    String subMchid = boundSubMerchant(requiredText(body, "sub_mchid", 1, 32)).subMchid();
+    book.close(request.pathParam(0), subMchid);
+    return SimResponse.noContent();
+  }
+
+  /** Checks a partner query's sp_mchid and sub_mchid and answers the sub_mchid. */
+  private String partnerQuery(SimRequest request) {
+    requireOwnMchid(requiredQuery(request, "sp_mchid"), "sp_mchid");
+    return boundSubMerchant(requiredQuery(request, "sub_mchid")).subMchid();
+  }
+
+  private SimSubMerchant boundSubMerchant(String subMchid) {
+    return options.subMerchant(subMchid).orElseThrow(() -> WeChatCodes.subMerchantNotBound(subMchid));
+  }
+
+  /** With sub_mchid (a bound sub-merchant's) the refund is of a partner order, without it of a direct one. */
   private SimResponse createRefund(SimRequest request) {
     JsonNode body = parse(request);
+    String subMchid = optionalText(body, "sub_mchid", 32).map(this::boundSubMerchant)
+        .map(SimSubMerchant::subMchid).orElse(null);
     Optional<String> outTradeNo = optionalText(body, "out_trade_no", 32);
     Optional<String> transactionId = optionalText(body, "transaction_id", 32);
     if (outTradeNo.isEmpty() && transactionId.isEmpty()) {
@@ -204,19 +294,23 @@ final class MerchantApi {
         notifyUrl, refund, total, currency, RefundStatus.PROCESSING, null, null);
     Optional<ApiFailure> refusal = faults.takeRefundRefusal(outRefundNo);
     if (refusal.isPresent()) {
-      book.recordRefusedRefund(draft, transactionId.orElse(null));
+      book.recordRefusedRefund(draft, transactionId.orElse(null), subMchid);
       throw refusal.get().error();
     }
     TransactionBook.RefundApplication application =
-        book.applyRefund(draft, transactionId.orElse(null));
+        book.applyRefund(draft, transactionId.orElse(null), subMchid);
     if (application.started()) {
       onRefundStarted.accept(application.refund());
     }
     return json(200, WireFormat.refund(application.refund()));
   }
 
+  /** {@code ?sub_mchid=}: a partner order's refund, seen only under its own sub-merchant. */
   private SimResponse queryRefund(SimRequest request) {
+    String subMchid = Optional.ofNullable(request.query().get("sub_mchid")).map(this::boundSubMerchant)
+        .map(SimSubMerchant::subMchid).orElse(null);
     return json(200, WireFormat.refund(book.refund(request.pathParam(0))
+        .filter(r -> book.transaction(r.outTradeNo()).map(t -> t.belongsTo(subMchid)).orElse(false))
         .orElseThrow(() -> new ApiError(404, "RESOURCE_NOT_EXISTS", "退款单不存在"))));
   }
 
@@ -240,7 +334,12 @@ final class MerchantApi {
     if (tarType != null && !tarType.equals("GZIP")) {
       throw ApiError.param("tar_type", "tar_type 只能是 GZIP");
     }
-    String csv = BillWriter.write(date, type, book.transactions(), book.refunds());
+    // A provider's bill with sub_mchid holds that sub-merchant's trades only; without it, all of them
+    String subMchid = Optional.ofNullable(request.query().get("sub_mchid")).map(this::boundSubMerchant)
+        .map(SimSubMerchant::subMchid).orElse(null);
+    List<SimTransaction> trades = book.transactions().stream()
+        .filter(t -> subMchid == null || subMchid.equals(t.subMchid())).toList();
+    String csv = BillWriter.write(date, type, trades, book.refunds());
     if (csv == null) {
       throw new ApiError(400, "NO_STATEMENT_EXIST", "账单文件不存在");
     }
@@ -250,7 +349,8 @@ final class MerchantApi {
     ObjectNode answer = WireFormat.JSON.createObjectNode();
     answer.put("hash_type", "SHA1");
     answer.put("hash_value", SimCrypto.sha1Hex(plain)); // over the uncompressed file
-    answer.put("download_url", baseUrl + "/v3/billdownload/file?token=" + token);
+    // on the endpoint that answered, so a bill applied for at the backup domain is downloaded there too
+    answer.put("download_url", baseUrls.get(request.endpoint()) + "/v3/billdownload/file?token=" + token);
     return json(200, answer);
   }
 
@@ -285,8 +385,12 @@ final class MerchantApi {
   }
 
   private void requireOwnMchid(String mchid) {
+    requireOwnMchid(mchid, "mchid");
+  }
+
+  private void requireOwnMchid(String mchid, String field) {
     if (!mchid.equals(options.mchid())) {
-      throw ApiError.param("mchid", "mchid 与请求签名中的商户号不一致");
+      throw ApiError.param(field, field + " 与请求签名中的商户号不一致");
     }
   }
 

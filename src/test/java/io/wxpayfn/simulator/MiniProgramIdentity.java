@@ -6,58 +6,80 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The mini-program side of WeChat: {@code wx.login()} codes and their exchange at
- * {@code /sns/jscode2session}. Codes are one-time and expire after five minutes; a user's openid is
- * derived from the user name and appid, so it is stable across restarts.
+ * {@code /sns/jscode2session}, for each mini-program the simulator knows (the merchant's or
+ * provider's appid, and the sub_appid of every sub-merchant with a mini-program of its own), each
+ * with its own app secret. Codes are one-time and expire after five minutes; a user's openid is
+ * derived from the user name and appid, so it is stable across restarts and differs per appid.
  */
 final class MiniProgramIdentity {
 
   static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
 
-  private record IssuedCode(String openid, Instant expiresAt) {}
+  private record IssuedCode(String appid, String openid, Instant expiresAt) {}
 
-  private final String appid;
-  private final String appSecret;
+  private record User(String appid, String name) {}
+
+  private final Map<String, String> secretsByAppid;
   private final Clock clock;
   private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
-  private final Set<String> knownOpenids = ConcurrentHashMap.newKeySet();
+  private final Map<String, User> usersByOpenid = new ConcurrentHashMap<>();
 
-  MiniProgramIdentity(String appid, String appSecret, Clock clock) {
-    this.appid = appid;
-    this.appSecret = appSecret;
+  /** @param secretsByAppid every known mini-program's appid and app secret */
+  MiniProgramIdentity(Map<String, String> secretsByAppid, Clock clock) {
+    this.secretsByAppid = Map.copyOf(secretsByAppid);
     this.clock = clock;
   }
 
+  String appSecret(String appid) {
+    String secret = secretsByAppid.get(appid);
+    if (secret == null) {
+      throw new IllegalArgumentException("no mini-program with appid " + appid);
+    }
+    return secret;
+  }
+
   /** 28 characters starting with 'o', like real openids; a pure function of appid and user name. */
-  String openidOf(String userName) {
+  String openidOf(String userName, String appid) {
+    appSecret(appid);
     byte[] digest = SimCrypto.sha256(appid + "/" + userName);
     String openid = "o" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 27);
-    knownOpenids.add(openid);
+    usersByOpenid.put(openid, new User(appid, userName));
     return openid;
   }
 
-  String loginCode(String userName) {
+  String loginCode(String userName, String appid) {
     String code = SimCrypto.randomAlnum(32);
-    codes.put(code, new IssuedCode(openidOf(userName), clock.instant().plus(CODE_LIFETIME)));
+    codes.put(code, new IssuedCode(appid, openidOf(userName, appid), clock.instant().plus(CODE_LIFETIME)));
     return code;
   }
 
   /** Real WeChat checks that an openid belongs to the appid; here: it was derived for this appid. */
-  boolean knows(String openid) {
-    return knownOpenids.contains(openid);
+  boolean knows(String openid, String appid) {
+    User user = usersByOpenid.get(openid);
+    return user != null && user.appid().equals(appid);
+  }
+
+  /** The same WeChat user's openid under another appid (the sp_openid of a sub_openid payer). */
+  String sameUserUnder(String openid, String appid) {
+    User user = usersByOpenid.get(openid);
+    if (user == null) {
+      throw new IllegalArgumentException("unknown openid " + openid);
+    }
+    return openidOf(user.name(), appid);
   }
 
   /** The JSON body jscode2session answers, with HTTP 200 whatever happened. */
   ObjectNode exchange(Map<String, String> query) {
     ObjectNode answer = WireFormat.JSON.createObjectNode();
-    if (!appid.equals(query.get("appid"))) {
+    String appid = query.get("appid");
+    if (appid == null || !secretsByAppid.containsKey(appid)) {
       return error(answer, 40013, "invalid appid");
     }
-    if (!appSecret.equals(query.get("secret"))) {
+    if (!secretsByAppid.get(appid).equals(query.get("secret"))) {
       return error(answer, 40125, "invalid appsecret");
     }
     if (!"authorization_code".equals(query.get("grant_type"))) {
@@ -65,7 +87,7 @@ final class MiniProgramIdentity {
     }
     String code = query.get("js_code");
     IssuedCode issued = code == null ? null : codes.remove(code); // one use, even when expired
-    if (issued == null || clock.instant().isAfter(issued.expiresAt())) {
+    if (issued == null || !issued.appid().equals(appid) || clock.instant().isAfter(issued.expiresAt())) {
       return error(answer, 40029, "invalid code");
     }
     answer.put("session_key", SimCrypto.randomBase64(16));

@@ -98,13 +98,13 @@ final class NotificationDispatcher implements AutoCloseable {
   }
 
   /** A refund notification goes only where the refund application asked for one. */
-  void refundEnded(SimRefund r, String mchid) {
+  void refundEnded(SimRefund r, SimTransaction order) {
     if (r.notifyUrl() == null) {
       return;
     }
     publish(
         create(r.status().eventType(), r.status().summary(), "refund", r.outTradeNo(),
-            r.outRefundNo(), r.notifyUrl(), WireFormat.refundNotification(r, mchid)));
+            r.outRefundNo(), r.notifyUrl(), WireFormat.refundNotification(r, order)));
   }
 
   /** Sends the stored notification again: by notification id, out_trade_no or out_refund_no. */
@@ -249,7 +249,7 @@ final class NotificationDispatcher implements AutoCloseable {
     }
     Optional<NotificationFault> drop = find(applied, NotificationFault.Kind.DROP);
     if (drop.isPresent()) {
-      record(n, 0, Delivery.Kind.DROPPED, -1, "dropped by fault injection");
+      record(n, 0, Delivery.Kind.DROPPED, -1, "dropped by fault injection", null);
       return;
     }
     if (find(applied, NotificationFault.Kind.HOLD).isPresent()) {
@@ -337,8 +337,13 @@ final class NotificationDispatcher implements AutoCloseable {
         }
         case OLD_TIMESTAMP -> {
           long old = Instant.now().minus(OLD_TIMESTAMP_AGE).getEpochSecond();
-          return send(n, n.body(), platform.sign(n.body(), platform.publicKeyId(), old), attempt,
+          return send(n, n.body(), platform.sign(n.body(), platform.notificationSerial(), old), attempt,
               Delivery.Kind.OLD_TIMESTAMP);
+        }
+        case UNKNOWN_SERIAL -> {
+          // WeChat Pay's own key, under a serial that is neither the public key id nor a downloaded certificate
+          String unknown = SimCrypto.randomHex(40);
+          return send(n, n.body(), platform.sign(n.body(), unknown), attempt, Delivery.Kind.UNKNOWN_SERIAL);
         }
         case AMOUNT_MISMATCH -> {
           String body = body(n.id(), n.eventType(), n.summary(), n.originalType(), offByOneFen(n.plaintext()));
@@ -408,7 +413,7 @@ final class NotificationDispatcher implements AutoCloseable {
   }
 
   private PlatformIdentity.SignedHeaders sign(String body) {
-    return platform.sign(body, platform.publicKeyId());
+    return platform.sign(body, platform.notificationSerial());
   }
 
   private int send(Notification n, String body, PlatformIdentity.SignedHeaders headers,
@@ -421,22 +426,23 @@ final class NotificationDispatcher implements AutoCloseable {
     HttpRequest request = builder.build();
     try {
       int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      record(n, attempt, kind, status, null);
+      record(n, attempt, kind, status, null, headers.serial());
       return status;
     } catch (HttpTimeoutException e) {
-      record(n, attempt, kind, -1, "timeout after " + options.notifyTimeout());
+      record(n, attempt, kind, -1, "timeout after " + options.notifyTimeout(), headers.serial());
     } catch (IOException e) {
-      record(n, attempt, kind, -1, e.toString());
+      record(n, attempt, kind, -1, e.toString(), headers.serial());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      record(n, attempt, kind, -1, "simulator stopped");
+      record(n, attempt, kind, -1, "simulator stopped", headers.serial());
     }
     return -1;
   }
 
-  private synchronized void record(Notification n, int attempt, Delivery.Kind kind, int status, String error) {
+  private synchronized void record(Notification n, int attempt, Delivery.Kind kind, int status, String error,
+      String serial) {
     log.add(new Delivery(n.id(), n.eventType(), n.outTradeNo(), n.outRefundNo(), attempt, kind,
-        status, error, Instant.now()));
+        status, error, Instant.now(), serial));
     notifyAll();
   }
 

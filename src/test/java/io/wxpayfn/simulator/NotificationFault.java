@@ -27,6 +27,11 @@ public record NotificationFault(Kind kind, int copies, boolean concurrent, Durat
     BAD_SIGNATURE,
     /** Correctly signed, with a Wechatpay-Timestamp six minutes in the past. */
     OLD_TIMESTAMP,
+    /**
+     * Signed with the platform's key, but under a Wechatpay-Serial that is neither its public key id
+     * nor its certificate's serial: a receiver cannot tell which key to check it with.
+     */
+    UNKNOWN_SERIAL,
     /** Correctly signed and encrypted, but the amount inside differs from the order's by one fen. */
     AMOUNT_MISMATCH,
     /**
@@ -69,6 +74,10 @@ public record NotificationFault(Kind kind, int copies, boolean concurrent, Durat
 
   public static NotificationFault oldTimestamp() {
     return of(Kind.OLD_TIMESTAMP);
+  }
+
+  public static NotificationFault unknownSerial() {
+    return of(Kind.UNKNOWN_SERIAL);
   }
 
   public static NotificationFault amountMismatch() {

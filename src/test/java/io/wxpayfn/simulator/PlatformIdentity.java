@@ -26,8 +26,30 @@ final class PlatformIdentity {
   private final X509Certificate certificate = selfSignedCertificate(keyPair);
   private final String certificateSerial = certificate.getSerialNumber().toString(16).toUpperCase();
 
+  private volatile SigningKey signingKey = SigningKey.AS_REQUESTED;
+
   String publicKeyId() {
     return publicKeyId;
+  }
+
+  void signWith(SigningKey key) {
+    signingKey = key;
+  }
+
+  /** The serial to sign an answer under, given the request's Wechatpay-Serial header (may be null). */
+  String responseSerial(String requestedSerial, boolean certificateDownload) {
+    return switch (signingKey) {
+      case PUBLIC_KEY -> publicKeyId;
+      case PLATFORM_CERTIFICATE -> certificateSerial;
+      // A merchant still on platform certificates names the certificate serial it trusts
+      case AS_REQUESTED -> certificateDownload || certificateSerial.equalsIgnoreCase(requestedSerial)
+          ? certificateSerial : publicKeyId;
+    };
+  }
+
+  /** The serial to sign a notification under. */
+  String notificationSerial() {
+    return signingKey == SigningKey.PLATFORM_CERTIFICATE ? certificateSerial : publicKeyId;
   }
 
   String publicKeyPem() {

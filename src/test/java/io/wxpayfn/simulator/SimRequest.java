@@ -5,9 +5,11 @@ import java.util.Map;
 
 /**
  * One received request. {@code rawTarget} is the path and query exactly as they arrived, because
- * that is what the merchant signed. Header names are case-insensitive.
+ * that is what the merchant signed. Header names are case-insensitive. {@code endpoint} is the
+ * address (primary or backup domain) it arrived at.
  */
 record SimRequest(
+    Endpoint endpoint,
     String method,
     String path,
     String rawTarget,
@@ -25,6 +27,6 @@ record SimRequest(
   }
 
   SimRequest withPathParams(List<String> params) {
-    return new SimRequest(method, path, rawTarget, query, headers, body, params);
+    return new SimRequest(endpoint, method, path, rawTarget, query, headers, body, params);
   }
 }

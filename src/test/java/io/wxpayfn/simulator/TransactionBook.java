@@ -47,10 +47,7 @@ final class TransactionBook {
     if (existing == null) {
       String prepayId =
           "wx" + draft.createTime().format(PREPAY_TIME) + SimCrypto.randomHex(20).toLowerCase();
-      SimTransaction created =
-          new SimTransaction(draft.appid(), draft.mchid(), draft.outTradeNo(), draft.description(),
-              draft.attach(), draft.notifyUrl(), draft.total(), draft.currency(), draft.openid(),
-              draft.timeExpire(), prepayId, draft.createTime(), TradeState.NOTPAY, null, null);
+      SimTransaction created = draft.withPrepayId(prepayId);
       byOutTradeNo.put(created.outTradeNo(), created);
       prepayRequests.put(created.outTradeNo(), request);
       return created;
@@ -85,8 +82,9 @@ final class TransactionBook {
     return List.copyOf(byOutTradeNo.values());
   }
 
-  synchronized void close(String outTradeNo) {
-    SimTransaction order = require(outTradeNo);
+  /** {@code subMchid}: the sub-merchant the partner close names, null for the direct API. */
+  synchronized void close(String outTradeNo, String subMchid) {
+    SimTransaction order = require(outTradeNo, subMchid);
     if (order.state().paid()) {
       throw new ApiError(400, "ORDERPAID", "订单已支付");
     }
@@ -128,14 +126,12 @@ final class TransactionBook {
   /** Result of a refund application: {@code started} is false when an existing refund was returned. */
   record RefundApplication(SimRefund refund, boolean started) {}
 
-  synchronized RefundApplication applyRefund(SimRefund draft, String transactionId) {
-    SimTransaction order =
-        draft.outTradeNo() != null
-            ? byOutTradeNo.get(draft.outTradeNo())
-            : transactionById(transactionId).orElse(null);
-    if (order == null) {
-      throw new ApiError(404, "RESOURCE_NOT_EXISTS", "订单不存在");
-    }
+  /**
+   * Applies for a refund of the order named by out_trade_no or transaction_id, which must be one of
+   * {@code subMchid}'s (the partner request's sub_mchid; null: a direct order).
+   */
+  synchronized RefundApplication applyRefund(SimRefund draft, String transactionId, String subMchid) {
+    SimTransaction order = refundedOrder(draft, transactionId, subMchid);
     SimRefund existing = byOutRefundNo.get(draft.outRefundNo());
     if (existing != null) {
       if (!existing.outTradeNo().equals(order.outTradeNo()) || existing.refund() != draft.refund()) {
@@ -174,13 +170,8 @@ final class TransactionBook {
   /** An application refused by fault injection, kept so that a test can make WeChat Pay book it anyway. */
   private final Map<String, SimRefund> refusedApplications = new HashMap<>();
 
-  synchronized void recordRefusedRefund(SimRefund draft, String transactionId) {
-    SimTransaction order = draft.outTradeNo() != null
-        ? byOutTradeNo.get(draft.outTradeNo())
-        : transactionById(transactionId).orElse(null);
-    if (order == null) {
-      throw new ApiError(404, "RESOURCE_NOT_EXISTS", "订单不存在");
-    }
+  synchronized void recordRefusedRefund(SimRefund draft, String transactionId, String subMchid) {
+    SimTransaction order = refundedOrder(draft, transactionId, subMchid);
     refusedApplications.put(draft.outRefundNo(), new SimRefund("50" + SimCrypto.randomDigits(27),
         draft.outRefundNo(), order.outTradeNo(), order.transactionId(), draft.reason(), draft.notifyUrl(),
         draft.refund(), draft.total(), draft.currency(), RefundStatus.PROCESSING, now(), null));
@@ -254,6 +245,26 @@ final class TransactionBook {
     }
     result.sort(Comparator.comparing(SimRefund::createTime));
     return result;
+  }
+
+  private SimTransaction refundedOrder(SimRefund draft, String transactionId, String subMchid) {
+    SimTransaction order =
+        draft.outTradeNo() != null
+            ? byOutTradeNo.get(draft.outTradeNo())
+            : transactionById(transactionId).orElse(null);
+    if (order == null || !order.belongsTo(subMchid)) {
+      throw new ApiError(404, "RESOURCE_NOT_EXISTS", "订单不存在");
+    }
+    return order;
+  }
+
+  /** The order, if the API family and sub-merchant of the request may see it (else not found). */
+  private SimTransaction require(String outTradeNo, String subMchid) {
+    SimTransaction order = require(outTradeNo);
+    if (!order.belongsTo(subMchid)) {
+      throw new ApiError(404, "ORDER_NOT_EXIST", "订单不存在");
+    }
+    return order;
   }
 
   private SimTransaction require(String outTradeNo) {

@@ -39,16 +39,21 @@ public final class WeChatPaySimulator implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final HttpTransport transport = new HttpTransport();
   private final String baseUrl;
+  private final String backupBaseUrl;
   private final MerchantApi merchantApi;
 
   private WeChatPaySimulator(SimulatorOptions options) {
     this.options = options;
     this.book = new TransactionBook(options.clock());
-    this.identity = new MiniProgramIdentity(options.appid(), appSecret, options.clock());
+    Map<String, String> appSecrets = new LinkedHashMap<>();
+    appSecrets.put(options.appid(), appSecret);
+    options.subMerchants().stream().map(SimSubMerchant::subAppid).filter(java.util.Objects::nonNull)
+        .forEach(subAppid -> appSecrets.put(subAppid, SimCrypto.randomHex(32).toLowerCase()));
+    this.identity = new MiniProgramIdentity(appSecrets, options.clock());
     this.dispatcher = new NotificationDispatcher(platform, apiV3Key, options, faults);
-    int port = transport.start(options.port());
-    this.baseUrl = "http://127.0.0.1:" + port;
-    this.merchantApi = new MerchantApi(options, baseUrl,
+    this.baseUrl = "http://127.0.0.1:" + transport.start(Endpoint.PRIMARY, options.port());
+    this.backupBaseUrl = "http://127.0.0.1:" + transport.start(Endpoint.BACKUP, 0);
+    this.merchantApi = new MerchantApi(options, Map.of(Endpoint.PRIMARY, baseUrl, Endpoint.BACKUP, backupBaseUrl),
         new RequestAuthenticator(options.mchid(), merchantSerialNumber, merchantKeys.getPublic()),
         platform, apiV3Key, book, identity, faults, this::refundStarted, stopped);
     transport.route("/v3/", merchantApi.router());
@@ -63,8 +68,42 @@ public final class WeChatPaySimulator implements AutoCloseable {
     return new WeChatPaySimulator(options);
   }
 
+  /** The primary domain's address (api.mch.weixin.qq.com, and api.weixin.qq.com for jscode2session). */
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /** The backup domain's address: the same WeChat Pay (one state), as the backup domain is for failover. */
+  public String backupBaseUrl() {
+    return backupBaseUrl;
+  }
+
+  /** The endpoint stops answering: connections to it are refused, as to an unreachable domain. */
+  public void stopEndpoint(Endpoint endpoint) {
+    transport.stop(endpoint);
+  }
+
+  /** The endpoint answers again, on the same port. */
+  public void restartEndpoint(Endpoint endpoint) {
+    transport.restart(endpoint);
+  }
+
+  /** The sub-merchants bound to this merchant as a service provider (see {@link SimulatorOptions}). */
+  public List<SimSubMerchant> subMerchants() {
+    return options.subMerchants();
+  }
+
+  /** The app secret of a mini-program the simulator knows (the merchant's appid or a sub_appid). */
+  public String appSecret(String appid) {
+    return identity.appSecret(appid);
+  }
+
+  /**
+   * Signs answers and notifications with the public key, the platform certificate, or (default) as
+   * each request asks: the certificate-to-public-key switch of a merchant, at run time.
+   */
+  public void signWith(SigningKey key) {
+    platform.signWith(key);
   }
 
   public SimulatorOptions options() {
@@ -84,13 +123,22 @@ public final class WeChatPaySimulator implements AutoCloseable {
 
   // --- the simulated user ---------------------------------------------------------------------
 
-  /** A one-time {@code wx.login()} code for this user, valid for five minutes. */
+  /** A one-time {@code wx.login()} code for this user in the merchant's mini-program, valid for five minutes. */
   public String loginCode(String userName) {
-    return identity.loginCode(userName);
+    return loginCode(userName, options.appid());
+  }
+
+  /** The same in the mini-program {@code appid} (the merchant's appid or a sub-merchant's sub_appid). */
+  public String loginCode(String userName, String appid) {
+    return identity.loginCode(userName, appid);
   }
 
   public String openidOf(String userName) {
-    return identity.openidOf(userName);
+    return openidOf(userName, options.appid());
+  }
+
+  public String openidOf(String userName, String appid) {
+    return identity.openidOf(userName, appid);
   }
 
   /**
@@ -133,7 +181,7 @@ public final class WeChatPaySimulator implements AutoCloseable {
   public SimRefund completeRefund(String outRefundNo, RefundStatus status) {
     SimRefund done = book.completeRefund(outRefundNo, status)
         .orElseThrow(() -> new IllegalStateException("refund " + outRefundNo + " is not PROCESSING"));
-    dispatcher.refundEnded(done, options.mchid());
+    refundEnded(done);
     return done;
   }
 
@@ -143,7 +191,7 @@ public final class WeChatPaySimulator implements AutoCloseable {
    */
   public SimRefund settleRefusedRefund(String outRefundNo, RefundStatus status) {
     SimRefund booked = book.settleRefused(outRefundNo, status);
-    dispatcher.refundEnded(booked, options.mchid());
+    refundEnded(booked);
     return booked;
   }
 
@@ -155,8 +203,12 @@ public final class WeChatPaySimulator implements AutoCloseable {
   public SimRefund handleAbnormalRefund(String outRefundNo, RefundStatus status) {
     SimRefund done = book.handleAbnormal(outRefundNo, status)
         .orElseThrow(() -> new IllegalStateException("refund " + outRefundNo + " is not ABNORMAL"));
-    dispatcher.refundEnded(done, options.mchid());
+    refundEnded(done);
     return done;
+  }
+
+  private void refundEnded(SimRefund refund) {
+    dispatcher.refundEnded(refund, book.transaction(refund.outTradeNo()).orElseThrow());
   }
 
   private void refundStarted(SimRefund refund) {
@@ -165,7 +217,7 @@ public final class WeChatPaySimulator implements AutoCloseable {
     }
     refundTimer.schedule(
         () -> book.completeRefund(refund.outRefundNo(), RefundStatus.SUCCESS)
-            .ifPresent(done -> dispatcher.refundEnded(done, options.mchid())),
+            .ifPresent(this::refundEnded),
         options.refundDelay().toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -178,7 +230,12 @@ public final class WeChatPaySimulator implements AutoCloseable {
 
   /** Every authenticated /v3 request so far as "METHOD path" (no query), in arrival order. */
   public List<String> requests() {
-    return merchantApi.requests();
+    return merchantApi.requests().stream().map(Object::toString).toList();
+  }
+
+  /** The same, of the requests that arrived at one endpoint (primary or backup domain). */
+  public List<String> requests(Endpoint endpoint) {
+    return merchantApi.requests().stream().filter(r -> r.endpoint() == endpoint).map(Object::toString).toList();
   }
 
   public Optional<SimTransaction> transaction(String outTradeNo) {
@@ -264,8 +321,9 @@ public final class WeChatPaySimulator implements AutoCloseable {
   // --- command line ---------------------------------------------------------------------------
 
   /**
-   * {@code [--port N] [--keys-dir DIR] [--env-file FILE] [--time-scale X]}: starts the simulator,
-   * writes the PEM files and prints the functions' settings as KEY=value lines.
+   * {@code [--port N] [--keys-dir DIR] [--env-file FILE] [--time-scale X] [--mode direct|partner]}:
+   * starts the simulator, writes the PEM files and prints the functions' settings as KEY=value lines
+   * (with {@code --mode partner}, a service provider's for the simulator's sub-merchants).
    */
   public static void main(String[] args) throws IOException, InterruptedException {
     Map<String, String> flags = new LinkedHashMap<>();
@@ -284,7 +342,11 @@ public final class WeChatPaySimulator implements AutoCloseable {
 
     WeChatPaySimulator simulator = start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
-    String settings = simulator.settings(keysDir);
+    String mode = flags.getOrDefault("mode", "direct");
+    if (!mode.equals("direct") && !mode.equals("partner")) {
+      throw new IllegalArgumentException("--mode must be direct or partner, got " + mode);
+    }
+    String settings = simulator.settings(keysDir, mode.equals("partner"));
     if (flags.containsKey("env-file")) {
       Files.writeString(Path.of(flags.get("env-file")), settings, StandardCharsets.UTF_8);
     }
@@ -309,6 +371,34 @@ public final class WeChatPaySimulator implements AutoCloseable {
     return env;
   }
 
+  /**
+   * The same for a service provider taking payments for this simulator's sub-merchants (partner mode): the
+   * merchant's settings are the provider's, plus the sub-merchants and the app secrets of their mini-programs.
+   */
+  public Map<String, String> partnerFunctionEnvironment(String functionsBaseUrl) {
+    Map<String, String> env = functionEnvironment(functionsBaseUrl);
+    env.putAll(partnerEnvironment());
+    return env;
+  }
+
+  /** WECHATPAY_MODE, WECHATPAY_SUB_MERCHANTS (JSON) and WECHAT_APP_SECRETS (JSON) for partner mode. */
+  private Map<String, String> partnerEnvironment() {
+    com.fasterxml.jackson.databind.node.ArrayNode subMerchants = WireFormat.JSON.createArrayNode();
+    com.fasterxml.jackson.databind.node.ObjectNode secrets = WireFormat.JSON.createObjectNode();
+    for (SimSubMerchant sub : options.subMerchants()) {
+      com.fasterxml.jackson.databind.node.ObjectNode entry = subMerchants.addObject().put("subMchid", sub.subMchid());
+      if (sub.subAppid() != null) {
+        entry.put("subAppid", sub.subAppid());
+        secrets.put(sub.subAppid(), identity.appSecret(sub.subAppid()));
+      }
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("WECHATPAY_MODE", "partner");
+    env.put("WECHATPAY_SUB_MERCHANTS", subMerchants.toString());
+    env.put("WECHAT_APP_SECRETS", secrets.toString());
+    return env;
+  }
+
   /** The merchant's settings, with the two keys given inline (PEM) or as files (…_PATH). */
   private Map<String, String> merchantEnvironment(
       String privateKeyVariable, String privateKey, String publicKeyVariable, String publicKey) {
@@ -327,7 +417,7 @@ public final class WeChatPaySimulator implements AutoCloseable {
     return env;
   }
 
-  private String settings(Path keysDir) throws IOException {
+  private String settings(Path keysDir, boolean partner) throws IOException {
     Files.createDirectories(keysDir);
     MerchantCredentials m = merchant();
     Path privateKey = keysDir.resolve("apiclient_key.pem");
@@ -338,8 +428,13 @@ public final class WeChatPaySimulator implements AutoCloseable {
     Map<String, String> env = merchantEnvironment(
         "WECHATPAY_PRIVATE_KEY_PATH", privateKey.toAbsolutePath().toString(),
         "WECHATPAY_PUBLIC_KEY_PATH", publicKey.toAbsolutePath().toString());
+    if (partner) {
+      env.putAll(partnerEnvironment());
+    }
     StringBuilder lines = new StringBuilder();
-    env.forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
+    // JSON values are single-quoted, so that a shell sourcing the file keeps their double quotes
+    env.forEach((key, value) -> lines.append(key).append('=')
+        .append(value.matches("[A-Za-z0-9_./:@+=-]*") ? value : "'" + value + "'").append('\n'));
     return lines.toString();
   }
 }

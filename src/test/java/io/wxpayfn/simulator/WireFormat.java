@@ -18,11 +18,24 @@ final class WireFormat {
         .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
   }
 
-  /** The Transaction as the query answers it, also the plaintext of TRANSACTION.SUCCESS. */
+  /**
+   * The Transaction as the query answers it, also the plaintext of TRANSACTION.SUCCESS. A partner
+   * order names the provider (sp_appid, sp_mchid) and the sub-merchant (sub_mchid, sub_appid when the
+   * order named one), and its payer by sp_openid and, with a sub_appid, sub_openid.
+   */
   static ObjectNode transaction(SimTransaction t) {
     ObjectNode node = JSON.createObjectNode();
-    node.put("appid", t.appid());
-    node.put("mchid", t.mchid());
+    if (t.partner()) {
+      node.put("sp_appid", t.appid());
+      node.put("sp_mchid", t.mchid());
+      if (t.subAppid() != null) {
+        node.put("sub_appid", t.subAppid());
+      }
+      node.put("sub_mchid", t.subMchid());
+    } else {
+      node.put("appid", t.appid());
+      node.put("mchid", t.mchid());
+    }
     node.put("out_trade_no", t.outTradeNo());
     if (t.transactionId() != null) {
       node.put("transaction_id", t.transactionId());
@@ -40,7 +53,15 @@ final class WireFormat {
     if (t.transactionId() != null) {
       node.put("bank_type", "OTHERS");
       node.put("success_time", time(t.successTime()));
-      node.putObject("payer").put("openid", t.openid());
+      ObjectNode payer = node.putObject("payer");
+      if (!t.partner()) {
+        payer.put("openid", t.openid());
+      } else {
+        payer.put("sp_openid", t.openid());
+        if (t.subOpenid() != null) {
+          payer.put("sub_openid", t.subOpenid());
+        }
+      }
       amount.put("payer_total", t.total());
     }
     node.set("amount", amount);
@@ -78,10 +99,18 @@ final class WireFormat {
     return node;
   }
 
-  /** The plaintext of REFUND.* notifications (it says refund_status where the API says status). */
-  static ObjectNode refundNotification(SimRefund r, String mchid) {
+  /**
+   * The plaintext of REFUND.* notifications (it says refund_status where the API says status): mchid
+   * for a direct order, sp_mchid and sub_mchid for a partner one.
+   */
+  static ObjectNode refundNotification(SimRefund r, SimTransaction order) {
     ObjectNode node = JSON.createObjectNode();
-    node.put("mchid", mchid);
+    if (order.partner()) {
+      node.put("sp_mchid", order.mchid());
+      node.put("sub_mchid", order.subMchid());
+    } else {
+      node.put("mchid", order.mchid());
+    }
     node.put("out_trade_no", r.outTradeNo());
     node.put("transaction_id", r.transactionId());
     node.put("out_refund_no", r.outRefundNo());

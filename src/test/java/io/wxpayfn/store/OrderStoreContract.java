@@ -23,6 +23,7 @@ import io.wxpayfn.order.Refund;
 import io.wxpayfn.order.RefundLimitExceededException;
 import io.wxpayfn.order.RefundSnapshot;
 import io.wxpayfn.order.RefundStatus;
+import io.wxpayfn.order.SubMerchant;
 import io.wxpayfn.order.StateConflictException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -171,7 +172,8 @@ abstract class OrderStoreContract {
     @Test
     void transitionFromAStaleStatusLosesEvenAtTheSameVersion() {
         Order current = store.createIfAbsent(unpaid("T3002", 100, T0));
-        Order claimedClosed = new Order(current.outTradeNo(), current.appid(), current.mchid(), current.openid(),
+        Order claimedClosed = new Order(current.outTradeNo(), current.appid(), current.mchid(),
+                current.subMerchant(), current.openid(),
                 current.idempotencyKey(), current.description(), current.items(), current.total(), OrderStatus.CLOSED,
                 null, current.expiresAt(), null, null, null, List.of(), List.of(), current.createdAt(),
                 current.updatedAt(), null, current.version(), List.of());
@@ -323,7 +325,7 @@ abstract class OrderStoreContract {
         for (int i = 0; i < 60; i++) {
             notifications.add("notify-" + i);
         }
-        Order big = new Order("BIG1", APPID, MCHID, "openid-big", "idem-big", longText,
+        Order big = new Order("BIG1", APPID, MCHID, null, "openid-big", "idem-big", longText,
                 List.of(new OrderItem("p1", longText.substring(0, 100), 1000, 1)), 1000, OrderStatus.PARTIALLY_REFUNDED,
                 "wx-prepay", T0.plusSeconds(7200), "4200000001", 1000L, T0.plusSeconds(30), refunds, notifications,
                 T0, T0.plusSeconds(100), T0.plusSeconds(90), 57, List.of());
@@ -333,6 +335,22 @@ abstract class OrderStoreContract {
         assertEquals(Optional.of(big), store.findByOutRefundNo("BIG1R50"));
         assertThrows(RefundLimitExceededException.class,
                 () -> big.requestRefund(big.nextOutRefundNo(), 10, null, "owner", T0));
+    }
+
+    @Test
+    void aPartnerOrderKeepsItsSubMerchantAndSubAppidThroughItsTransitionsAndAProductItsSubMerchant() {
+        SubMerchant shop = new SubMerchant("1900000201", "wx5a1b2c3d4e5f6a7b");
+        Order created = store.createIfAbsent(Order.unpaid("SP01", APPID, MCHID, shop, "openid-sub", "idem-SP01",
+                "coffee", List.of(new OrderItem("p1", "coffee", 500, 1)), T0.plusSeconds(7200), T0));
+        assertEquals(shop, created.subMerchant());
+        Order paid = created.applyPayment(new PaymentSnapshot(APPID, MCHID, "SP01", "4200000000SP01", "SUCCESS", 500L,
+                500L, "openid-sub", T0.plusSeconds(30), shop), "notify-SP01", T0.plusSeconds(31)).orElseThrow();
+        assertTrue(store.replaceIfCurrent(created, paid));
+        assertEquals(Optional.of(paid), store.find("SP01"));
+        assertEquals("wx5a1b2c3d4e5f6a7b", store.find("SP01").orElseThrow().payerAppid());
+
+        store.saveProducts(List.of(new Product("sp-tea", "Tea", 800, true, "1900000202")));
+        assertEquals("1900000202", store.findProduct("sp-tea").orElseThrow().subMchid());
     }
 
     @Test

@@ -49,7 +49,7 @@ class PlatformCertificateModeTest {
         String prepayId = gateway.prepay(order).prepayId();
         sim.pay(prepayId);
 
-        assertEquals("SUCCESS", gateway.queryPayment("CERTMODE000001").orElseThrow().tradeState());
+        assertEquals("SUCCESS", gateway.queryPayment(order).orElseThrow().tradeState());
     }
 
     @Test

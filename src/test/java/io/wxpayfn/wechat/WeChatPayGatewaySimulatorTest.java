@@ -132,13 +132,13 @@ class WeChatPayGatewaySimulatorTest {
         Order order = order(1234);
         PaymentRequest request = gateway.prepay(order);
 
-        PaymentSnapshot unpaid = gateway.queryPayment(order.outTradeNo()).orElseThrow();
+        PaymentSnapshot unpaid = gateway.queryPayment(order).orElseThrow();
         assertEquals("NOTPAY", unpaid.tradeState());
         assertEquals(1234L, unpaid.total());
 
         PaymentResult paid = sim.pay(request.prepayId());
 
-        PaymentSnapshot snapshot = gateway.queryPayment(order.outTradeNo()).orElseThrow();
+        PaymentSnapshot snapshot = gateway.queryPayment(order).orElseThrow();
         assertEquals("SUCCESS", snapshot.tradeState());
         assertEquals(paid.transactionId(), snapshot.transactionId());
         assertEquals(1234L, snapshot.total());
@@ -150,7 +150,7 @@ class WeChatPayGatewaySimulatorTest {
 
     @Test
     void queryPaymentOfAnOrderWeChatPayNeverSawIsEmpty() {
-        assertEquals(Optional.empty(), gateway.queryPayment("NEVERPREPAID000001"));
+        assertEquals(Optional.empty(), gateway.queryPayment(order(100)));
     }
 
     @Test
@@ -158,10 +158,10 @@ class WeChatPayGatewaySimulatorTest {
         Order order = order(100);
         gateway.prepay(order);
 
-        gateway.close(order.outTradeNo());
+        gateway.close(order);
 
         assertEquals(TradeState.CLOSED, sim.transaction(order.outTradeNo()).orElseThrow().state());
-        assertEquals("CLOSED", gateway.queryPayment(order.outTradeNo()).orElseThrow().tradeState());
+        assertEquals("CLOSED", gateway.queryPayment(order).orElseThrow().tradeState());
     }
 
     @Test
@@ -169,7 +169,7 @@ class WeChatPayGatewaySimulatorTest {
         Order order = paidOrder(100);
 
         WeChatPayRejectedException e = assertThrows(WeChatPayRejectedException.class,
-                () -> gateway.close(order.outTradeNo()));
+                () -> gateway.close(order));
 
         assertEquals("ORDERPAID", e.wechatCode());
     }
@@ -193,7 +193,7 @@ class WeChatPayGatewaySimulatorTest {
 
         sim.completeRefund(refund.outRefundNo(), io.wxpayfn.simulator.RefundStatus.SUCCESS);
 
-        RefundSnapshot done = gateway.queryRefund(refund.outRefundNo()).orElseThrow();
+        RefundSnapshot done = gateway.queryRefund(order, refund.outRefundNo()).orElseThrow();
         assertEquals(RefundStatus.SUCCESS, done.status());
         assertEquals(applied.refundId(), done.refundId());
         assertNotNull(done.successTime());
@@ -208,12 +208,12 @@ class WeChatPayGatewaySimulatorTest {
 
         sim.completeRefund(refund.outRefundNo(), io.wxpayfn.simulator.RefundStatus.ABNORMAL);
 
-        assertEquals(RefundStatus.ABNORMAL, gateway.queryRefund(refund.outRefundNo()).orElseThrow().status());
+        assertEquals(RefundStatus.ABNORMAL, gateway.queryRefund(order, refund.outRefundNo()).orElseThrow().status());
     }
 
     @Test
     void queryRefundOfARefundWeChatPayNeverSawIsEmpty() {
-        assertEquals(Optional.empty(), gateway.queryRefund("NEVERREFUNDED0001"));
+        assertEquals(Optional.empty(), gateway.queryRefund(order(100), "NEVERREFUNDED0001"));
     }
 
     @Test
@@ -233,16 +233,16 @@ class WeChatPayGatewaySimulatorTest {
         sim.faults().failNextCalls("/v3/pay/transactions", 1, ApiFailure.systemError());
 
         WeChatPayUnavailableException e = assertThrows(WeChatPayUnavailableException.class,
-                () -> gateway.queryPayment(order.outTradeNo()));
+                () -> gateway.queryPayment(order));
 
         assertTrue(e.getMessage().contains("500 SYSTEM_ERROR"), e.getMessage());
-        assertEquals("NOTPAY", gateway.queryPayment(order.outTradeNo()).orElseThrow().tradeState());
+        assertEquals("NOTPAY", gateway.queryPayment(order).orElseThrow().tradeState());
     }
 
     @Test
     void serviceUnavailableAndThrottlingAreUnavailable() {
         sim.faults().failNextCalls("/v3/refund", 1, ApiFailure.serviceUnavailable());
-        assertThrows(WeChatPayUnavailableException.class, () -> gateway.queryRefund("ANYREFUND0001"));
+        assertThrows(WeChatPayUnavailableException.class, () -> gateway.queryRefund(order(100), "ANYREFUND0001"));
 
         sim.faults().failNextCalls("/v3/pay/transactions", 1, ApiFailure.frequencyLimited());
         assertThrows(WeChatPayUnavailableException.class, () -> gateway.prepay(order(100)));
@@ -343,8 +343,8 @@ class WeChatPayGatewaySimulatorTest {
         Order order = paidOrder(321);
         var day = sim.transaction(order.outTradeNo()).orElseThrow().successTime().toLocalDate();
 
-        String plain = bills.tradeBill(day, false);
-        String gzipped = bills.tradeBill(day, true);
+        String plain = bills.tradeBill(day, null, false);
+        String gzipped = bills.tradeBill(day, null, true);
 
         assertTrue(plain.contains(order.outTradeNo()), plain);
         assertTrue(plain.startsWith("交易时间,"), plain);
