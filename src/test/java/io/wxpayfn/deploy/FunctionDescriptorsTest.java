@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,6 +95,21 @@ class FunctionDescriptorsTest {
                     assertTrue(ENV_REFERENCE.matcher(line).matches(), name + ": inlined value? " + line);
                 }
             }
+        }
+    }
+
+    /** sls reads these as YAML: a description holding ": " once made four of them unreadable. */
+    @Test
+    void everyServerlessDescriptorIsWellFormedYamlNamingItsFunction() throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        for (String name : descriptorNames()) {
+            JsonNode descriptor = yaml.readTree(FUNCTIONS.resolve(name).resolve("serverless.yml").toFile());
+            assertEquals(name, descriptor.path("name").asText(), name);
+            assertEquals(FunctionSpecs.load().functions().get(name).description(),
+                    descriptor.at("/inputs/description").asText(), name);
+        }
+        for (Path top : new Path[] {Path.of("serverless.yml"), Path.of("layer", "serverless.yml")}) {
+            assertTrue(yaml.readTree(top.toFile()).isObject(), top.toString());
         }
     }
 
