@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * WeChat Pay's documented limits and error codes that our code branches on, each written once with its source. The
  * functions and the test simulator both read this table, so a misreading shows up as a wrong source here, not as a
- * simulator that agrees with the functions. Sources (APIv3, 直连商户 / 服务商 are the same unless stated):
+ * simulator that agrees with the functions. Regular expressions are also given as strings, for annotations. Sources (APIv3, 直连商户 / 服务商 are the same unless stated):
  * <ul>
  * <li>[JSAPI] JSAPI/小程序下单 request table, pay.weixin.qq.com/wiki/doc/apiv3/apis/chapter3_5_1.shtml (partner:
  * chapter3_5_1 under /apis/partner/... gives the same field limits).</li>
@@ -24,11 +24,13 @@ public final class WeChatPayRules {
     }
 
     /** [JSAPI] out_trade_no: string[6,32], "只能是数字、大小写字母_-|*", unique per merchant. */
-    public static final Pattern OUT_TRADE_NO = Pattern.compile("[0-9A-Za-z_\\-|*]{6,32}");
+    public static final String OUT_TRADE_NO_REGEX = "[0-9A-Za-z_\\-|*]{6,32}";
+    public static final Pattern OUT_TRADE_NO = Pattern.compile(OUT_TRADE_NO_REGEX);
     public static final String OUT_TRADE_NO_FORM = "6 to 32 characters of 0-9A-Za-z_-|*";
 
     /** [REFUND] out_refund_no: string[1,64], "只能是数字、大小写字母_-|*@", unique per merchant. */
-    public static final Pattern OUT_REFUND_NO = Pattern.compile("[0-9A-Za-z_\\-|*@]{1,64}");
+    public static final String OUT_REFUND_NO_REGEX = "[0-9A-Za-z_\\-|*@]{1,64}";
+    public static final Pattern OUT_REFUND_NO = Pattern.compile(OUT_REFUND_NO_REGEX);
     public static final String OUT_REFUND_NO_FORM = "1 to 64 characters of 0-9A-Za-z_-|*@";
 
     /** [JSAPI] description: string[1,127] (商品描述). */
