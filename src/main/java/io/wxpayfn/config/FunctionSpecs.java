@@ -33,8 +33,9 @@ public record FunctionSpecs(Map<String, Concern> concerns, Map<String, Spec> fun
         }
     }
 
-    /** One deployable function. */
-    public record Spec(String name, String description, int memorySize, int timeout, List<String> uses) {
+    /** One deployable function; {@code bodyLimitBytes} is the largest request body it reads. */
+    public record Spec(String name, String description, int bodyLimitBytes, int memorySize, int timeout,
+                       List<String> uses) {
     }
 
     public static FunctionSpecs load() {
@@ -56,7 +57,11 @@ public record FunctionSpecs(Map<String, Concern> concerns, Map<String, Spec> fun
         Map<String, Spec> functions = new LinkedHashMap<>();
         for (JsonNode f : root.path("functions")) {
             Spec spec = new Spec(f.path("name").asText(), f.path("description").asText(),
-                    f.path("memorySize").asInt(), f.path("timeout").asInt(), texts(f.path("uses")));
+                    f.path("bodyLimitKiB").asInt() * 1024, f.path("memorySize").asInt(), f.path("timeout").asInt(),
+                    texts(f.path("uses")));
+            if (spec.bodyLimitBytes() <= 0) {
+                throw new IllegalStateException(spec.name() + " declares no bodyLimitKiB");
+            }
             for (String concern : spec.uses()) {
                 if (!concerns.containsKey(concern)) {
                     throw new IllegalStateException(spec.name() + " uses the undeclared concern " + concern);
@@ -78,6 +83,13 @@ public record FunctionSpecs(Map<String, Concern> concerns, Map<String, Spec> fun
                     + "' is not a function of this artifact; expected one of " + new TreeSet<>(functions.keySet()));
         }
         return new LinkedHashSet<>(spec.uses());
+    }
+
+    /** The limit of the function {@code name}; a name that is no function (a 404) gets the smallest one. */
+    public int bodyLimitOf(String name) {
+        Spec spec = functions.get(name);
+        return spec != null ? spec.bodyLimitBytes()
+                : functions.values().stream().mapToInt(Spec::bodyLimitBytes).min().orElse(0);
     }
 
     /** Every variable a deployment of {@code route} is given. */

@@ -37,8 +37,10 @@ public class RequestRefusals {
     static final int ROUTE_ORDER = -500;
 
     private final ObjectReader json;
+    private final BodyLimits limits;
 
-    RequestRefusals(ObjectMapper mapper) {
+    RequestRefusals(ObjectMapper mapper, BodyLimits limits) {
+        this.limits = limits;
         // The same parser settings funqy-http's copy of this mapper uses, so what passes here parses there.
         this.json = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
@@ -89,7 +91,7 @@ public class RequestRefusals {
         if (notHandled != null) {
             answer(context, 500, notHandled.code(), notHandled.getMessage());
         } else if (context.statusCode() == 413) {
-            int limit = BodyLimits.limitFor(context.normalizedPath());
+            int limit = limits.limitFor(context.normalizedPath());
             String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             closeAfterAnswer(context);
             refuse(context, 413, "body: must be at most " + limit + " bytes for " + context.normalizedPath(),

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.wxpayfn.config.FunctionSpecs;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BodyLimitTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final FunctionSpecs FUNCTIONS = FunctionSpecs.load();
+
+    @Inject
+    BodyLimits limits;
 
     @Test
     void eachFunctionTakesABodyUpToItsLimitAndRefusesOneByteMore() {
-        for (Map.Entry<String, Integer> function : BodyLimits.BY_FUNCTION.entrySet()) {
-            String path = "/" + function.getKey();
-            int limit = function.getValue();
+        for (FunctionSpecs.Spec function : FUNCTIONS.functions().values()) {
+            String path = "/" + function.name();
+            int limit = function.bodyLimitBytes();
             assertNotEquals(413, post(path, paddedTo(limit)).statusCode(), path + " takes a body of its limit");
             Response over = post(path, paddedTo(limit + 1));
             assertEquals(413, over.statusCode(), path);
@@ -49,6 +55,9 @@ class BodyLimitTest {
             lines.add(Map.of("productId", String.valueOf(i % 10).repeat(64), "quantity", 999));
         }
         largest.put("unifiedOrder", Map.of("idempotencyKey", "k".repeat(64), "items", lines));
+        largest.put("listOrders", Map.of("status", "PAID,REFUNDING,PARTIALLY_REFUNDED,REFUNDED,CLOSED,NOTPAY",
+                "limit", 50, "cursor", Long.MIN_VALUE + "." + "o".repeat(32), "createdFrom", "2026-11-22T00:00:00Z",
+                "createdTo", "2026-11-23T00:00:00Z", "openid", "o".repeat(64)));
         largest.put("queryOrder", Map.of("outTradeNo", "o".repeat(32)));
         largest.put("closeOrder", Map.of("outTradeNo", "o".repeat(32)));
         largest.put("refund", Map.of("outTradeNo", "o".repeat(32), "amount", Long.MAX_VALUE,
@@ -69,20 +78,25 @@ class BodyLimitTest {
         largest.put("payment-callback", notification);
         largest.put("refund-callback", notification);
 
-        assertEquals(BodyLimits.BY_FUNCTION.keySet(), largest.keySet(), "every function with a limit is measured");
+        assertEquals(FUNCTIONS.functions().keySet(), largest.keySet(), "every function is measured");
         for (Map.Entry<String, Object> function : largest.entrySet()) {
             String body = function.getValue() instanceof String text ? text : JSON.writeValueAsString(function.getValue());
             int bytes = body.getBytes(StandardCharsets.UTF_8).length;
-            int limit = BodyLimits.limitFor("/" + function.getKey());
+            int limit = limits.limitFor("/" + function.getKey());
             assertTrue(4 * bytes <= limit, function.getKey() + ": " + bytes + " bytes against a limit of " + limit);
             assertNotEquals(413, post("/" + function.getKey(), body).statusCode(), function.getKey());
         }
     }
 
     @Test
+    void aPathThatIsNoFunctionGetsTheSmallestLimit() {
+        assertEquals(4 * 1024, limits.limitFor("/no-such-function"));
+    }
+
+    @Test
     void quarkusOwnLimitBacksUpTheLargestRouteLimit() {
-        int largestRouteLimit = BodyLimits.BY_FUNCTION.values().stream().mapToInt(Integer::intValue)
-                .reduce(BodyLimits.OTHER, Math::max);
+        int largestRouteLimit = FUNCTIONS.functions().values().stream()
+                .mapToInt(FunctionSpecs.Spec::bodyLimitBytes).max().orElseThrow();
         assertEquals(largestRouteLimit, ConfigProvider.getConfig()
                 .getValue("quarkus.http.limits.max-body-size", MemorySize.class).asLongValue());
     }
