@@ -13,6 +13,7 @@ import io.wxpayfn.identity.Code2SessionClient;
 import io.wxpayfn.identity.LoginService;
 import io.wxpayfn.identity.OperatorKey;
 import io.wxpayfn.identity.SessionTokens;
+import io.wxpayfn.order.NotificationVerification;
 import io.wxpayfn.order.DeliverySchedule;
 import io.wxpayfn.order.EventSender;
 import io.wxpayfn.order.OrderEventDispatcher;
@@ -130,7 +131,7 @@ public class Wiring {
      */
     @Produces
     @Singleton
-    NotificationVerifier notificationVerifier(Configuration configuration, FunctionSpecs specs, Clock clock,
+    NotificationVerification notificationVerifier(Configuration configuration, FunctionSpecs specs, Clock clock,
                                               jakarta.enterprise.inject.Instance<WeChatPayClients> merchantClients) {
         WeChatPayClients clients = configuration.notificationKeys(true)
                 .map(keys -> WeChatPayClients.forNotifications(keys.apiV3Key(), keys.platformPublicKeyPem(),

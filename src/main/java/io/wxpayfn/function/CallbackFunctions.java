@@ -5,9 +5,9 @@ import io.quarkus.funqy.Funq;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import io.wxpayfn.order.NotificationMismatchException;
+import io.wxpayfn.order.NotificationVerification;
 import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.PaymentException;
-import io.wxpayfn.wechat.NotificationVerifier;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -29,7 +29,7 @@ public class CallbackFunctions {
     @Inject
     RoutingContext request;
     @Inject
-    NotificationVerifier verifier;
+    NotificationVerification verifier;
     @Inject
     OrderService orders;
 

@@ -13,6 +13,8 @@ import com.wechat.pay.java.core.util.GsonUtil;
 import com.wechat.pay.java.service.payments.model.Transaction;
 import com.wechat.pay.java.service.refund.model.RefundNotification;
 import io.wxpayfn.order.NotificationRejectedException;
+import io.wxpayfn.order.NotificationVerification;
+import io.wxpayfn.order.VerifiedNotification;
 import io.wxpayfn.order.PaymentSnapshot;
 import io.wxpayfn.order.RefundSnapshot;
 import java.nio.ByteBuffer;
@@ -32,7 +34,7 @@ import java.util.function.Supplier;
  * Before the SDK it rejects what the SDK does not: a missing header, a timestamp outside ±5 minutes (replays)
  * and a {@code WECHATPAY/SIGNTEST/} probe. Every failure is a {@link NotificationRejectedException}.
  */
-public final class NotificationVerifier {
+public final class NotificationVerifier implements NotificationVerification {
 
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     static final String SIGNATURE_PROBE_PREFIX = "WECHATPAY/SIGNTEST/";
@@ -62,6 +64,7 @@ public final class NotificationVerifier {
      *
      * @param header case-insensitive lookup of the request's headers (null when absent)
      */
+    @Override
     public VerifiedNotification<PaymentSnapshot> verifyPayment(byte[] body, Function<String, String> header) {
         return verifyPayment(utf8(body), header);
     }
@@ -87,6 +90,7 @@ public final class NotificationVerifier {
     }
 
     /** A REFUND.SUCCESS, REFUND.ABNORMAL or REFUND.CLOSED notification. */
+    @Override
     public VerifiedNotification<RefundSnapshot> verifyRefund(byte[] body, Function<String, String> header) {
         return verifyRefund(utf8(body), header);
     }

@@ -1,5 +1,6 @@
 package io.wxpayfn.wechat;
 
+import io.wxpayfn.order.VerifiedNotification;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import io.wxpayfn.order.NotificationRejectedException;

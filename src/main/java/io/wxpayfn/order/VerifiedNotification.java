@@ -1,4 +1,4 @@
-package io.wxpayfn.wechat;
+package io.wxpayfn.order;
 
 import java.time.Instant;
 
