@@ -1,18 +1,17 @@
 package io.wxpayfn;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchRule;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.function.Function;
-
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 
 /**
  * The package rules of the README's "Project layout", checked on the compiled main classes, so a change that breaks
@@ -33,35 +32,52 @@ class LayeringTest {
             LayeringTest::functionsReachAdaptersOnlyThroughPorts);
 
     static ArchRule domainImportsOnlyJava(String root) {
-        return classes().that().resideInAPackage(root + ".order..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", root + ".order..")
+        return classes()
+                .that()
+                .resideInAPackage(root + ".order..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", root + ".order..")
                 .because("the domain (Order, OrderService, the ports) must not know Quarkus, the SDK or a driver");
     }
 
     static ArchRule reconcileImportsOnlyJavaAndTheDomain(String root) {
-        return classes().that().resideInAPackage(root + ".reconcile..")
-                .should().onlyDependOnClassesThat()
+        return classes()
+                .that()
+                .resideInAPackage(root + ".reconcile..")
+                .should()
+                .onlyDependOnClassesThat()
                 .resideInAnyPackage("java..", root + ".order..", root + ".reconcile..")
                 .because("the reconciler works on the domain's ports and a parsed bill, not on adapters");
     }
 
     static ArchRule onlyTheWeChatAdapterTouchesTheSdk(String root) {
-        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(root + ".wechat..")
-                .should().dependOnClassesThat()
+        return noClasses()
+                .that()
+                .resideInAPackage(root + "..")
+                .and()
+                .resideOutsideOfPackage(root + ".wechat..")
+                .should()
+                .dependOnClassesThat()
                 .resideInAnyPackage("com.wechat.pay.java..", "okhttp3..", "com.google.gson..")
                 .because("wechat/ is the one adapter of wechatpay-java (with its OkHttp and Gson)");
     }
 
     static ArchRule functionsReachAdaptersOnlyThroughPorts(String root) {
-        return noClasses().that().resideInAPackage(root + ".function..")
-                .should().dependOnClassesThat().resideInAnyPackage(root + ".store..", root + ".wechat..")
+        return noClasses()
+                .that()
+                .resideInAPackage(root + ".function..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(root + ".store..", root + ".wechat..")
                 .because("functions call the domain's ports (OrderStore, PaymentGateway, NotificationVerification);"
                         + " config/ wires the adapters behind them");
     }
 
     @Test
     void theMainClassesKeepEveryLayeringRule() {
-        JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        JavaClasses main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(ROOT);
         assertTrue(main.contain("io.wxpayfn.order.OrderService"), "the main classes were imported");
         assertAll(RULES.stream().map(rule -> () -> rule.apply(ROOT).check(main)));
@@ -72,7 +88,8 @@ class LayeringTest {
         JavaClasses fixture = new ClassFileImporter().importPackages(FIXTURE);
         assertAll(RULES.stream().map(rule -> () -> {
             ArchRule ruleForFixture = rule.apply(FIXTURE);
-            assertTrue(ruleForFixture.evaluate(fixture).hasViolation(),
+            assertTrue(
+                    ruleForFixture.evaluate(fixture).hasViolation(),
                     "no violation found by: " + ruleForFixture.getDescription());
         }));
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wxpayfn.order.Product;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +19,7 @@ public final class CatalogueFile {
 
     private static final String VARIABLE = "CATALOGUE_PATH";
 
-    private CatalogueFile() {
-    }
+    private CatalogueFile() {}
 
     /**
      * @param subMchids the configured sub-merchants (partner mode), empty in direct mode
@@ -32,8 +30,9 @@ public final class CatalogueFile {
         try {
             root = new ObjectMapper().readTree(Files.readString(file));
         } catch (JsonProcessingException e) {
-            throw new ConfigurationException(VARIABLE, file + " is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ")");
+            throw new ConfigurationException(
+                    VARIABLE,
+                    file + " is not valid JSON (line " + e.getLocation().getLineNr() + ")");
         } catch (IOException e) {
             throw new ConfigurationException(VARIABLE, file + " cannot be read");
         }
@@ -55,16 +54,23 @@ public final class CatalogueFile {
             }
             String subMchid = p.hasNonNull("subMchid") ? p.get("subMchid").asText() : null;
             if (subMchid != null && !subMchids.contains(subMchid)) {
-                throw new ConfigurationException(VARIABLE, where + ": subMchid " + subMchid + " is not "
-                        + (subMchids.isEmpty() ? "for a direct merchant (WECHATPAY_MODE=partner names sub-merchants)"
-                        : "one of WECHATPAY_SUB_MERCHANTS"));
+                throw new ConfigurationException(
+                        VARIABLE,
+                        where + ": subMchid " + subMchid + " is not "
+                                + (subMchids.isEmpty()
+                                        ? "for a direct merchant (WECHATPAY_MODE=partner names sub-merchants)"
+                                        : "one of WECHATPAY_SUB_MERCHANTS"));
             }
             if (subMchid == null && subMchids.size() > 1) {
-                throw new ConfigurationException(VARIABLE, where + ": subMchid is required, since several"
-                        + " sub-merchants are configured");
+                throw new ConfigurationException(
+                        VARIABLE, where + ": subMchid is required, since several" + " sub-merchants are configured");
             }
-            products.add(new Product(p.get("id").textValue(), p.get("name").textValue(), p.get("price").longValue(),
-                    p.path("active").asBoolean(true), subMchid));
+            products.add(new Product(
+                    p.get("id").textValue(),
+                    p.get("name").textValue(),
+                    p.get("price").longValue(),
+                    p.path("active").asBoolean(true),
+                    subMchid));
         }
         return products;
     }

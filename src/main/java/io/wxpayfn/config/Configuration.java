@@ -15,12 +15,12 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -34,6 +34,7 @@ public final class Configuration {
 
     /** System property scf_bootstrap sets: the process runs on Tencent Cloud SCF, where only /tmp is writable. */
     public static final String PLATFORM_PROPERTY = "wxpayfn.platform";
+
     private static final Pattern APPID = Pattern.compile("wx[0-9A-Za-z]{16}");
     private static final Pattern MCHID = Pattern.compile("[0-9]{8,12}");
     private static final Pattern SERIAL = Pattern.compile("[0-9A-Fa-f]{8,64}");
@@ -92,8 +93,7 @@ public final class Configuration {
     }
 
     /** The catalogue file's products (empty without CATALOGUE_PATH) and how long an order stays payable. */
-    public record CatalogueSettings(Optional<Path> file, List<Product> products, Duration orderTtl) {
-    }
+    public record CatalogueSettings(Optional<Path> file, List<Product> products, Duration orderTtl) {}
 
     private final Environment.WeChatPay wechatpay;
     private final Environment.MiniProgram miniProgram;
@@ -107,10 +107,17 @@ public final class Configuration {
     private final boolean onScf;
     private final Map<String, Object> checked = new HashMap<>();
 
-    public Configuration(Environment.WeChatPay wechatpay, Environment.MiniProgram miniProgram,
-                         Environment.Session session, Environment.Orders orders, Environment.Owner owner,
-                         Environment.Catalogue catalogue, Environment.Operator operator,
-                         Environment.Reconcile reconcile, Environment.MerchantEvents merchantEvents, boolean onScf) {
+    public Configuration(
+            Environment.WeChatPay wechatpay,
+            Environment.MiniProgram miniProgram,
+            Environment.Session session,
+            Environment.Orders orders,
+            Environment.Owner owner,
+            Environment.Catalogue catalogue,
+            Environment.Operator operator,
+            Environment.Reconcile reconcile,
+            Environment.MerchantEvents merchantEvents,
+            boolean onScf) {
         this.wechatpay = wechatpay;
         this.miniProgram = miniProgram;
         this.session = session;
@@ -147,7 +154,9 @@ public final class Configuration {
     public LoginSettings login() {
         return once("login", () -> {
             baseUrl("WECHAT_API_BASE_URL", miniProgram.apiBaseUrl(), "https://api.weixin.qq.com");
-            return new LoginSettings(appid(), required("WECHAT_APP_SECRET", miniProgram.appSecret()),
+            return new LoginSettings(
+                    appid(),
+                    required("WECHAT_APP_SECRET", miniProgram.appSecret()),
                     MerchantMode.appSecrets(value(miniProgram.appSecrets()).orElse(null), subMerchants()));
         });
     }
@@ -160,21 +169,26 @@ public final class Configuration {
         return once("merchantMode", () -> {
             if (!MerchantMode.partner(value(wechatpay.mode()).orElse(null))) {
                 if (value(wechatpay.subMerchants()).isPresent()) {
-                    throw new ConfigurationException(MerchantMode.SUB_MERCHANTS, "is for " + MerchantMode.MODE
-                            + "=partner only");
+                    throw new ConfigurationException(
+                            MerchantMode.SUB_MERCHANTS, "is for " + MerchantMode.MODE + "=partner only");
                 }
                 return List.of();
             }
-            return MerchantMode.subMerchants(value(wechatpay.subMerchants()).orElseThrow(() ->
-                    new ConfigurationException(MerchantMode.SUB_MERCHANTS, "is required in partner mode")),
+            return MerchantMode.subMerchants(
+                    value(wechatpay.subMerchants())
+                            .orElseThrow(() -> new ConfigurationException(
+                                    MerchantMode.SUB_MERCHANTS, "is required in partner mode")),
                     value(wechatpay.appid()).orElse(null));
         });
     }
 
     /** How answers and notifications are verified (WECHATPAY_VERIFY_WITH, by default the key configured). */
     public MerchantMode.Verification verification() {
-        return once("verification", () -> MerchantMode.verification(value(wechatpay.verifyWith()).orElse(null),
-                platformPublicKey().isPresent()));
+        return once(
+                "verification",
+                () -> MerchantMode.verification(
+                        value(wechatpay.verifyWith()).orElse(null),
+                        platformPublicKey().isPresent()));
     }
 
     public SessionSettings session() {
@@ -185,8 +199,13 @@ public final class Configuration {
             }
             Set<String> appids = new HashSet<>();
             appids.add(appid());
-            subMerchants().stream().map(SubMerchant::subAppid).filter(Objects::nonNull).forEach(appids::add);
-            return new SessionSettings(appid(), secret,
+            subMerchants().stream()
+                    .map(SubMerchant::subAppid)
+                    .filter(Objects::nonNull)
+                    .forEach(appids::add);
+            return new SessionSettings(
+                    appid(),
+                    secret,
                     Duration.ofMinutes(number("SESSION_TTL_MINUTES", session.ttlMinutes(), 120, 5, 7 * 24 * 60)),
                     Set.copyOf(appids));
         });
@@ -197,24 +216,35 @@ public final class Configuration {
         return once("wechatpay", () -> {
             Optional<NotificationKeys> platformKey = platformPublicKey();
             String privateKeyPem = pem("WECHATPAY_PRIVATE_KEY", wechatpay.privateKey(), wechatpay.privateKeyPath())
-                    .orElseThrow(() -> new ConfigurationException("WECHATPAY_PRIVATE_KEY",
+                    .orElseThrow(() -> new ConfigurationException(
+                            "WECHATPAY_PRIVATE_KEY",
                             "is required (PEM text, or a file in WECHATPAY_PRIVATE_KEY_PATH)"));
             checkKey("WECHATPAY_PRIVATE_KEY", privateKeyPem, true);
             String mchid = mchid();
-            String serial = matching("WECHATPAY_MERCHANT_SERIAL_NUMBER",
-                    required("WECHATPAY_MERCHANT_SERIAL_NUMBER", wechatpay.merchantSerialNumber()), SERIAL,
+            String serial = matching(
+                    "WECHATPAY_MERCHANT_SERIAL_NUMBER",
+                    required("WECHATPAY_MERCHANT_SERIAL_NUMBER", wechatpay.merchantSerialNumber()),
+                    SERIAL,
                     "the certificate serial number in hex");
-            return new WeChatPaySettings(appid(), mchid, serial, privateKeyPem, apiV3Key(),
+            return new WeChatPaySettings(
+                    appid(),
+                    mchid,
+                    serial,
+                    privateKeyPem,
+                    apiV3Key(),
                     platformKey.map(NotificationKeys::platformPublicKeyPem).orElse(null),
                     platformKey.map(NotificationKeys::platformPublicKeyId).orElse(null),
                     verification() == MerchantMode.Verification.BOTH,
                     notifyUrl("WECHATPAY_NOTIFY_URL", wechatpay.notifyUrl()).toString(),
-                    notifyUrl("WECHATPAY_REFUND_NOTIFY_URL", wechatpay.refundNotifyUrl()).toString(),
+                    notifyUrl("WECHATPAY_REFUND_NOTIFY_URL", wechatpay.refundNotifyUrl())
+                            .toString(),
                     baseUrl("WECHATPAY_BASE_URL", wechatpay.baseUrl(), WeChatPaySettings.WECHATPAY_BASE_URL)
                             .toString(),
-                    value(wechatpay.backupBaseUrl()).map(url -> origin("WECHATPAY_BACKUP_BASE_URL", url).toString())
+                    value(wechatpay.backupBaseUrl())
+                            .map(url -> origin("WECHATPAY_BACKUP_BASE_URL", url).toString())
                             .orElse(null),
-                    null, null);
+                    null,
+                    null);
         });
     }
 
@@ -227,17 +257,21 @@ public final class Configuration {
         if (verification() == MerchantMode.Verification.BOTH) {
             // The certificates trusted beside the public key are downloaded with the merchant key.
             if (!merchantKeyAvailable) {
-                throw new ConfigurationException(MerchantMode.VERIFY_WITH, "is both, whose platform certificates are "
-                        + "downloaded with the merchant private key: add \"wechatpay\" to the callbacks' uses in "
-                        + "functions/functions.json while switching");
+                throw new ConfigurationException(
+                        MerchantMode.VERIFY_WITH,
+                        "is both, whose platform certificates are "
+                                + "downloaded with the merchant private key: add \"wechatpay\" to the callbacks' uses in "
+                                + "functions/functions.json while switching");
             }
             return Optional.empty();
         }
         Optional<NotificationKeys> keys = platformPublicKey();
         if (keys.isEmpty() && !merchantKeyAvailable) {
-            throw new ConfigurationException("WECHATPAY_PUBLIC_KEY", "is required to verify notifications without "
-                    + "the merchant private key (public-key mode); a merchant still on platform certificates adds "
-                    + "\"wechatpay\" to the callbacks' uses in functions/functions.json");
+            throw new ConfigurationException(
+                    "WECHATPAY_PUBLIC_KEY",
+                    "is required to verify notifications without "
+                            + "the merchant private key (public-key mode); a merchant still on platform certificates adds "
+                            + "\"wechatpay\" to the callbacks' uses in functions/functions.json");
         }
         return keys;
     }
@@ -246,20 +280,26 @@ public final class Configuration {
         return once("store", () -> {
             Optional<String> set = value(orders.storeUri());
             if (onScf && set.isEmpty()) {
-                throw new ConfigurationException("ORDER_STORE_URI", "is required on SCF: postgresql:// or mongodb:// "
-                        + "(a sqlite: file there is per instance, lost when the instance stops)");
+                throw new ConfigurationException(
+                        "ORDER_STORE_URI",
+                        "is required on SCF: postgresql:// or mongodb:// "
+                                + "(a sqlite: file there is per instance, lost when the instance stops)");
             }
             String value = set.orElse("sqlite:data/orders.db");
             if (!value.matches("(sqlite:|postgres(ql)?://|mongodb(\\+srv)?://).+")) {
-                throw new ConfigurationException("ORDER_STORE_URI",
-                        "must start with sqlite:, postgresql:// or mongodb://");
+                throw new ConfigurationException(
+                        "ORDER_STORE_URI", "must start with sqlite:, postgresql:// or mongodb://");
             }
             if (onScf && value.startsWith("sqlite:")) {
-                Path file = Path.of("/tmp").resolve(value.substring("sqlite:".length())).normalize();
+                Path file = Path.of("/tmp")
+                        .resolve(value.substring("sqlite:".length()))
+                        .normalize();
                 if (!file.startsWith("/tmp/")) {
-                    throw new ConfigurationException("ORDER_STORE_URI", "sqlite:" + file + " is outside /tmp, the "
-                            + "only writable directory on SCF, and even there the file is per instance (lost when "
-                            + "the instance stops, not shared with other instances): use postgresql:// or mongodb://");
+                    throw new ConfigurationException(
+                            "ORDER_STORE_URI",
+                            "sqlite:" + file + " is outside /tmp, the "
+                                    + "only writable directory on SCF, and even there the file is per instance (lost when "
+                                    + "the instance stops, not shared with other instances): use postgresql:// or mongodb://");
                 }
             }
             return value;
@@ -274,15 +314,19 @@ public final class Configuration {
     public CatalogueSettings catalogue() {
         return once("catalogue", () -> {
             Optional<Path> file = value(catalogue.path()).map(p -> readablePath("CATALOGUE_PATH", p));
-            List<String> subMchids = subMerchants().stream().map(SubMerchant::subMchid).toList();
-            return new CatalogueSettings(file, file.map(f -> CatalogueFile.parse(f, subMchids)).orElse(List.of()),
+            List<String> subMchids =
+                    subMerchants().stream().map(SubMerchant::subMchid).toList();
+            return new CatalogueSettings(
+                    file,
+                    file.map(f -> CatalogueFile.parse(f, subMchids)).orElse(List.of()),
                     Duration.ofMinutes(number("ORDER_TTL_MINUTES", orders.ttlMinutes(), 30, 5, 7 * 24 * 60)));
         });
     }
 
     public Duration ownerRefundWindow() {
-        return once("ownerRefunds", () -> Duration.ofDays(number("OWNER_REFUND_WINDOW_DAYS",
-                owner.refundWindowDays(), 7, 0, 365)));
+        return once(
+                "ownerRefunds",
+                () -> Duration.ofDays(number("OWNER_REFUND_WINDOW_DAYS", owner.refundWindowDays(), 7, 0, 365)));
     }
 
     /** OPERATOR_API_KEY, absent when unset: then nobody is an operator. */
@@ -304,8 +348,9 @@ public final class Configuration {
             Optional<String> key = Optional.of(required("RECONCILE_API_KEY", reconcile.apiKey()));
             apiKey("RECONCILE_API_KEY", key);
             if (key.equals(value(operator.apiKey()))) {
-                throw new ConfigurationException("RECONCILE_API_KEY", "must differ from OPERATOR_API_KEY: the key a "
-                        + "scheduler holds must not be able to refund");
+                throw new ConfigurationException(
+                        "RECONCILE_API_KEY",
+                        "must differ from OPERATOR_API_KEY: the key a " + "scheduler holds must not be able to refund");
             }
             return key;
         });
@@ -319,8 +364,12 @@ public final class Configuration {
         return once("merchantEvents", () -> {
             Optional<String> url = value(merchantEvents.url());
             Optional<String> secret = value(merchantEvents.secret());
-            Duration timeout = Duration.ofSeconds(number("MERCHANT_EVENTS_TIMEOUT_SECONDS",
-                    merchantEvents.timeoutSeconds(), MerchantEventsSettings.DEFAULT_TIMEOUT.toSeconds(), 1, 15));
+            Duration timeout = Duration.ofSeconds(number(
+                    "MERCHANT_EVENTS_TIMEOUT_SECONDS",
+                    merchantEvents.timeoutSeconds(),
+                    MerchantEventsSettings.DEFAULT_TIMEOUT.toSeconds(),
+                    1,
+                    15));
             if (url.isEmpty()) {
                 return Optional.empty();
             }
@@ -328,11 +377,11 @@ public final class Configuration {
                 throw new ConfigurationException("MERCHANT_EVENTS_SECRET", "is required with MERCHANT_EVENTS_URL");
             }
             if (secret.get().length() < 32) {
-                throw new ConfigurationException("MERCHANT_EVENTS_SECRET", "must be at least 32 characters of "
-                        + "random text");
+                throw new ConfigurationException(
+                        "MERCHANT_EVENTS_SECRET", "must be at least 32 characters of " + "random text");
             }
-            return Optional.of(new MerchantEventsSettings(pushUrl("MERCHANT_EVENTS_URL", url.get()), secret.get(),
-                    timeout));
+            return Optional.of(
+                    new MerchantEventsSettings(pushUrl("MERCHANT_EVENTS_URL", url.get()), secret.get(), timeout));
         });
     }
 
@@ -349,7 +398,8 @@ public final class Configuration {
     public String describe(Collection<String> concerns) {
         StringBuilder text = new StringBuilder("concerns=").append(concerns);
         if (concerns.contains("merchantMode")) {
-            text.append(", merchantMode=").append(subMerchants().isEmpty() ? "direct" : "partner for " + subMerchants());
+            text.append(", merchantMode=")
+                    .append(subMerchants().isEmpty() ? "direct" : "partner for " + subMerchants());
         }
         if (concerns.contains("wechatpay")) {
             text.append(", merchant=").append(wechatPay());
@@ -358,10 +408,12 @@ public final class Configuration {
             text.append(", store=").append(storeUri().replaceAll("//[^@/]*@", "//***@"));
         }
         if (concerns.contains("merchantEvents")) {
-            text.append(", merchantEvents=").append(merchantEvents().map(Object::toString).orElse("off"));
+            text.append(", merchantEvents=")
+                    .append(merchantEvents().map(Object::toString).orElse("off"));
         }
         if (concerns.contains("catalogue")) {
-            text.append(", catalogue=").append(catalogue().file().map(Path::toString).orElse("none"));
+            text.append(", catalogue=")
+                    .append(catalogue().file().map(Path::toString).orElse("none"));
         }
         return text.toString();
     }
@@ -378,7 +430,10 @@ public final class Configuration {
     }
 
     private String appid() {
-        return matching("WECHATPAY_APPID", required("WECHATPAY_APPID", wechatpay.appid()), APPID,
+        return matching(
+                "WECHATPAY_APPID",
+                required("WECHATPAY_APPID", wechatpay.appid()),
+                APPID,
                 "wx followed by 16 letters or digits");
     }
 
@@ -400,8 +455,8 @@ public final class Configuration {
             Optional<String> id = value(wechatpay.publicKeyId());
             if (pem.isPresent()) {
                 checkKey("WECHATPAY_PUBLIC_KEY", pem.get(), false);
-                String keyId = id.orElseThrow(() -> new ConfigurationException("WECHATPAY_PUBLIC_KEY_ID",
-                        "is required with WECHATPAY_PUBLIC_KEY"));
+                String keyId = id.orElseThrow(() ->
+                        new ConfigurationException("WECHATPAY_PUBLIC_KEY_ID", "is required with WECHATPAY_PUBLIC_KEY"));
                 matching("WECHATPAY_PUBLIC_KEY_ID", keyId, PUBLIC_KEY_ID, "PUB_KEY_ID_ followed by its digits");
                 return Optional.of(new NotificationKeys(apiV3Key(), pem.get(), keyId));
             }
@@ -462,7 +517,8 @@ public final class Configuration {
             try {
                 return Optional.of(Files.readString(readablePath(name + "_PATH", file.get())));
             } catch (IOException e) {
-                throw new ConfigurationException(name + "_PATH", "cannot be read: " + e.getClass().getSimpleName());
+                throw new ConfigurationException(
+                        name + "_PATH", "cannot be read: " + e.getClass().getSimpleName());
             }
         }
         // Platforms often store multi-line secrets with literal \n sequences.
@@ -484,8 +540,10 @@ public final class Configuration {
                 rsa.generatePublic(new X509EncodedKeySpec(der));
             }
         } catch (Exception e) {
-            throw new ConfigurationException(name, "is not a readable RSA " + kind.toLowerCase()
-                    + (isPrivate ? " in PKCS#8 form (apiclient_key.pem)" : ""));
+            throw new ConfigurationException(
+                    name,
+                    "is not a readable RSA " + kind.toLowerCase()
+                            + (isPrivate ? " in PKCS#8 form (apiclient_key.pem)" : ""));
         }
     }
 

@@ -10,8 +10,7 @@ import java.util.Optional;
  */
 public final class Environment {
 
-    private Environment() {
-    }
+    private Environment() {}
 
     /** WECHATPAY_*: the merchant at WeChat Pay. */
     @ConfigMapping(prefix = "wechatpay")

@@ -12,8 +12,17 @@ import java.util.Set;
  */
 public final class EnvironmentNames extends FallbackConfigSourceInterceptor {
 
-    private static final Set<String> PREFIXES = Set.of("wechatpay", "wechat", "session", "order", "owner",
-            "catalogue", "operator", "reconcile", "merchant-events", "function");
+    private static final Set<String> PREFIXES = Set.of(
+            "wechatpay",
+            "wechat",
+            "session",
+            "order",
+            "owner",
+            "catalogue",
+            "operator",
+            "reconcile",
+            "merchant-events",
+            "function");
 
     public EnvironmentNames() {
         super(EnvironmentNames::variableOf);

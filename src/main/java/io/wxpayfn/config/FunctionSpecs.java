@@ -34,9 +34,8 @@ public record FunctionSpecs(Map<String, Concern> concerns, Map<String, Spec> fun
     }
 
     /** One deployable function; {@code bodyLimitBytes} is the largest request body it reads. */
-    public record Spec(String name, String description, int bodyLimitBytes, int memorySize, int timeout,
-                       List<String> uses) {
-    }
+    public record Spec(
+            String name, String description, int bodyLimitBytes, int memorySize, int timeout, List<String> uses) {}
 
     public static FunctionSpecs load() {
         try (InputStream in = FunctionSpecs.class.getClassLoader().getResourceAsStream(RESOURCE)) {
@@ -51,13 +50,22 @@ public record FunctionSpecs(Map<String, Concern> concerns, Map<String, Spec> fun
 
     static FunctionSpecs parse(JsonNode root) {
         Map<String, Concern> concerns = new LinkedHashMap<>();
-        root.path("settings").fields().forEachRemaining(entry -> concerns.put(entry.getKey(),
-                new Concern(entry.getKey(), texts(entry.getValue().path("required")),
-                        texts(entry.getValue().path("optional")))));
+        root.path("settings")
+                .fields()
+                .forEachRemaining(entry -> concerns.put(
+                        entry.getKey(),
+                        new Concern(
+                                entry.getKey(),
+                                texts(entry.getValue().path("required")),
+                                texts(entry.getValue().path("optional")))));
         Map<String, Spec> functions = new LinkedHashMap<>();
         for (JsonNode f : root.path("functions")) {
-            Spec spec = new Spec(f.path("name").asText(), f.path("description").asText(),
-                    f.path("bodyLimitKiB").asInt() * 1024, f.path("memorySize").asInt(), f.path("timeout").asInt(),
+            Spec spec = new Spec(
+                    f.path("name").asText(),
+                    f.path("description").asText(),
+                    f.path("bodyLimitKiB").asInt() * 1024,
+                    f.path("memorySize").asInt(),
+                    f.path("timeout").asInt(),
                     texts(f.path("uses")));
             if (spec.bodyLimitBytes() <= 0) {
                 throw new IllegalStateException(spec.name() + " declares no bodyLimitKiB");
@@ -79,8 +87,10 @@ public record FunctionSpecs(Map<String, Concern> concerns, Map<String, Spec> fun
         }
         Spec spec = functions.get(route.get());
         if (spec == null) {
-            throw new ConfigurationException("FUNCTION_ROUTE", "'" + route.get()
-                    + "' is not a function of this artifact; expected one of " + new TreeSet<>(functions.keySet()));
+            throw new ConfigurationException(
+                    "FUNCTION_ROUTE",
+                    "'" + route.get() + "' is not a function of this artifact; expected one of "
+                            + new TreeSet<>(functions.keySet()));
         }
         return new LinkedHashSet<>(spec.uses());
     }
@@ -88,14 +98,19 @@ public record FunctionSpecs(Map<String, Concern> concerns, Map<String, Spec> fun
     /** The limit of the function {@code name}; a name that is no function (a 404) gets the smallest one. */
     public int bodyLimitOf(String name) {
         Spec spec = functions.get(name);
-        return spec != null ? spec.bodyLimitBytes()
-                : functions.values().stream().mapToInt(Spec::bodyLimitBytes).min().orElse(0);
+        return spec != null
+                ? spec.bodyLimitBytes()
+                : functions.values().stream()
+                        .mapToInt(Spec::bodyLimitBytes)
+                        .min()
+                        .orElse(0);
     }
 
     /** Every variable a deployment of {@code route} is given. */
     public Set<String> variablesOf(String route) {
         Set<String> variables = new TreeSet<>();
-        concernsOf(Optional.of(route)).forEach(concern -> variables.addAll(concerns.get(concern).variables()));
+        concernsOf(Optional.of(route))
+                .forEach(concern -> variables.addAll(concerns.get(concern).variables()));
         return variables;
     }
 

@@ -13,14 +13,17 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public final class FunctionsMain implements QuarkusApplication {
 
     public static void main(String... args) {
-        Quarkus.run(FunctionsMain.class, (exitCode, failure) -> {
-            ConfigurationException refused = configurationError(failure);
-            if (refused != null) {
-                System.err.println("configuration error: " + refused.getMessage());
-                System.exit(2);
-            }
-            System.exit(exitCode);
-        }, args);
+        Quarkus.run(
+                FunctionsMain.class,
+                (exitCode, failure) -> {
+                    ConfigurationException refused = configurationError(failure);
+                    if (refused != null) {
+                        System.err.println("configuration error: " + refused.getMessage());
+                        System.exit(2);
+                    }
+                    System.exit(exitCode);
+                },
+                args);
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wxpayfn.order.SubMerchant;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -49,8 +48,7 @@ public final class MerchantMode {
         BOTH
     }
 
-    private MerchantMode() {
-    }
+    private MerchantMode() {}
 
     /** @return true for partner mode; {@code value} is WECHATPAY_MODE, null when unset */
     static boolean partner(String value) {
@@ -67,8 +65,9 @@ public final class MerchantMode {
     static List<SubMerchant> subMerchants(String json, String spAppid) {
         JsonNode root = parse(SUB_MERCHANTS, json);
         if (!root.isArray() || root.isEmpty() || root.size() > MAX_SUB_MERCHANTS) {
-            throw new ConfigurationException(SUB_MERCHANTS, "must be a JSON array of 1 to " + MAX_SUB_MERCHANTS
-                    + " {\"subMchid\", \"subAppid\"?} objects");
+            throw new ConfigurationException(
+                    SUB_MERCHANTS,
+                    "must be a JSON array of 1 to " + MAX_SUB_MERCHANTS + " {\"subMchid\", \"subAppid\"?} objects");
         }
         List<SubMerchant> subMerchants = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -90,8 +89,10 @@ public final class MerchantMode {
             }
             String subAppid = text(entry, "subAppid");
             if (subAppid != null && (!APPID.matcher(subAppid).matches() || subAppid.equals(spAppid))) {
-                throw new ConfigurationException(SUB_MERCHANTS, where + ": subAppid must be the sub-merchant's own"
-                        + " mini-program appid (wx followed by 16 letters or digits), not WECHATPAY_APPID");
+                throw new ConfigurationException(
+                        SUB_MERCHANTS,
+                        where + ": subAppid must be the sub-merchant's own"
+                                + " mini-program appid (wx followed by 16 letters or digits), not WECHATPAY_APPID");
             }
             if (!seen.add(subMchid) || subAppid != null && !seen.add(subAppid)) {
                 throw new ConfigurationException(SUB_MERCHANTS, where + " repeats a subMchid or subAppid");
@@ -110,8 +111,10 @@ public final class MerchantMode {
         subMerchants.stream().map(SubMerchant::subAppid).filter(a -> a != null).forEach(needed::add);
         if (json == null) {
             if (!needed.isEmpty()) {
-                throw new ConfigurationException(APP_SECRETS, "is required: the app secret of every subAppid of "
-                        + SUB_MERCHANTS + " (" + String.join(", ", new java.util.TreeSet<>(needed)) + ")");
+                throw new ConfigurationException(
+                        APP_SECRETS,
+                        "is required: the app secret of every subAppid of " + SUB_MERCHANTS + " ("
+                                + String.join(", ", new java.util.TreeSet<>(needed)) + ")");
             }
             return Map.of();
         }
@@ -133,8 +136,8 @@ public final class MerchantMode {
         }
         needed.removeAll(secrets.keySet());
         if (!needed.isEmpty()) {
-            throw new ConfigurationException(APP_SECRETS, "has no secret for "
-                    + String.join(", ", new java.util.TreeSet<>(needed)));
+            throw new ConfigurationException(
+                    APP_SECRETS, "has no secret for " + String.join(", ", new java.util.TreeSet<>(needed)));
         }
         return Map.copyOf(secrets);
     }
@@ -153,17 +156,19 @@ public final class MerchantMode {
                 case "public-key" -> Verification.PUBLIC_KEY;
                 case "platform-certificates" -> Verification.PLATFORM_CERTIFICATES;
                 case "both" -> Verification.BOTH;
-                default -> throw new ConfigurationException(VERIFY_WITH,
-                        "must be public-key, platform-certificates or both");
+                default ->
+                    throw new ConfigurationException(VERIFY_WITH, "must be public-key, platform-certificates or both");
             };
         }
         if (verification != Verification.PLATFORM_CERTIFICATES && !publicKeyGiven) {
-            throw new ConfigurationException(VERIFY_WITH, "is " + value + ", which needs WECHATPAY_PUBLIC_KEY and "
-                    + "WECHATPAY_PUBLIC_KEY_ID");
+            throw new ConfigurationException(
+                    VERIFY_WITH, "is " + value + ", which needs WECHATPAY_PUBLIC_KEY and " + "WECHATPAY_PUBLIC_KEY_ID");
         }
         if (verification == Verification.PLATFORM_CERTIFICATES && publicKeyGiven) {
-            throw new ConfigurationException(VERIFY_WITH, "is platform-certificates, but WECHATPAY_PUBLIC_KEY is set:"
-                    + " use both while switching to the public key");
+            throw new ConfigurationException(
+                    VERIFY_WITH,
+                    "is platform-certificates, but WECHATPAY_PUBLIC_KEY is set:"
+                            + " use both while switching to the public key");
         }
         return verification;
     }
@@ -177,8 +182,8 @@ public final class MerchantMode {
             return root;
         } catch (JsonProcessingException e) {
             // Jackson's message may quote the text, which may hold a secret: only the position is named.
-            throw new ConfigurationException(variable, "is not valid JSON (column " + e.getLocation().getColumnNr()
-                    + ")");
+            throw new ConfigurationException(
+                    variable, "is not valid JSON (column " + e.getLocation().getColumnNr() + ")");
         }
     }
 

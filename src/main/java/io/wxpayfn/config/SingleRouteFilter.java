@@ -36,7 +36,8 @@ public class SingleRouteFilter {
         String route = functionRoute.get();
         Set<String> deployed = deployedFunctions();
         if (!deployed.contains(route)) {
-            throw new ConfigurationException("FUNCTION_ROUTE",
+            throw new ConfigurationException(
+                    "FUNCTION_ROUTE",
                     "'" + route + "' is not a function of this artifact; expected one of " + deployed);
         }
         String allowedPath = "/" + route;

@@ -13,9 +13,9 @@ import io.wxpayfn.identity.Code2SessionClient;
 import io.wxpayfn.identity.LoginService;
 import io.wxpayfn.identity.OperatorKey;
 import io.wxpayfn.identity.SessionTokens;
-import io.wxpayfn.order.NotificationVerification;
 import io.wxpayfn.order.DeliverySchedule;
 import io.wxpayfn.order.EventSender;
+import io.wxpayfn.order.NotificationVerification;
 import io.wxpayfn.order.OrderEventDispatcher;
 import io.wxpayfn.order.OrderEventListener;
 import io.wxpayfn.order.OrderPolicy;
@@ -57,12 +57,27 @@ public class Wiring {
 
     @Produces
     @Singleton
-    Configuration configuration(Environment.WeChatPay wechatpay, Environment.MiniProgram miniProgram,
-                                Environment.Session session, Environment.Orders orders, Environment.Owner owner,
-                                Environment.Catalogue catalogue, Environment.Operator operator,
-                                Environment.Reconcile reconcile, Environment.MerchantEvents merchantEvents) {
-        return new Configuration(wechatpay, miniProgram, session, orders, owner, catalogue, operator, reconcile,
-                merchantEvents, "scf".equals(System.getProperty(Configuration.PLATFORM_PROPERTY)));
+    Configuration configuration(
+            Environment.WeChatPay wechatpay,
+            Environment.MiniProgram miniProgram,
+            Environment.Session session,
+            Environment.Orders orders,
+            Environment.Owner owner,
+            Environment.Catalogue catalogue,
+            Environment.Operator operator,
+            Environment.Reconcile reconcile,
+            Environment.MerchantEvents merchantEvents) {
+        return new Configuration(
+                wechatpay,
+                miniProgram,
+                session,
+                orders,
+                owner,
+                catalogue,
+                operator,
+                reconcile,
+                merchantEvents,
+                "scf".equals(System.getProperty(Configuration.PLATFORM_PROPERTY)));
     }
 
     @Produces
@@ -75,8 +90,11 @@ public class Wiring {
      * Checks, before the first request, every setting the deployed function uses (functions/functions.json) and
      * nothing else: a login deployment holds no merchant key and is not asked for one.
      */
-    void onStart(@Observes StartupEvent started, Configuration configuration, FunctionSpecs specs,
-                 @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
+    void onStart(
+            @Observes StartupEvent started,
+            Configuration configuration,
+            FunctionSpecs specs,
+            @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
         Set<String> concerns = deployedConcerns(specs, route);
         configuration.check(concerns);
         LOG.infof("configured %s: %s", route.orElse("every function"), configuration.describe(concerns));
@@ -99,12 +117,16 @@ public class Wiring {
      */
     @Produces
     @ApplicationScoped
-    OrderStore orderStore(Configuration configuration, FunctionSpecs specs,
-                          @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
+    OrderStore orderStore(
+            Configuration configuration,
+            FunctionSpecs specs,
+            @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
         String uri = configuration.storeUri();
         boolean seeds = deployedConcerns(specs, route).contains("catalogue")
                 && configuration.catalogue().file().isPresent();
-        return new LazyOrderStore(() -> OrderStores.open(uri), seeds ? configuration.catalogue().products() : null,
+        return new LazyOrderStore(
+                () -> OrderStores.open(uri),
+                seeds ? configuration.catalogue().products() : null,
                 configuration.catalogue().file().map(Object::toString).orElse(""));
     }
 
@@ -131,11 +153,15 @@ public class Wiring {
      */
     @Produces
     @Singleton
-    NotificationVerification notificationVerifier(Configuration configuration, FunctionSpecs specs, Clock clock,
-                                              jakarta.enterprise.inject.Instance<WeChatPayClients> merchantClients) {
-        WeChatPayClients clients = configuration.notificationKeys(true)
-                .map(keys -> WeChatPayClients.forNotifications(keys.apiV3Key(), keys.platformPublicKeyPem(),
-                        keys.platformPublicKeyId()))
+    NotificationVerification notificationVerifier(
+            Configuration configuration,
+            FunctionSpecs specs,
+            Clock clock,
+            jakarta.enterprise.inject.Instance<WeChatPayClients> merchantClients) {
+        WeChatPayClients clients = configuration
+                .notificationKeys(true)
+                .map(keys -> WeChatPayClients.forNotifications(
+                        keys.apiV3Key(), keys.platformPublicKeyPem(), keys.platformPublicKeyId()))
                 .orElseGet(merchantClients::get);
         return new NotificationVerifier(clients, clock);
     }
@@ -144,15 +170,18 @@ public class Wiring {
     @Produces
     @Singleton
     OrderPolicy orderPolicy(Configuration configuration) {
-        return new OrderPolicy(configuration.appidIfSet().orElse(null), configuration.mchidIfSet().orElse(null),
-                configuration.catalogue().orderTtl(), configuration.ownerRefundWindow(),
+        return new OrderPolicy(
+                configuration.appidIfSet().orElse(null),
+                configuration.mchidIfSet().orElse(null),
+                configuration.catalogue().orderTtl(),
+                configuration.ownerRefundWindow(),
                 configuration.subMerchants());
     }
 
     @Produces
     @Singleton
-    OrderService orderService(OrderStore store, PaymentGateway gateway, OrderPolicy policy, Clock clock,
-                              OrderEventListener events) {
+    OrderService orderService(
+            OrderStore store, PaymentGateway gateway, OrderPolicy policy, Clock clock, OrderEventListener events) {
         return new OrderService(store, gateway, policy, clock, events);
     }
 
@@ -163,22 +192,29 @@ public class Wiring {
      */
     @Produces
     @Singleton
-    OrderEventDispatcher orderEventDispatcher(OrderStore store, Configuration configuration, FunctionSpecs specs,
-                                              @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route,
-                                              ObjectMapper json, Clock clock) {
+    OrderEventDispatcher orderEventDispatcher(
+            OrderStore store,
+            Configuration configuration,
+            FunctionSpecs specs,
+            @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route,
+            ObjectMapper json,
+            Clock clock) {
         Optional<Configuration.MerchantEventsSettings> events = merchantEvents(configuration, specs, route);
-        EventSender sender = events.<EventSender>map(e -> new HttpEventSender(e.url(), e.secret(), json, clock,
-                e.timeout())).orElse(event -> EventSender.DeliveryOutcome.failedWith("MERCHANT_EVENTS_URL is not set"));
+        EventSender sender = events.<EventSender>map(
+                        e -> new HttpEventSender(e.url(), e.secret(), json, clock, e.timeout()))
+                .orElse(event -> EventSender.DeliveryOutcome.failedWith("MERCHANT_EVENTS_URL is not set"));
         Duration timeout = events.map(Configuration.MerchantEventsSettings::timeout)
                 .orElse(Configuration.MerchantEventsSettings.DEFAULT_TIMEOUT);
-        return new OrderEventDispatcher(store, sender, DeliverySchedule.standard(HttpEventSender.leaseFor(timeout)),
-                clock);
+        return new OrderEventDispatcher(
+                store, sender, DeliverySchedule.standard(HttpEventSender.leaseFor(timeout)), clock);
     }
 
     @Produces
     @Singleton
-    EventFunctions.EventDeliverySwitch eventDelivery(Configuration configuration, FunctionSpecs specs,
-                                                     @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
+    EventFunctions.EventDeliverySwitch eventDelivery(
+            Configuration configuration,
+            FunctionSpecs specs,
+            @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
         boolean enabled = merchantEvents(configuration, specs, route).isPresent();
         return () -> enabled;
     }
@@ -186,10 +222,13 @@ public class Wiring {
     /** Due events are delivered after the answer to the request that recorded them has ended (see the class). */
     @Produces
     @Singleton
-    OrderEventListener orderEventListener(Configuration configuration, FunctionSpecs specs,
-                                          @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route,
-                                          Instance<OrderEventDispatcher> dispatcher) {
-        return merchantEvents(configuration, specs, route).isEmpty() ? OrderEventListener.NONE
+    OrderEventListener orderEventListener(
+            Configuration configuration,
+            FunctionSpecs specs,
+            @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route,
+            Instance<OrderEventDispatcher> dispatcher) {
+        return merchantEvents(configuration, specs, route).isEmpty()
+                ? OrderEventListener.NONE
                 : new AfterResponseDelivery(dispatcher.get(), Wiring::currentRequest);
     }
 
@@ -199,10 +238,10 @@ public class Wiring {
         }
     }
 
-    private static Optional<Configuration.MerchantEventsSettings> merchantEvents(Configuration configuration,
-                                                                               FunctionSpecs specs,
-                                                                               Optional<String> route) {
-        return deployedConcerns(specs, route).contains("merchantEvents") ? configuration.merchantEvents()
+    private static Optional<Configuration.MerchantEventsSettings> merchantEvents(
+            Configuration configuration, FunctionSpecs specs, Optional<String> route) {
+        return deployedConcerns(specs, route).contains("merchantEvents")
+                ? configuration.merchantEvents()
                 : Optional.empty();
     }
 
@@ -224,9 +263,13 @@ public class Wiring {
 
     @Produces
     @Singleton
-    Reconciler reconciler(OrderStore store, PaymentGateway gateway, OrderService service, BillSource bills,
-                          OrderPolicy policy) {
-        return new Reconciler(store, gateway, service, bills,
+    Reconciler reconciler(
+            OrderStore store, PaymentGateway gateway, OrderService service, BillSource bills, OrderPolicy policy) {
+        return new Reconciler(
+                store,
+                gateway,
+                service,
+                bills,
                 policy.subMerchants().stream().map(SubMerchant::subMchid).toList());
     }
 
@@ -240,11 +283,14 @@ public class Wiring {
     /** A deployment holds only the keys of its own concerns: unifiedOrder none, refund the operator's, reconcile its own. */
     @Produces
     @Singleton
-    OperatorKey operatorKey(Configuration configuration, FunctionSpecs specs,
-                            @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
+    OperatorKey operatorKey(
+            Configuration configuration,
+            FunctionSpecs specs,
+            @ConfigProperty(name = "FUNCTION_ROUTE") Optional<String> route) {
         Set<String> concerns = deployedConcerns(specs, route);
         boolean operator = concerns.contains("operator") || concerns.contains("operatorOnly");
-        return new OperatorKey(operator ? configuration.operatorKey() : Optional.empty(),
+        return new OperatorKey(
+                operator ? configuration.operatorKey() : Optional.empty(),
                 concerns.contains("reconcile") ? configuration.reconcileKey() : Optional.empty());
     }
 
@@ -261,8 +307,8 @@ public class Wiring {
 
     @Produces
     @Singleton
-    LoginService loginService(@RestClient Code2SessionClient client, SessionTokens tokens,
-                              Configuration configuration) {
+    LoginService loginService(
+            @RestClient Code2SessionClient client, SessionTokens tokens, Configuration configuration) {
         Configuration.LoginSettings login = configuration.login();
         return new LoginService(client, tokens, login.appid(), login.secretsByAppid());
     }

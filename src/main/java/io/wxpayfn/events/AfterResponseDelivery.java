@@ -3,8 +3,6 @@ package io.wxpayfn.events;
 import io.vertx.ext.web.RoutingContext;
 import io.wxpayfn.order.OrderEventDispatcher;
 import io.wxpayfn.order.OrderEventListener;
-import org.jboss.logging.Logger;
-
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Delivers an order's due events on a worker once the answer to the request that recorded them has ended, so WeChat
@@ -34,8 +33,8 @@ public final class AfterResponseDelivery implements OrderEventListener, AutoClos
     public AfterResponseDelivery(OrderEventDispatcher dispatcher, Supplier<RoutingContext> currentRequest) {
         this.dispatcher = dispatcher;
         this.currentRequest = currentRequest;
-        this.worker = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
-                task -> {
+        this.worker = new ThreadPoolExecutor(
+                WORKERS, WORKERS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), task -> {
                     Thread thread = new Thread(task, "order-events");
                     thread.setDaemon(true);
                     return thread;
@@ -79,8 +78,9 @@ public final class AfterResponseDelivery implements OrderEventListener, AutoClos
         try {
             dispatcher.deliver(outTradeNo);
         } catch (RuntimeException e) {
-            LOG.warnf("events of order %s left for the sweeper: %s", outTradeNo,
-                    String.valueOf(e.getMessage()).replaceAll("\\R", " "));
+            LOG.warnf(
+                    "events of order %s left for the sweeper: %s",
+                    outTradeNo, String.valueOf(e.getMessage()).replaceAll("\\R", " "));
         }
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wxpayfn.function.OrderView;
 import io.wxpayfn.order.OrderEvent;
-
 import java.time.Instant;
 
 /**
@@ -23,14 +22,26 @@ final class EventPayload {
 
     /** One delivery body; {@code outRefundNo} only for REFUND_* events, {@code alert} only for ORDER_ALERT. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Body(String id, String type, String outTradeNo, int sequence, Instant createdAt, String outRefundNo,
-                String alert, OrderView order) {
-    }
+    record Body(
+            String id,
+            String type,
+            String outTradeNo,
+            int sequence,
+            Instant createdAt,
+            String outRefundNo,
+            String alert,
+            OrderView order) {}
 
     byte[] render(OrderEvent event) {
         try {
-            return json.writeValueAsBytes(new Body(event.id(), event.type().name(), event.outTradeNo(),
-                    event.sequence(), event.createdAt(), event.outRefundNo(), event.alert(),
+            return json.writeValueAsBytes(new Body(
+                    event.id(),
+                    event.type().name(),
+                    event.outTradeNo(),
+                    event.sequence(),
+                    event.createdAt(),
+                    event.outRefundNo(),
+                    event.alert(),
                     OrderView.of(event.order())));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an event body always serialises", e);

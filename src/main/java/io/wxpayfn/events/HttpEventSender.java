@@ -3,7 +3,6 @@ package io.wxpayfn.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wxpayfn.order.EventSender;
 import io.wxpayfn.order.OrderEvent;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -42,8 +41,11 @@ public final class HttpEventSender implements EventSender {
         this.payload = new EventPayload(json);
         this.clock = clock;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     /** How long one attempt may hold an event: twice the attempt timeout, and a second to record its outcome. */
@@ -55,14 +57,16 @@ public final class HttpEventSender implements EventSender {
     public DeliveryOutcome send(OrderEvent event) {
         byte[] body = payload.render(event);
         String timestamp = Long.toString(clock.instant().getEpochSecond());
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", "wxpayfn-events/1")
                 .header(EventSignature.ID_HEADER, event.id())
                 .header(EventSignature.TYPE_HEADER, event.type().name())
                 .header(EventSignature.TIMESTAMP_HEADER, timestamp)
                 .header(EventSignature.SIGNATURE_HEADER, signature.sign(timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         CompletableFuture<HttpResponse<Void>> answer = http.sendAsync(request, HttpEventSender::statusOnly);
         try {
             int status = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS).statusCode();

@@ -1,9 +1,9 @@
 package io.wxpayfn.function;
 
 import io.vertx.core.http.HttpHeaders;
-import io.wxpayfn.config.FunctionSpecs;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.wxpayfn.config.FunctionSpecs;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -26,6 +26,7 @@ public class BodyLimits {
 
     /** Around Quarkus' body handler, which runs at Integer.MIN_VALUE + 1 (RouteConstants.ROUTE_ORDER_BODY_HANDLER). */
     static final int BEFORE_THE_BODY_IS_READ = Integer.MIN_VALUE;
+
     static final int AFTER_THE_BODY_IS_READ = Integer.MIN_VALUE + 2;
 
     private final FunctionSpecs functions;
@@ -46,8 +47,8 @@ public class BodyLimits {
     }
 
     private void refuseDeclaredOversize(RoutingContext context) {
-        if (declaresMoreThan(context.request().getHeader(HttpHeaders.CONTENT_LENGTH),
-                limitFor(context.normalizedPath()))) {
+        if (declaresMoreThan(
+                context.request().getHeader(HttpHeaders.CONTENT_LENGTH), limitFor(context.normalizedPath()))) {
             context.fail(413);
         } else {
             context.next();

@@ -9,11 +9,10 @@ import io.wxpayfn.order.NotificationVerification;
 import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.PaymentException;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * {@code payment-callback} and {@code refund-callback}: WeChat Pay's notifications. The signature is checked over
@@ -28,20 +27,26 @@ public class CallbackFunctions {
 
     @Inject
     RoutingContext request;
+
     @Inject
     NotificationVerification verifier;
+
     @Inject
     OrderService orders;
 
     @Funq("payment-callback")
     public Map<String, Object> paymentCallback(JsonNode ignoredParsedBody) {
-        return handle("payment", () -> verifier.verifyPayment(rawBody(), this::header),
+        return handle(
+                "payment",
+                () -> verifier.verifyPayment(rawBody(), this::header),
                 n -> orders.applyPaymentNotification(n.id(), n.payload()));
     }
 
     @Funq("refund-callback")
     public Map<String, Object> refundCallback(JsonNode ignoredParsedBody) {
-        return handle("refund", () -> verifier.verifyRefund(rawBody(), this::header),
+        return handle(
+                "refund",
+                () -> verifier.verifyRefund(rawBody(), this::header),
                 n -> orders.applyRefundNotification(n.id(), n.payload()));
     }
 
@@ -51,13 +56,15 @@ public class CallbackFunctions {
             return HANDLED;
         } catch (NotificationMismatchException e) {
             String errorId = Responses.newErrorId();
-            LOG.errorf("ALERT %s notification contradicts the store, error id %s: %s", kind, errorId,
-                    Responses.oneLine(e.getMessage()));
+            LOG.errorf(
+                    "ALERT %s notification contradicts the store, error id %s: %s",
+                    kind, errorId, Responses.oneLine(e.getMessage()));
             throw new CallbackNotHandledException(e.code(), errorId);
         } catch (PaymentException e) {
             String errorId = Responses.newErrorId();
-            LOG.warnf("%s notification not handled (%s), error id %s: %s", kind, e.code(), errorId,
-                    Responses.oneLine(e.getMessage()));
+            LOG.warnf(
+                    "%s notification not handled (%s), error id %s: %s",
+                    kind, e.code(), errorId, Responses.oneLine(e.getMessage()));
             throw new CallbackNotHandledException(e.code(), errorId);
         }
     }

@@ -24,6 +24,7 @@ public class Callers {
     /** A provider: the reconcile deployment has no session secret and never verifies a session. */
     @Inject
     Provider<SessionTokens> sessions;
+
     @Inject
     OperatorKey keys;
 
@@ -35,7 +36,8 @@ public class Callers {
     Caller user() {
         String authorization = request.request().getHeader("Authorization");
         String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).strip() : null;
+                ? authorization.substring(7).strip()
+                : null;
         return sessions.get().caller(token);
     }
 

@@ -12,7 +12,6 @@ import io.wxpayfn.order.OrderEventDispatcher;
 import io.wxpayfn.order.Outbox;
 import io.wxpayfn.order.StateConflictException;
 import jakarta.inject.Inject;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +28,7 @@ public class EventFunctions {
     static final Duration SWEEP_BUDGET = Duration.ofSeconds(40);
     /** The same for a redelivery the operator waits for: inside the deployed 30 s. */
     static final Duration REDELIVERY_BUDGET = Duration.ofSeconds(12);
+
     private static final Pattern QUEUE = Pattern.compile("PENDING|PARKED");
     private static final Pattern EVENT_ID = Pattern.compile("evt_[0-9A-Za-z_\\-|*]{6,32}_[1-9][0-9]{0,5}");
     private static final Pattern CURSOR = Pattern.compile("(-?[0-9]{1,19})\\.([0-9A-Za-z_\\-|*]{1,64})");
@@ -37,8 +37,10 @@ public class EventFunctions {
 
     @Inject
     Callers callers;
+
     @Inject
     OrderEventDispatcher dispatcher;
+
     @Inject
     EventDeliverySwitch delivery;
 
@@ -58,13 +60,15 @@ public class EventFunctions {
         return Responses.respond(() -> {
             callers.operator();
             RequestBody body = RequestBody.of(input);
-            EventQueue queue = EventQueue.valueOf(body.optionalText("state", QUEUE, "PENDING or PARKED")
-                    .orElse("PARKED"));
+            EventQueue queue = EventQueue.valueOf(
+                    body.optionalText("state", QUEUE, "PENDING or PARKED").orElse("PARKED"));
             int limit = body.optionalInt("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
             EventQueuePosition after = body.optionalText("cursor", CURSOR, "the nextCursor of the previous page")
-                    .map(EventFunctions::position).orElse(null);
+                    .map(EventFunctions::position)
+                    .orElse(null);
             OrderEventDispatcher.QueuePage page = dispatcher.queues(queue, after, limit);
-            return new QueueList(page.orders().stream().map(QueueView::of).toList(),
+            return new QueueList(
+                    page.orders().stream().map(QueueView::of).toList(),
                     page.next() == null ? null : cursor(page.next()));
         });
     }
@@ -94,35 +98,59 @@ public class EventFunctions {
     }
 
     /** The data of a listEvents answer; {@code nextCursor} is null on the last page. */
-    public record QueueList(List<QueueView> queues, String nextCursor) {
-    }
+    public record QueueList(List<QueueView> queues, String nextCursor) {}
 
     /** One order's undelivered events, in sequence; {@code dueAt} or {@code parkedAt} is the head's. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record QueueView(String outTradeNo, Instant dueAt, Instant parkedAt, List<EventView> events) {
 
         static QueueView of(Order order) {
-            return new QueueView(order.outTradeNo(), Outbox.dueAt(order), Outbox.parkedAt(order),
+            return new QueueView(
+                    order.outTradeNo(),
+                    Outbox.dueAt(order),
+                    Outbox.parkedAt(order),
                     Outbox.undelivered(order).stream().map(EventView::of).toList());
         }
     }
 
     /** One event as the operator sees it: what it is and how its delivery stands. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record EventView(String id, String type, int sequence, String outRefundNo, String alert, Instant createdAt,
-                            String state, int attempts, Instant windowOpenedAt, Instant nextAttemptAt,
-                            Instant lastAttemptAt, String lastFailure, Instant parkedAt) {
+    public record EventView(
+            String id,
+            String type,
+            int sequence,
+            String outRefundNo,
+            String alert,
+            Instant createdAt,
+            String state,
+            int attempts,
+            Instant windowOpenedAt,
+            Instant nextAttemptAt,
+            Instant lastAttemptAt,
+            String lastFailure,
+            Instant parkedAt) {
 
         static EventView of(OrderEvent event) {
-            return new EventView(event.id(), event.type().name(), event.sequence(), event.outRefundNo(), event.alert(),
-                    event.createdAt(), event.state().name(), event.delivery().attempts(),
-                    event.delivery().windowOpenedAt(), event.delivery().nextAttemptAt(),
-                    event.delivery().lastAttemptAt(), event.delivery().lastFailure(), event.delivery().parkedAt());
+            return new EventView(
+                    event.id(),
+                    event.type().name(),
+                    event.sequence(),
+                    event.outRefundNo(),
+                    event.alert(),
+                    event.createdAt(),
+                    event.state().name(),
+                    event.delivery().attempts(),
+                    event.delivery().windowOpenedAt(),
+                    event.delivery().nextAttemptAt(),
+                    event.delivery().lastAttemptAt(),
+                    event.delivery().lastFailure(),
+                    event.delivery().parkedAt());
         }
     }
 
     private static String cursor(EventQueuePosition position) {
-        long nanos = Math.addExact(Math.multiplyExact(position.at().getEpochSecond(), 1_000_000_000L),
+        long nanos = Math.addExact(
+                Math.multiplyExact(position.at().getEpochSecond(), 1_000_000_000L),
                 position.at().getNano());
         return nanos + "." + position.outTradeNo();
     }

@@ -5,7 +5,6 @@ import io.quarkus.funqy.Funq;
 import io.wxpayfn.identity.LoginService;
 import io.wxpayfn.identity.Session;
 import jakarta.inject.Inject;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -13,7 +13,6 @@ import io.wxpayfn.reconcile.Reconciler;
 import io.wxpayfn.reconcile.TradeBill;
 import io.wxpayfn.reconcile.TradeBillParser;
 import jakarta.inject.Inject;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -33,12 +32,16 @@ public class OperationsFunctions {
 
     @Inject
     Callers callers;
+
     @Inject
     BillSource bills;
+
     @Inject
     Reconciler reconciler;
+
     @Inject
     Clock clock;
+
     @Inject
     OrderPolicy policy;
 
@@ -50,8 +53,8 @@ public class OperationsFunctions {
             LocalDate date = billDate(body).orElseThrow(() -> new InvalidRequestException("billDate", "is required"));
             int page = body.optionalInt("page", 1, 100_000, 1);
             int pageSize = body.optionalInt("pageSize", 1, 500, 100);
-            String subMchid = subMchid(body.optionalText("subMchid", MCHID, "a sub_mchid (8 to 12 digits)"),
-                    "subMchid");
+            String subMchid =
+                    subMchid(body.optionalText("subMchid", MCHID, "a sub_mchid (8 to 12 digits)"), "subMchid");
             TradeBill bill = new TradeBillParser().parse(bills.tradeBill(date, subMchid));
             int from = Math.min((page - 1) * pageSize, bill.rows().size());
             Map<String, Object> data = new LinkedHashMap<>();
@@ -63,7 +66,10 @@ public class OperationsFunctions {
             data.put("page", page);
             data.put("pageSize", pageSize);
             data.put("totalRows", bill.rows().size());
-            data.put("rows", bill.rows().subList(from, Math.min(from + pageSize, bill.rows().size())));
+            data.put(
+                    "rows",
+                    bill.rows()
+                            .subList(from, Math.min(from + pageSize, bill.rows().size())));
             return data;
         });
     }
@@ -73,7 +79,8 @@ public class OperationsFunctions {
         return Responses.respond(() -> {
             callers.reconciler();
             RequestBody body = RequestBody.of(input);
-            ReconcileRequest request = new ReconcileRequest(clock.instant(),
+            ReconcileRequest request = new ReconcileRequest(
+                    clock.instant(),
                     Duration.ofMinutes(body.optionalInt("expiryGraceMinutes", 0, 1440, 1)),
                     Duration.ofMinutes(body.optionalInt("staleAfterMinutes", 0, 7 * 1440, 10)),
                     billDate(body).orElse(null),
@@ -111,8 +118,10 @@ public class OperationsFunctions {
         }
         RequestBody cursor = RequestBody.of(resumeFrom);
         String phase = cursor.requiredText("phase", PHASE, "EXPIRED, STALE or BILL");
-        return new ReconcileCursor(ReconcilePhase.valueOf(phase),
-                cursor.optionalText("afterOutTradeNo", RequestBody.OUT_TRADE_NO, "an outTradeNo").orElse(null),
+        return new ReconcileCursor(
+                ReconcilePhase.valueOf(phase),
+                cursor.optionalText("afterOutTradeNo", RequestBody.OUT_TRADE_NO, "an outTradeNo")
+                        .orElse(null),
                 cursor.optionalInt("afterBillLine", 0, Integer.MAX_VALUE, 0),
                 subMchid(cursor.optionalText("subMchid", MCHID, "a sub_mchid"), "subMchid"));
     }
@@ -120,8 +129,11 @@ public class OperationsFunctions {
     /** A sub_mchid from the operator, accepted only when it is one of this deployment's sub-merchants. */
     private String subMchid(java.util.Optional<String> subMchid, String field) {
         if (subMchid.isPresent() && policy.subMerchant(subMchid.get()).isEmpty()) {
-            throw new InvalidRequestException(field, policy.partner() ? "is not a sub-merchant of this deployment"
-                    : "is for partner mode; this deployment is a direct merchant's");
+            throw new InvalidRequestException(
+                    field,
+                    policy.partner()
+                            ? "is not a sub-merchant of this deployment"
+                            : "is for partner mode; this deployment is a direct merchant's");
         }
         return subMchid.orElse(null);
     }

@@ -5,9 +5,6 @@ import io.wxpayfn.order.InvalidRequestException;
 import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderPosition;
 import io.wxpayfn.order.OrderStatus;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -17,6 +14,8 @@ import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The opaque listOrders cursor: {@code base64url(epochSecond "." nano "." outTradeNo) "." base64url(MAC)}, the MAC
@@ -37,16 +36,17 @@ public final class OrderCursors {
 
     public OrderCursors(String secret) {
         // A key of its own, so a cursor's MAC can never stand in for a session token's (same secret, other purpose).
-        byte[] derived = mac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM),
-                "wxpayfn listOrders cursor v1");
+        byte[] derived = mac(
+                new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM), "wxpayfn listOrders cursor v1");
         this.key = new SecretKeySpec(derived, ALGORITHM);
     }
 
     /** The cursor of the page after {@code position}, for this caller and filter only. */
     String encode(Caller caller, OrderFilter filter, OrderPosition position) {
         Instant createdAt = position.createdAt();
-        String payload = ENCODER.encodeToString((createdAt.getEpochSecond() + "." + createdAt.getNano() + "."
-                + position.outTradeNo()).getBytes(StandardCharsets.UTF_8));
+        String payload = ENCODER.encodeToString(
+                (createdAt.getEpochSecond() + "." + createdAt.getNano() + "." + position.outTradeNo())
+                        .getBytes(StandardCharsets.UTF_8));
         return payload + "." + tag(caller, filter, payload);
     }
 
@@ -54,18 +54,22 @@ public final class OrderCursors {
     OrderPosition decode(Caller caller, OrderFilter filter, String cursor) {
         Matcher form = FORM.matcher(cursor);
         // The MAC is compared as text: Base64 decoding ignores a last character's spare bits, text does not.
-        if (form.matches() && MessageDigest.isEqual(
-                tag(caller, filter, form.group(1)).getBytes(StandardCharsets.US_ASCII),
-                form.group(2).getBytes(StandardCharsets.US_ASCII))) {
-            Matcher position = POSITION.matcher(new String(Base64.getUrlDecoder().decode(form.group(1)),
-                    StandardCharsets.UTF_8));
+        if (form.matches()
+                && MessageDigest.isEqual(
+                        tag(caller, filter, form.group(1)).getBytes(StandardCharsets.US_ASCII),
+                        form.group(2).getBytes(StandardCharsets.US_ASCII))) {
+            Matcher position =
+                    POSITION.matcher(new String(Base64.getUrlDecoder().decode(form.group(1)), StandardCharsets.UTF_8));
             if (position.matches()) {
-                return new OrderPosition(Instant.ofEpochSecond(Long.parseLong(position.group(1)),
-                        Long.parseLong(position.group(2))), position.group(3));
+                return new OrderPosition(
+                        Instant.ofEpochSecond(Long.parseLong(position.group(1)), Long.parseLong(position.group(2))),
+                        position.group(3));
             }
         }
-        throw new InvalidRequestException("cursor", "is not a cursor of this list (it must be the nextCursor of a "
-                + "page listed by the same caller with the same filter); list again without it");
+        throw new InvalidRequestException(
+                "cursor",
+                "is not a cursor of this list (it must be the nextCursor of a "
+                        + "page listed by the same caller with the same filter); list again without it");
     }
 
     /** The MAC of a payload for this caller and filter, base64url. */
@@ -75,8 +79,9 @@ public final class OrderCursors {
     }
 
     private static String describe(OrderFilter filter) {
-        return filter.openid() + "\n" + filter.statuses().stream().map(OrderStatus::name).sorted()
-                .collect(Collectors.joining(",")) + "\n" + filter.createdFrom() + "\n" + filter.createdTo();
+        return filter.openid() + "\n"
+                + filter.statuses().stream().map(OrderStatus::name).sorted().collect(Collectors.joining(",")) + "\n"
+                + filter.createdFrom() + "\n" + filter.createdTo();
     }
 
     private static byte[] mac(SecretKeySpec key, String message) {

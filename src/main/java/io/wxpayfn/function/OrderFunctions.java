@@ -9,7 +9,6 @@ import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.PaymentRequest;
 import io.wxpayfn.order.PlacedOrder;
 import jakarta.inject.Inject;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +19,7 @@ public class OrderFunctions {
 
     @Inject
     OrderService orders;
+
     @Inject
     Callers callers;
 
@@ -29,7 +29,8 @@ public class OrderFunctions {
             RequestBody body = RequestBody.of(input);
             Caller user = callers.user();
             String key = body.requiredText("idempotencyKey", RequestBody.KEY, "8 to 64 letters, digits, _ or -");
-            PlacedOrder placed = orders.placeOrder(user.appid(), user.openid(), lines(body.node().get("items")), key);
+            PlacedOrder placed = orders.placeOrder(
+                    user.appid(), user.openid(), lines(body.node().get("items")), key);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("order", OrderView.of(placed.order()));
             data.put("payment", placed.payment() == null ? null : requestPaymentParams(placed.payment()));
@@ -67,9 +68,12 @@ public class OrderFunctions {
             if (!item.isObject()) {
                 throw new InvalidRequestException(field, "must be an object {productId, quantity}");
             }
-            String productId = RequestBody.text(item.get("productId"), field + ".productId", RequestBody.PRODUCT_ID,
-                    "a catalogue product id").orElseThrow(() -> new InvalidRequestException(field + ".productId",
-                    "is required"));
+            String productId = RequestBody.text(
+                            item.get("productId"),
+                            field + ".productId",
+                            RequestBody.PRODUCT_ID,
+                            "a catalogue product id")
+                    .orElseThrow(() -> new InvalidRequestException(field + ".productId", "is required"));
             lines.add(new LineRequest(productId, RequestBody.integer(item.get("quantity"), field + ".quantity")));
         }
         return lines;

@@ -5,7 +5,6 @@ import io.quarkus.funqy.Funq;
 import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.RefundResult;
 import jakarta.inject.Inject;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,6 +13,7 @@ public class RefundFunctions {
 
     @Inject
     OrderService orders;
+
     @Inject
     Callers callers;
 
@@ -24,8 +24,9 @@ public class RefundFunctions {
             String outTradeNo = body.outTradeNo();
             Long amount = body.optionalAmount("amount").orElse(null);
             String reason = body.optionalFreeText("reason", 80).orElse(null);
-            String outRefundNo = body.optionalText("outRefundNo", RequestBody.OUT_REFUND_NO,
-                    "an existing refund's number").orElse(null);
+            String outRefundNo = body.optionalText(
+                            "outRefundNo", RequestBody.OUT_REFUND_NO, "an existing refund's number")
+                    .orElse(null);
             return view(orders.refund(callers.userOrOperator(), outTradeNo, amount, reason, outRefundNo));
         });
     }
@@ -33,8 +34,8 @@ public class RefundFunctions {
     @Funq("queryRefund")
     public Envelope queryRefund(JsonNode input) {
         return Responses.respond(() -> {
-            String outRefundNo = RequestBody.of(input).requiredText("outRefundNo", RequestBody.OUT_REFUND_NO,
-                    "1 to 64 characters of 0-9A-Za-z_-|*@");
+            String outRefundNo = RequestBody.of(input)
+                    .requiredText("outRefundNo", RequestBody.OUT_REFUND_NO, "1 to 64 characters of 0-9A-Za-z_-|*@");
             return view(orders.getRefund(callers.userOrOperator(), outRefundNo));
         });
     }

@@ -2,7 +2,6 @@ package io.wxpayfn.function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wxpayfn.order.InvalidRequestException;
-
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -43,8 +42,7 @@ final class RequestBody {
     }
 
     String requiredText(String field, Pattern form, String expected) {
-        return optionalText(field, form, expected)
-                .orElseThrow(() -> new InvalidRequestException(field, "is required"));
+        return optionalText(field, form, expected).orElseThrow(() -> new InvalidRequestException(field, "is required"));
     }
 
     Optional<String> optionalText(String field, Pattern form, String expected) {

@@ -17,9 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.wxpayfn.order.ErrorCode;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
+import org.jboss.logging.Logger;
 
 /**
  * Refuses what must never reach a function, and answers every refusal made around one, with the documented envelope
@@ -66,10 +65,15 @@ public class RequestRefusals {
                     return;
                 }
             } catch (IOException e) {
-                refuse(context, 400, "body: must be a well-formed JSON object", "body is not well-formed JSON"
-                        + (e instanceof JsonProcessingException p && p.getLocation() != null
-                        ? " (line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() + ")"
-                        : ""));
+                refuse(
+                        context,
+                        400,
+                        "body: must be a well-formed JSON object",
+                        "body is not well-formed JSON"
+                                + (e instanceof JsonProcessingException p && p.getLocation() != null
+                                        ? " (line " + p.getLocation().getLineNr() + ", column "
+                                                + p.getLocation().getColumnNr() + ")"
+                                        : ""));
                 return;
             }
         }
@@ -79,8 +83,9 @@ public class RequestRefusals {
     private void answerFailure(RoutingContext context) {
         if (context.failure() instanceof HttpClosedException) {
             // The client hung up, or we closed after a 413: there is nobody to answer and nothing of ours broke.
-            LOG.debugf("%s %s: connection closed before the request ended", context.request().method(),
-                    context.normalizedPath());
+            LOG.debugf(
+                    "%s %s: connection closed before the request ended",
+                    context.request().method(), context.normalizedPath());
             return;
         }
         if (context.response().headWritten()) {
@@ -94,7 +99,10 @@ public class RequestRefusals {
             int limit = limits.limitFor(context.normalizedPath());
             String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             closeAfterAnswer(context);
-            refuse(context, 413, "body: must be at most " + limit + " bytes for " + context.normalizedPath(),
+            refuse(
+                    context,
+                    413,
+                    "body: must be at most " + limit + " bytes for " + context.normalizedPath(),
                     "body over the " + limit + "-byte limit"
                             + (declared == null ? " (no Content-Length)" : " (Content-Length " + declared + ")"));
         } else if (context.statusCode() == 400) {
@@ -120,14 +128,20 @@ public class RequestRefusals {
     }
 
     private static void answer(RoutingContext context, int status, ErrorCode code, String errmsg) {
-        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(new JsonObject().put("errcode", code.errcode()).put("errmsg", errmsg).encode());
+        context.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(new JsonObject()
+                        .put("errcode", code.errcode())
+                        .put("errmsg", errmsg)
+                        .encode());
     }
 
     /** The rest of an oversized body is never read: the connection is closed once the 413 is sent. */
     private static void closeAfterAnswer(RoutingContext context) {
         if (context.request().version() != HttpVersion.HTTP_2) {
-            context.response().putHeader(HttpHeaders.CONNECTION, "close")
+            context.response()
+                    .putHeader(HttpHeaders.CONNECTION, "close")
                     .endHandler(done -> context.request().connection().close());
         }
     }

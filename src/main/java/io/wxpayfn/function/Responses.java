@@ -2,10 +2,9 @@ package io.wxpayfn.function;
 
 import io.wxpayfn.order.ErrorCode;
 import io.wxpayfn.order.PaymentException;
-import org.jboss.logging.Logger;
-
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Runs a function body and maps every outcome to the envelope: no stack trace ever reaches a caller. A failure
@@ -15,8 +14,7 @@ final class Responses {
 
     private static final Logger LOG = Logger.getLogger(Responses.class);
 
-    private Responses() {
-    }
+    private Responses() {}
 
     static Envelope respond(Supplier<Object> body) {
         try {
@@ -41,7 +39,8 @@ final class Responses {
      * for a rejection, WeChat Pay's own words about the request, and are kept: they tell the caller what to do.
      */
     private static String callerMessage(PaymentException e) {
-        return e.code() == ErrorCode.STORE_UNAVAILABLE ? "order store unavailable, retry the same request"
+        return e.code() == ErrorCode.STORE_UNAVAILABLE
+                ? "order store unavailable, retry the same request"
                 : e.getMessage();
     }
 

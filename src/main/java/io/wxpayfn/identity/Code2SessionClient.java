@@ -14,6 +14,9 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 public interface Code2SessionClient {
 
     @GET
-    String jscode2session(@QueryParam("appid") String appid, @QueryParam("secret") String secret,
-                          @QueryParam("js_code") String jsCode, @QueryParam("grant_type") String grantType);
+    String jscode2session(
+            @QueryParam("appid") String appid,
+            @QueryParam("secret") String secret,
+            @QueryParam("js_code") String jsCode,
+            @QueryParam("grant_type") String grantType);
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wxpayfn.order.InvalidRequestException;
 import io.wxpayfn.order.LoginFailedException;
 import io.wxpayfn.order.WeChatPayUnavailableException;
-
 import java.util.Map;
 
 /**
@@ -28,8 +27,8 @@ public final class LoginService {
     }
 
     /** @param secretsByAppid the app secret of every mini-program users log in through; {@code appid} the default */
-    public LoginService(Code2SessionClient client, SessionTokens tokens, String appid,
-                        Map<String, String> secretsByAppid) {
+    public LoginService(
+            Code2SessionClient client, SessionTokens tokens, String appid, Map<String, String> secretsByAppid) {
         this.client = client;
         this.tokens = tokens;
         this.appid = appid;
@@ -51,7 +50,8 @@ public final class LoginService {
         try {
             answer = JSON.readTree(client.jscode2session(appid, appSecret, code, "authorization_code"));
         } catch (Exception e) {
-            throw new WeChatPayUnavailableException("WeChat login service unavailable: " + e.getClass().getSimpleName(), e);
+            throw new WeChatPayUnavailableException(
+                    "WeChat login service unavailable: " + e.getClass().getSimpleName(), e);
         }
         int errcode = answer.path("errcode").asInt(0);
         if (errcode == -1 || errcode == 45011) {

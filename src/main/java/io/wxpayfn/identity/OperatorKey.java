@@ -34,14 +34,17 @@ public final class OperatorKey {
     private final byte[] reconcile;
 
     public OperatorKey(Optional<String> operatorKey, Optional<String> reconcileKey) {
-        this.operator = operatorKey.map(key -> key.getBytes(StandardCharsets.UTF_8)).orElse(null);
-        this.reconcile = reconcileKey.map(key -> key.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        this.operator =
+                operatorKey.map(key -> key.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        this.reconcile =
+                reconcileKey.map(key -> key.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 
     /** Constant-time, so a key cannot be guessed from response times. */
     public boolean matches(Scope scope, String presented) {
         byte[] expected = scope == Scope.OPERATOR ? operator : reconcile;
-        return expected != null && presented != null
+        return expected != null
+                && presented != null
                 && MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,9 +2,6 @@ package io.wxpayfn.identity;
 
 import io.wxpayfn.order.Caller;
 import io.wxpayfn.order.UnauthenticatedException;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -15,6 +12,8 @@ import java.util.Base64;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stateless session tokens: {@code base64url(appid|openid|expiry) "." base64url(HMAC-SHA256)}. Any function
@@ -57,8 +56,8 @@ public final class SessionTokens {
             throw new IllegalArgumentException("no mini-program " + appid + " in this deployment");
         }
         Instant expiresAt = clock.instant().plus(ttl);
-        String payload = ENCODER.encodeToString(("v1|" + appid + "|" + openid + "|" + expiresAt.getEpochSecond())
-                .getBytes(StandardCharsets.UTF_8));
+        String payload = ENCODER.encodeToString(
+                ("v1|" + appid + "|" + openid + "|" + expiresAt.getEpochSecond()).getBytes(StandardCharsets.UTF_8));
         return new Session(openid, payload + "." + ENCODER.encodeToString(mac(payload)), expiresAt);
     }
 

@@ -21,7 +21,9 @@ public record Caller(String openid, boolean operator, String appid) {
 
     /** Operators see every order; a user sees only their own. */
     public boolean mayAccess(Order order) {
-        return operator || (openid != null && openid.equals(order.openid())
-                && (appid == null || appid.equals(order.payerAppid())));
+        return operator
+                || (openid != null
+                        && openid.equals(order.openid())
+                        && (appid == null || appid.equals(order.payerAppid())));
     }
 }

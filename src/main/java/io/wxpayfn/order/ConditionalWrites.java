@@ -8,8 +8,7 @@ final class ConditionalWrites {
 
     private static final int ATTEMPTS = 16;
 
-    private ConditionalWrites() {
-    }
+    private ConditionalWrites() {}
 
     /**
      * Applies {@code change} to {@code known} and writes the result conditionally; after a lost race it reads the
@@ -30,7 +29,7 @@ final class ConditionalWrites {
             current = store.find(known.outTradeNo())
                     .orElseThrow(() -> new NotFoundException("no order " + known.outTradeNo()));
         }
-        throw new StoreUnavailableException("order " + known.outTradeNo() + " kept changing during " + ATTEMPTS
-                + " attempts to update it", null);
+        throw new StoreUnavailableException(
+                "order " + known.outTradeNo() + " kept changing during " + ATTEMPTS + " attempts to update it", null);
     }
 }

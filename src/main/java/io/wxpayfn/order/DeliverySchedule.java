@@ -16,9 +16,16 @@ import java.util.Optional;
 public record DeliverySchedule(List<Duration> backoff, Duration window, Duration lease) {
 
     /** 15 s, 1 min, 5 min, 15 min, 30 min, 1 h, 2 h, 4 h, then every 6 h. */
-    public static final List<Duration> STANDARD_BACKOFF = List.of(Duration.ofSeconds(15), Duration.ofMinutes(1),
-            Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1),
-            Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(6));
+    public static final List<Duration> STANDARD_BACKOFF = List.of(
+            Duration.ofSeconds(15),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(15),
+            Duration.ofMinutes(30),
+            Duration.ofHours(1),
+            Duration.ofHours(2),
+            Duration.ofHours(4),
+            Duration.ofHours(6));
     /** Three days: a service that is down for a day (or a long weekend) still gets every event without a person. */
     public static final Duration STANDARD_WINDOW = Duration.ofHours(72);
 

@@ -7,8 +7,15 @@ import java.time.Instant;
  * (or its predecessor acknowledged, if it had to wait), or when the operator asked for it again. {@code nextAttemptAt}
  * is when it may next be sent; while an attempt is in flight it is the end of that attempt's lease.
  */
-public record EventDelivery(EventState state, int attempts, Instant windowOpenedAt, Instant nextAttemptAt,
-                            Instant lastAttemptAt, String lastFailure, Instant deliveredAt, Instant parkedAt) {
+public record EventDelivery(
+        EventState state,
+        int attempts,
+        Instant windowOpenedAt,
+        Instant nextAttemptAt,
+        Instant lastAttemptAt,
+        String lastFailure,
+        Instant deliveredAt,
+        Instant parkedAt) {
 
     static EventDelivery pendingFrom(Instant now) {
         return new EventDelivery(EventState.PENDING, 0, now, now, null, null, null, null);
@@ -23,8 +30,8 @@ public record EventDelivery(EventState state, int attempts, Instant windowOpened
     }
 
     EventDelivery delivered(Instant now) {
-        return new EventDelivery(EventState.DELIVERED, attempts, windowOpenedAt, null, lastAttemptAt, lastFailure, now,
-                null);
+        return new EventDelivery(
+                EventState.DELIVERED, attempts, windowOpenedAt, null, lastAttemptAt, lastFailure, now, null);
     }
 
     EventDelivery parked(Instant now, String failure) {

@@ -13,7 +13,7 @@ public record EventQueuePosition(Instant at, String outTradeNo) {
 
     /** The position of {@code order} in {@code queue}. */
     public static EventQueuePosition of(EventQueue queue, Order order) {
-        return new EventQueuePosition(queue == EventQueue.PENDING ? Outbox.dueAt(order) : Outbox.parkedAt(order),
-                order.outTradeNo());
+        return new EventQueuePosition(
+                queue == EventQueue.PENDING ? Outbox.dueAt(order) : Outbox.parkedAt(order), order.outTradeNo());
     }
 }

@@ -1,5 +1,4 @@
 package io.wxpayfn.order;
 
 /** One line the caller asks for: a product and a quantity, never a price. */
-public record LineRequest(String productId, int quantity) {
-}
+public record LineRequest(String productId, int quantity) {}

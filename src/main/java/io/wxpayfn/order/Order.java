@@ -57,21 +57,57 @@ public record Order(
     }
 
     /** A new unpaid order of a direct merchant, before its prepay id is known. */
-    public static Order unpaid(String outTradeNo, String appid, String mchid, String openid, String idempotencyKey,
-                               String description, List<OrderItem> items, Instant expiresAt, Instant now) {
+    public static Order unpaid(
+            String outTradeNo,
+            String appid,
+            String mchid,
+            String openid,
+            String idempotencyKey,
+            String description,
+            List<OrderItem> items,
+            Instant expiresAt,
+            Instant now) {
         return unpaid(outTradeNo, appid, mchid, null, openid, idempotencyKey, description, items, expiresAt, now);
     }
 
     /** A new unpaid order, before its prepay id is known; {@code subMerchant} null for a direct merchant's. */
-    public static Order unpaid(String outTradeNo, String appid, String mchid, SubMerchant subMerchant, String openid,
-                               String idempotencyKey, String description, List<OrderItem> items, Instant expiresAt,
-                               Instant now) {
+    public static Order unpaid(
+            String outTradeNo,
+            String appid,
+            String mchid,
+            SubMerchant subMerchant,
+            String openid,
+            String idempotencyKey,
+            String description,
+            List<OrderItem> items,
+            Instant expiresAt,
+            Instant now) {
         long total = 0;
         for (OrderItem item : items) {
             total = Math.addExact(total, item.lineTotal());
         }
-        return new Order(outTradeNo, appid, mchid, subMerchant, openid, idempotencyKey, description, items, total,
-                OrderStatus.NOTPAY, null, expiresAt, null, null, null, List.of(), List.of(), now, now, null, 0,
+        return new Order(
+                outTradeNo,
+                appid,
+                mchid,
+                subMerchant,
+                openid,
+                idempotencyKey,
+                description,
+                items,
+                total,
+                OrderStatus.NOTPAY,
+                null,
+                expiresAt,
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                now,
+                now,
+                null,
+                0,
                 List.of());
     }
 
@@ -87,7 +123,10 @@ public record Order(
 
     /** Sum of refunds WeChat Pay has paid out. */
     public long refundedTotal() {
-        return refunds.stream().filter(r -> r.status() == RefundStatus.SUCCESS).mapToLong(Refund::amount).sum();
+        return refunds.stream()
+                .filter(r -> r.status() == RefundStatus.SUCCESS)
+                .mapToLong(Refund::amount)
+                .sum();
     }
 
     /** What may still be refunded: the total less every refund that is paid out, in flight or abnormal. */
@@ -99,7 +138,10 @@ public record Order(
     }
 
     private static long reserved(List<Refund> refunds) {
-        return refunds.stream().filter(r -> r.status().reservesAmount()).mapToLong(Refund::amount).sum();
+        return refunds.stream()
+                .filter(r -> r.status().reservesAmount())
+                .mapToLong(Refund::amount)
+                .sum();
     }
 
     public Optional<Refund> refund(String outRefundNo) {
@@ -112,7 +154,8 @@ public record Order(
 
     /** True while WeChat Pay may still change this order, so a reader should ask it. */
     public boolean awaitsWeChatPay() {
-        return status == OrderStatus.NOTPAY || refunds.stream().anyMatch(r -> !r.status().isFinal());
+        return status == OrderStatus.NOTPAY
+                || refunds.stream().anyMatch(r -> !r.status().isFinal());
     }
 
     /**
@@ -125,9 +168,29 @@ public record Order(
         if (syncedAt != null && now.isBefore(syncedAt.plus(interval))) {
             return Optional.empty();
         }
-        return Optional.of(new Order(outTradeNo, appid, mchid, subMerchant, openid, idempotencyKey, description, items,
-                total, status, prepayId, expiresAt, transactionId, payerTotal, paidAt, refunds, appliedNotificationIds,
-                createdAt, updatedAt, now, version + 1, events));
+        return Optional.of(new Order(
+                outTradeNo,
+                appid,
+                mchid,
+                subMerchant,
+                openid,
+                idempotencyKey,
+                description,
+                items,
+                total,
+                status,
+                prepayId,
+                expiresAt,
+                transactionId,
+                payerTotal,
+                paidAt,
+                refunds,
+                appliedNotificationIds,
+                createdAt,
+                updatedAt,
+                now,
+                version + 1,
+                events));
     }
 
     /** Records the prepay id WeChat Pay issued; only an unpaid order takes one. */
@@ -135,7 +198,8 @@ public record Order(
         if (status != OrderStatus.NOTPAY || newPrepayId.equals(prepayId)) {
             return Optional.empty();
         }
-        return Optional.of(next(OrderStatus.NOTPAY, newPrepayId, transactionId, payerTotal, paidAt, refunds, null, now));
+        return Optional.of(
+                next(OrderStatus.NOTPAY, newPrepayId, transactionId, payerTotal, paidAt, refunds, null, now));
     }
 
     /** Closes an unpaid order after WeChat Pay has closed it. */
@@ -163,19 +227,35 @@ public record Order(
                 return Optional.empty();
             }
             // A success_time ahead of our clock would move the owner's refund window into the future: clamp it.
-            Instant paid = payment.successTime() == null || payment.successTime().isAfter(now) ? now
-                    : payment.successTime();
-            return Optional.of(next(OrderStatus.PAID, prepayId, payment.transactionId(), payment.payerTotal(), paid,
-                    refunds, notificationId, now));
+            Instant paid =
+                    payment.successTime() == null || payment.successTime().isAfter(now) ? now : payment.successTime();
+            return Optional.of(next(
+                    OrderStatus.PAID,
+                    prepayId,
+                    payment.transactionId(),
+                    payment.payerTotal(),
+                    paid,
+                    refunds,
+                    notificationId,
+                    now));
         }
         if (status != OrderStatus.NOTPAY) {
             return Optional.empty();
         }
         return switch (payment.tradeState()) {
-            case "CLOSED", "REVOKED" -> Optional.of(next(OrderStatus.CLOSED, prepayId, transactionId, payerTotal, paidAt,
-                    refunds, notificationId, now));
-            case "PAYERROR" -> Optional.of(next(OrderStatus.PAYERROR, prepayId, transactionId, payerTotal, paidAt,
-                    refunds, notificationId, now));
+            case "CLOSED", "REVOKED" ->
+                Optional.of(next(
+                        OrderStatus.CLOSED, prepayId, transactionId, payerTotal, paidAt, refunds, notificationId, now));
+            case "PAYERROR" ->
+                Optional.of(next(
+                        OrderStatus.PAYERROR,
+                        prepayId,
+                        transactionId,
+                        payerTotal,
+                        paidAt,
+                        refunds,
+                        notificationId,
+                        now));
             default -> Optional.empty();
         };
     }
@@ -188,7 +268,8 @@ public record Order(
      */
     public Order requestRefund(String outRefundNo, long amount, String reason, String requestedBy, Instant now) {
         if (!status.isPaid()) {
-            throw new StateConflictException("order " + outTradeNo + " is " + status + "; only a paid order can be refunded");
+            throw new StateConflictException(
+                    "order " + outTradeNo + " is " + status + "; only a paid order can be refunded");
         }
         if (refundableRemainder() == 0) {
             throw new RefundLimitExceededException("nothing remains refundable on order " + outTradeNo
@@ -205,7 +286,8 @@ public record Order(
             throw new RefundLimitExceededException("order " + outTradeNo + " already has " + MAX_REFUNDS + " refunds");
         }
         List<Refund> withNew = new ArrayList<>(refunds);
-        withNew.add(new Refund(outRefundNo, amount, RefundStatus.PROCESSING, null, reason, requestedBy, null, now, now));
+        withNew.add(
+                new Refund(outRefundNo, amount, RefundStatus.PROCESSING, null, reason, requestedBy, null, now, now));
         return next(statusFor(withNew), prepayId, transactionId, payerTotal, paidAt, withNew, null, now);
     }
 
@@ -222,11 +304,13 @@ public record Order(
      * @throws RefundLimitExceededException when its amount no longer fits what remains refundable
      */
     public Order resubmitRejectedRefund(String outRefundNo, Instant now) {
-        Refund rejected = refund(outRefundNo).filter(r -> r.status() == RefundStatus.REJECTED).orElseThrow(() ->
-                new StateConflictException("refund " + outRefundNo + " of order " + outTradeNo + " is not REJECTED"));
+        Refund rejected = refund(outRefundNo)
+                .filter(r -> r.status() == RefundStatus.REJECTED)
+                .orElseThrow(() -> new StateConflictException(
+                        "refund " + outRefundNo + " of order " + outTradeNo + " is not REJECTED"));
         if (!status.isPaid()) {
-            throw new StateConflictException("order " + outTradeNo + " is " + status
-                    + "; only a paid order can be refunded");
+            throw new StateConflictException(
+                    "order " + outTradeNo + " is " + status + "; only a paid order can be refunded");
         }
         if (rejected.amount() > refundableRemainder()) {
             throw new RefundLimitExceededException("refund " + outRefundNo + " of " + rejected.amount()
@@ -252,7 +336,8 @@ public record Order(
      * @throws NotificationMismatchException when the snapshot contradicts this order
      */
     public Optional<Order> applyRefund(RefundSnapshot refund, String notificationId, Instant now) {
-        if (!outTradeNo.equals(refund.outTradeNo()) || (mchid != null && !mchid.equals(refund.mchid()))
+        if (!outTradeNo.equals(refund.outTradeNo())
+                || (mchid != null && !mchid.equals(refund.mchid()))
                 || !Objects.equals(subMchid(), refund.subMchid())) {
             throw new NotificationMismatchException("refund " + refund.outRefundNo() + " names order "
                     + refund.outTradeNo() + " of merchant " + refund.mchid()
@@ -268,8 +353,8 @@ public record Order(
                     + refund.transactionId() + "; order " + outTradeNo + " was paid by " + transactionId);
         }
         if (refund.refund() <= 0) {
-            throw new NotificationMismatchException("refund " + refund.outRefundNo() + " is of " + refund.refund()
-                    + " fen");
+            throw new NotificationMismatchException(
+                    "refund " + refund.outRefundNo() + " is of " + refund.refund() + " fen");
         }
         if (hasApplied(notificationId)) {
             return Optional.empty();
@@ -281,8 +366,16 @@ public record Order(
                 throw new NotificationMismatchException("refund " + refund.outRefundNo() + " of " + refund.refund()
                         + " fen exceeds order " + outTradeNo);
             }
-            updated.add(new Refund(refund.outRefundNo(), refund.refund(), refund.status(), refund.refundId(), null,
-                    "wechatpay", null, now, now));
+            updated.add(new Refund(
+                    refund.outRefundNo(),
+                    refund.refund(),
+                    refund.status(),
+                    refund.refundId(),
+                    null,
+                    "wechatpay",
+                    null,
+                    now,
+                    now));
         } else {
             Refund current = known.get();
             if (current.amount() != refund.refund()) {
@@ -293,23 +386,30 @@ public record Order(
                     && (current.refundId() != null || refund.refundId() == null)) {
                 return Optional.empty();
             }
-            RefundStatus newStatus = refundMayMove(current.status(), refund.status()) ? refund.status() : current.status();
-            if (current.status() == RefundStatus.REJECTED && newStatus.reservesAmount()
+            RefundStatus newStatus =
+                    refundMayMove(current.status(), refund.status()) ? refund.status() : current.status();
+            if (current.status() == RefundStatus.REJECTED
+                    && newStatus.reservesAmount()
                     && reserved(refunds) + current.amount() > total) {
                 throw new NotificationMismatchException("refund " + refund.outRefundNo() + " was refused by WeChat Pay"
                         + " and is now reported " + refund.status() + ", but its " + current.amount() + " fen no longer"
                         + " fit order " + outTradeNo + " (" + reserved(refunds) + " of " + total + " fen refunded or"
                         + " in flight since)");
             }
-            updated.set(updated.indexOf(current), current.withStatus(newStatus, refund.refundId(),
-                    newStatus == current.status() ? current.failure() : null, now));
+            updated.set(
+                    updated.indexOf(current),
+                    current.withStatus(
+                            newStatus,
+                            refund.refundId(),
+                            newStatus == current.status() ? current.failure() : null,
+                            now));
         }
         if (!status.isPaid() && status != OrderStatus.REFUNDED) {
-            throw new NotificationMismatchException("refund " + refund.outRefundNo() + " for order " + outTradeNo
-                    + " which is " + status);
+            throw new NotificationMismatchException(
+                    "refund " + refund.outRefundNo() + " for order " + outTradeNo + " which is " + status);
         }
-        return Optional.of(next(statusFor(updated), prepayId, transactionId, payerTotal, paidAt, updated,
-                notificationId, now));
+        return Optional.of(
+                next(statusFor(updated), prepayId, transactionId, payerTotal, paidAt, updated, notificationId, now));
     }
 
     /**
@@ -319,7 +419,9 @@ public record Order(
      */
     public Optional<Order> rejectRefund(String outRefundNo, String failure, Instant now) {
         Optional<Refund> known = refund(outRefundNo);
-        if (known.isEmpty() || known.get().status() != RefundStatus.PROCESSING || known.get().refundId() != null) {
+        if (known.isEmpty()
+                || known.get().status() != RefundStatus.PROCESSING
+                || known.get().refundId() != null) {
             return Optional.empty();
         }
         List<Refund> updated = new ArrayList<>(refunds);
@@ -344,7 +446,10 @@ public record Order(
         if (newRefunds.stream().anyMatch(r -> r.status() == RefundStatus.PROCESSING)) {
             return OrderStatus.REFUNDING;
         }
-        long refunded = newRefunds.stream().filter(r -> r.status() == RefundStatus.SUCCESS).mapToLong(Refund::amount).sum();
+        long refunded = newRefunds.stream()
+                .filter(r -> r.status() == RefundStatus.SUCCESS)
+                .mapToLong(Refund::amount)
+                .sum();
         if (refunded >= total) {
             return OrderStatus.REFUNDED;
         }
@@ -373,8 +478,8 @@ public record Order(
             missing.add("payer.openid");
         }
         if (!missing.isEmpty()) {
-            throw new NotificationRejectedException("WeChat Pay's payment for order " + payment.outTradeNo()
-                    + " lacks " + String.join(", ", missing));
+            throw new NotificationRejectedException(
+                    "WeChat Pay's payment for order " + payment.outTradeNo() + " lacks " + String.join(", ", missing));
         }
     }
 
@@ -390,7 +495,8 @@ public record Order(
             wrong.add("appid " + payment.appid());
         }
         if (!Objects.equals(subMchid(), payment.subMchid())) {
-            wrong.add(payment.subMchid() == null ? "no sub_mchid (a direct payment)" : "sub_mchid " + payment.subMchid());
+            wrong.add(
+                    payment.subMchid() == null ? "no sub_mchid (a direct payment)" : "sub_mchid " + payment.subMchid());
         }
         if (!Objects.equals(subMerchant == null ? null : subMerchant.subAppid(), payment.subAppid())) {
             wrong.add("sub_appid " + payment.subAppid());
@@ -404,7 +510,9 @@ public record Order(
         if (payment.isPaid() && openid != null && !openid.equals(payment.payerOpenid())) {
             wrong.add("payer " + payment.payerOpenid());
         }
-        if (payment.isPaid() && transactionId != null && payment.transactionId() != null
+        if (payment.isPaid()
+                && transactionId != null
+                && payment.transactionId() != null
                 && !transactionId.equals(payment.transactionId())) {
             wrong.add("transaction_id " + payment.transactionId());
         }
@@ -414,16 +522,43 @@ public record Order(
         }
     }
 
-    private Order next(OrderStatus newStatus, String newPrepayId, String newTransactionId, Long newPayerTotal,
-                       Instant newPaidAt, List<Refund> newRefunds, String notificationId, Instant now) {
+    private Order next(
+            OrderStatus newStatus,
+            String newPrepayId,
+            String newTransactionId,
+            Long newPayerTotal,
+            Instant newPaidAt,
+            List<Refund> newRefunds,
+            String notificationId,
+            Instant now) {
         List<String> notifications = appliedNotificationIds;
         if (notificationId != null) {
             notifications = new ArrayList<>(appliedNotificationIds);
             notifications.add(notificationId);
         }
-        Order moved = new Order(outTradeNo, appid, mchid, subMerchant, openid, idempotencyKey, description, items,
-                total, newStatus, newPrepayId, expiresAt, newTransactionId, newPayerTotal, newPaidAt, newRefunds,
-                notifications, createdAt, now, syncedAt, version + 1, events);
+        Order moved = new Order(
+                outTradeNo,
+                appid,
+                mchid,
+                subMerchant,
+                openid,
+                idempotencyKey,
+                description,
+                items,
+                total,
+                newStatus,
+                newPrepayId,
+                expiresAt,
+                newTransactionId,
+                newPayerTotal,
+                newPaidAt,
+                newRefunds,
+                notifications,
+                createdAt,
+                now,
+                syncedAt,
+                version + 1,
+                events);
         List<OrderEvent> recorded = OrderEvent.between(this, moved, now);
         return recorded.isEmpty() ? moved : moved.withEvents(Outbox.appended(events, recorded), moved.version);
     }
@@ -437,15 +572,55 @@ public record Order(
     }
 
     private Order withEvents(List<OrderEvent> newEvents, long newVersion) {
-        return new Order(outTradeNo, appid, mchid, subMerchant, openid, idempotencyKey, description, items, total,
-                status, prepayId, expiresAt, transactionId, payerTotal, paidAt, refunds, appliedNotificationIds,
-                createdAt, updatedAt, syncedAt, newVersion, newEvents);
+        return new Order(
+                outTradeNo,
+                appid,
+                mchid,
+                subMerchant,
+                openid,
+                idempotencyKey,
+                description,
+                items,
+                total,
+                status,
+                prepayId,
+                expiresAt,
+                transactionId,
+                payerTotal,
+                paidAt,
+                refunds,
+                appliedNotificationIds,
+                createdAt,
+                updatedAt,
+                syncedAt,
+                newVersion,
+                newEvents);
     }
 
     /** The order as an event carries it: its notification ids and its own events are bookkeeping, left out. */
     Order eventSnapshot() {
-        return new Order(outTradeNo, appid, mchid, subMerchant, openid, idempotencyKey, description, items, total,
-                status, prepayId, expiresAt, transactionId, payerTotal, paidAt, refunds, List.of(), createdAt,
-                updatedAt, syncedAt, version, List.of());
+        return new Order(
+                outTradeNo,
+                appid,
+                mchid,
+                subMerchant,
+                openid,
+                idempotencyKey,
+                description,
+                items,
+                total,
+                status,
+                prepayId,
+                expiresAt,
+                transactionId,
+                payerTotal,
+                paidAt,
+                refunds,
+                List.of(),
+                createdAt,
+                updatedAt,
+                syncedAt,
+                version,
+                List.of());
     }
 }

@@ -15,8 +15,16 @@ import java.util.regex.Pattern;
  * the shop's service is sent; it is dropped once the event is delivered. {@code outRefundNo} names the refund of a
  * REFUND_* event; {@code notificationId} and {@code alert} belong to an ORDER_ALERT.
  */
-public record OrderEvent(String id, int sequence, OrderEventType type, String outRefundNo, String notificationId,
-                         String alert, Instant createdAt, Order order, EventDelivery delivery) {
+public record OrderEvent(
+        String id,
+        int sequence,
+        OrderEventType type,
+        String outRefundNo,
+        String notificationId,
+        String alert,
+        Instant createdAt,
+        Order order,
+        EventDelivery delivery) {
 
     private static final Pattern ID = Pattern.compile("evt_(.{1,64})_([1-9][0-9]{0,5})");
 
@@ -53,10 +61,24 @@ public record OrderEvent(String id, int sequence, OrderEventType type, String ou
     }
 
     /** A new pending event of {@code after}, numbered after its existing ones. */
-    static OrderEvent recorded(Order after, int sequence, OrderEventType type, String outRefundNo,
-                               String notificationId, String alert, Instant now) {
-        return new OrderEvent(idOf(after.outTradeNo(), sequence), sequence, type, outRefundNo, notificationId, alert,
-                now, after.eventSnapshot(), EventDelivery.pendingFrom(now));
+    static OrderEvent recorded(
+            Order after,
+            int sequence,
+            OrderEventType type,
+            String outRefundNo,
+            String notificationId,
+            String alert,
+            Instant now) {
+        return new OrderEvent(
+                idOf(after.outTradeNo(), sequence),
+                sequence,
+                type,
+                outRefundNo,
+                notificationId,
+                alert,
+                now,
+                after.eventSnapshot(),
+                EventDelivery.pendingFrom(now));
     }
 
     /**
@@ -80,15 +102,17 @@ public record OrderEvent(String id, int sequence, OrderEventType type, String ou
             }
         }
         for (Refund refund : after.refunds()) {
-            RefundStatus was = before.refund(refund.outRefundNo()).map(Refund::status).orElse(null);
+            RefundStatus was =
+                    before.refund(refund.outRefundNo()).map(Refund::status).orElse(null);
             if (refund.status() != was) {
-                types.add(switch (refund.status()) {
-                    case PROCESSING -> OrderEventType.REFUND_REQUESTED;
-                    case SUCCESS -> OrderEventType.REFUND_SUCCEEDED;
-                    case ABNORMAL -> OrderEventType.REFUND_ABNORMAL;
-                    case CLOSED -> OrderEventType.REFUND_CLOSED;
-                    case REJECTED -> OrderEventType.REFUND_REJECTED;
-                });
+                types.add(
+                        switch (refund.status()) {
+                            case PROCESSING -> OrderEventType.REFUND_REQUESTED;
+                            case SUCCESS -> OrderEventType.REFUND_SUCCEEDED;
+                            case ABNORMAL -> OrderEventType.REFUND_ABNORMAL;
+                            case CLOSED -> OrderEventType.REFUND_CLOSED;
+                            case REJECTED -> OrderEventType.REFUND_REJECTED;
+                        });
                 refunds.add(refund.outRefundNo());
             }
         }

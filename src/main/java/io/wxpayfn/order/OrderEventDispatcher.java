@@ -45,14 +45,17 @@ public final class OrderEventDispatcher {
         static final DeliveryReport NOTHING = new DeliveryReport(0, 0, 0, 0, false);
 
         DeliveryReport plus(DeliveryReport other) {
-            return new DeliveryReport(ordersVisited + other.ordersVisited, delivered + other.delivered,
-                    failed + other.failed, parked + other.parked, moreDue || other.moreDue);
+            return new DeliveryReport(
+                    ordersVisited + other.ordersVisited,
+                    delivered + other.delivered,
+                    failed + other.failed,
+                    parked + other.parked,
+                    moreDue || other.moreDue);
         }
     }
 
     /** One page of orders with undelivered events; {@code next} is null on the last page. */
-    public record QueuePage(List<Order> orders, EventQueuePosition next) {
-    }
+    public record QueuePage(List<Order> orders, EventQueuePosition next) {}
 
     /** Delivers one order's due events, in sequence, until none is due or one is not acknowledged. */
     public DeliveryReport deliver(String outTradeNo) {
@@ -83,7 +86,8 @@ public final class OrderEventDispatcher {
                 pool.shutdownNow();
             }
         }
-        boolean moreDue = !store.findEventQueues(EventQueue.PENDING, start, null, 1).isEmpty();
+        boolean moreDue =
+                !store.findEventQueues(EventQueue.PENDING, start, null, 1).isEmpty();
         return new DeliveryReport(report.ordersVisited, report.delivered, report.failed, report.parked, moreDue);
     }
 
@@ -106,9 +110,11 @@ public final class OrderEventDispatcher {
      * @throws StateConflictException when it was delivered already
      */
     public DeliveryReport redeliver(String eventId, Duration budget) {
-        String outTradeNo = OrderEvent.outTradeNoOf(eventId).orElseThrow(() -> new InvalidRequestException("eventId",
-                "must be an event id, evt_<outTradeNo>_<sequence>"));
-        Order order = store.find(outTradeNo).filter(o -> o.events().stream().anyMatch(e -> e.id().equals(eventId)))
+        String outTradeNo = OrderEvent.outTradeNoOf(eventId)
+                .orElseThrow(() ->
+                        new InvalidRequestException("eventId", "must be an event id, evt_<outTradeNo>_<sequence>"));
+        Order order = store.find(outTradeNo)
+                .filter(o -> o.events().stream().anyMatch(e -> e.id().equals(eventId)))
                 .orElseThrow(() -> new NotFoundException("no event " + eventId));
         if (order.events().stream().anyMatch(e -> e.id().equals(eventId) && e.state() == EventState.DELIVERED)) {
             throw new StateConflictException("event " + eventId + " was delivered already");
@@ -129,7 +135,8 @@ public final class OrderEventDispatcher {
         for (Order order : store.findEventQueues(EventQueue.PARKED, null, null, maxOrders)) {
             AtomicInteger requeued = new AtomicInteger();
             ConditionalWrites.update(store, order, o -> {
-                requeued.set(Outbox.parkedAt(o) == null ? 0 : Outbox.undelivered(o).size());
+                requeued.set(
+                        Outbox.parkedAt(o) == null ? 0 : Outbox.undelivered(o).size());
                 return requeued.get() == 0 ? Optional.empty() : Outbox.reopened(o, clock.instant());
             });
             if (requeued.get() > 0) {
@@ -137,13 +144,13 @@ public final class OrderEventDispatcher {
                 events += requeued.get();
             }
         }
-        boolean moreParked = !store.findEventQueues(EventQueue.PARKED, null, null, 1).isEmpty();
+        boolean moreParked =
+                !store.findEventQueues(EventQueue.PARKED, null, null, 1).isEmpty();
         return new Redelivery(reopened, events, moreParked, sweep(Math.max(maxOrders, 1), budget));
     }
 
     /** What a redelivery of the parked events did. */
-    public record Redelivery(int ordersReopened, int eventsReopened, boolean moreParked, DeliveryReport delivery) {
-    }
+    public record Redelivery(int ordersReopened, int eventsReopened, boolean moreParked, DeliveryReport delivery) {}
 
     private DeliveryReport deliver(String outTradeNo, Instant deadline) {
         return store.find(outTradeNo).map(o -> deliverFound(o, deadline)).orElse(DeliveryReport.NOTHING);
@@ -169,15 +176,16 @@ public final class OrderEventDispatcher {
         Order current = order;
         while (races < RACES) {
             Instant now = clock.instant();
-            Optional<OrderEvent> head = Outbox.head(current).filter(e -> e.state() == EventState.PENDING
-                    && !e.delivery().nextAttemptAt().isAfter(now));
+            Optional<OrderEvent> head = Outbox.head(current)
+                    .filter(e -> e.state() == EventState.PENDING
+                            && !e.delivery().nextAttemptAt().isAfter(now));
             if (head.isEmpty() || (deadline != null && now.isAfter(deadline))) {
                 break;
             }
             Order read = current;
             Optional<Order> expired = Outbox.parkedIfExpired(read, now, schedule);
-            Order next = expired.orElseGet(() -> Outbox.claim(read, head.get().id(), now, schedule.lease())
-                    .orElseThrow());
+            Order next = expired.orElseGet(() ->
+                    Outbox.claim(read, head.get().id(), now, schedule.lease()).orElseThrow());
             if (!store.replaceIfCurrent(current, next)) {
                 races++;
                 Optional<Order> reread = store.find(current.outTradeNo());
@@ -196,28 +204,41 @@ public final class OrderEventDispatcher {
             int attempt = Outbox.head(next).orElseThrow().delivery().attempts();
             EventSender.DeliveryOutcome outcome = sender.send(event);
             if (outcome.acknowledged()) {
-                current = ConditionalWrites.update(store, next, o -> Outbox.acknowledged(o, event.id(), clock.instant()));
+                current =
+                        ConditionalWrites.update(store, next, o -> Outbox.acknowledged(o, event.id(), clock.instant()));
                 delivered++;
                 continue;
             }
-            Order after = ConditionalWrites.update(store, next, o -> Outbox.failed(o, event.id(), attempt,
-                    outcome.failure(), clock.instant(), schedule));
+            Order after = ConditionalWrites.update(
+                    store,
+                    next,
+                    o -> Outbox.failed(o, event.id(), attempt, outcome.failure(), clock.instant(), schedule));
             OrderEvent recorded = after.events().get(event.sequence() - 1);
             if (recorded.state() == EventState.PARKED) {
                 logParked(event, recorded);
                 return new DeliveryReport(1, delivered, 0, 1, false);
             }
-            LOG.log(System.Logger.Level.INFO, "event {0} attempt {1} not acknowledged ({2}); next at {3}",
-                    event.id(), attempt, outcome.failure(), recorded.delivery().nextAttemptAt());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "event {0} attempt {1} not acknowledged ({2}); next at {3}",
+                    event.id(),
+                    attempt,
+                    outcome.failure(),
+                    recorded.delivery().nextAttemptAt());
             return new DeliveryReport(1, delivered, 1, 0, false);
         }
         return new DeliveryReport(1, delivered, 0, 0, false);
     }
 
     private static void logParked(OrderEvent event, OrderEvent parked) {
-        LOG.log(System.Logger.Level.WARNING, "PARKED event {0} ({1}) after {2} attempts, last: {3}; the events after it"
-                + " wait. Redeliver with redeliverEvents once the receiver is fixed", event.id(), event.type(),
-                parked.delivery().attempts(), parked.delivery().lastFailure());
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "PARKED event {0} ({1}) after {2} attempts, last: {3}; the events after it"
+                        + " wait. Redeliver with redeliverEvents once the receiver is fixed",
+                event.id(),
+                event.type(),
+                parked.delivery().attempts(),
+                parked.delivery().lastFailure());
     }
 
     private static DeliveryReport joined(Future<DeliveryReport> run) {

@@ -5,7 +5,7 @@ package io.wxpayfn.order;
 public interface OrderEventListener {
 
     /** Does nothing: events wait for the sweeper. */
-    OrderEventListener NONE = outTradeNo -> { };
+    OrderEventListener NONE = outTradeNo -> {};
 
     /** Called after the write; must not block (delivery happens elsewhere, e.g. after the caller was answered). */
     void eventsDue(String outTradeNo);

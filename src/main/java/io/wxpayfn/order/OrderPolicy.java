@@ -10,8 +10,8 @@ import java.util.Optional;
  * {@code mchid} are the merchant's and {@code subMerchants} is empty. Partner mode: they are the service
  * provider's sp_appid and sp_mchid, and {@code subMerchants} the sub-merchants it takes payments for here.
  */
-public record OrderPolicy(String appid, String mchid, Duration orderTtl, Duration ownerRefundWindow,
-                          List<SubMerchant> subMerchants) {
+public record OrderPolicy(
+        String appid, String mchid, Duration orderTtl, Duration ownerRefundWindow, List<SubMerchant> subMerchants) {
 
     public OrderPolicy {
         subMerchants = List.copyOf(subMerchants);

@@ -13,7 +13,8 @@ public record OrderPosition(Instant createdAt, String outTradeNo) implements Com
 
     /** Newest first: a position sorts before every older one. */
     public static final Comparator<OrderPosition> NEWEST_FIRST = Comparator.comparing(OrderPosition::createdAt)
-            .thenComparing(OrderPosition::outTradeNo).reversed();
+            .thenComparing(OrderPosition::outTradeNo)
+            .reversed();
 
     public OrderPosition {
         Objects.requireNonNull(createdAt, "createdAt");

@@ -31,6 +31,7 @@ public final class OrderService {
      * state. Callbacks and reconcile apply WeChat Pay's word whenever it comes, so this only bounds polling.
      */
     public static final Duration QUERY_SYNC_INTERVAL = Duration.ofSeconds(5);
+
     private static final String OWNER = "owner";
 
     private final OrderStore store;
@@ -44,8 +45,8 @@ public final class OrderService {
     }
 
     /** @param events told whenever a change leaves an order with an event due (see {@link Outbox}) */
-    public OrderService(OrderStore store, PaymentGateway gateway, OrderPolicy policy, Clock clock,
-                        OrderEventListener events) {
+    public OrderService(
+            OrderStore store, PaymentGateway gateway, OrderPolicy policy, Clock clock, OrderEventListener events) {
         this.store = store;
         this.gateway = gateway;
         this.policy = policy;
@@ -69,10 +70,20 @@ public final class OrderService {
         List<Product> products = new ArrayList<>();
         List<OrderItem> items = price(lines, products);
         SubMerchant payee = payee(products, appid);
-        Order candidate = Order.unpaid(outTradeNoFor(appid, openid, idempotencyKey), policy.appid(), policy.mchid(),
-                payee, openid, idempotencyKey, describe(items), items, now.plus(policy.orderTtl()), now);
+        Order candidate = Order.unpaid(
+                outTradeNoFor(appid, openid, idempotencyKey),
+                policy.appid(),
+                policy.mchid(),
+                payee,
+                openid,
+                idempotencyKey,
+                describe(items),
+                items,
+                now.plus(policy.orderTtl()),
+                now);
         Order stored = store.createIfAbsent(candidate);
-        if (!stored.items().equals(items) || !openid.equals(stored.openid())
+        if (!stored.items().equals(items)
+                || !openid.equals(stored.openid())
                 || !Objects.equals(payee, stored.subMerchant())) {
             throw new IdempotencyConflictException("idempotencyKey " + idempotencyKey
                     + " was already used for a different order; use a new key for a new order");
@@ -81,8 +92,8 @@ public final class OrderService {
             return new PlacedOrder(stored, null);
         }
         if (!stored.expiresAt().isAfter(now.plusSeconds(60))) {
-            throw new StateConflictException("order " + stored.outTradeNo()
-                    + " has expired; place a new order with a new idempotencyKey");
+            throw new StateConflictException(
+                    "order " + stored.outTradeNo() + " has expired; place a new order with a new idempotencyKey");
         }
         PaymentRequest payment;
         try {
@@ -139,8 +150,14 @@ public final class OrderService {
         if (!caller.operator()) {
             return ownerRefund(order, amount, reason);
         }
-        Order withRefund = update(order, o -> Optional.of(o.requestRefund(o.nextOutRefundNo(),
-                amount == null ? o.refundableRemainder() : amount, reason, "operator", clock.instant())));
+        Order withRefund = update(
+                order,
+                o -> Optional.of(o.requestRefund(
+                        o.nextOutRefundNo(),
+                        amount == null ? o.refundableRemainder() : amount,
+                        reason,
+                        "operator",
+                        clock.instant())));
         Refund requested = withRefund.refunds().get(withRefund.refunds().size() - 1);
         return submitRefund(withRefund, requested);
     }
@@ -171,7 +188,8 @@ public final class OrderService {
     }
 
     private static Optional<Refund> ownersRefund(Order order) {
-        return order.refunds().stream().filter(r -> OWNER.equals(r.requestedBy()) && r.status().reservesAmount())
+        return order.refunds().stream()
+                .filter(r -> OWNER.equals(r.requestedBy()) && r.status().reservesAmount())
                 .findFirst();
     }
 
@@ -183,14 +201,19 @@ public final class OrderService {
      * its outcome then arrives like any other. Others are brought up to date.
      */
     private RefundResult resubmit(Order order, String outRefundNo) {
-        Refund existing = order.refund(outRefundNo).orElseThrow(() ->
-                new NotFoundException("no refund " + outRefundNo + " on order " + order.outTradeNo()));
+        Refund existing = order.refund(outRefundNo)
+                .orElseThrow(
+                        () -> new NotFoundException("no refund " + outRefundNo + " on order " + order.outTradeNo()));
         if (existing.status() == RefundStatus.REJECTED) {
-            Order again = update(order, o -> o.refund(outRefundNo).filter(r -> r.status() == RefundStatus.REJECTED)
-                    .map(r -> o.resubmitRejectedRefund(outRefundNo, clock.instant())));
+            Order again = update(
+                    order,
+                    o -> o.refund(outRefundNo)
+                            .filter(r -> r.status() == RefundStatus.REJECTED)
+                            .map(r -> o.resubmitRejectedRefund(outRefundNo, clock.instant())));
             Refund refund = again.refund(outRefundNo).orElseThrow();
             return refund.status() == RefundStatus.PROCESSING && refund.refundId() == null
-                    ? submitRefund(again, refund) : new RefundResult(again, refund);
+                    ? submitRefund(again, refund)
+                    : new RefundResult(again, refund);
         }
         if (existing.status() == RefundStatus.PROCESSING && existing.refundId() == null) {
             return submitRefund(order, existing);
@@ -249,8 +272,8 @@ public final class OrderService {
      * its failure is thrown instead: the callback is answered non-2xx either way, and WeChat Pay's next delivery
      * records the alert.
      */
-    private NotificationMismatchException alerted(Order order, String notificationId,
-                                                  NotificationMismatchException mismatch) {
+    private NotificationMismatchException alerted(
+            Order order, String notificationId, NotificationMismatchException mismatch) {
         update(order, o -> Outbox.alerted(o, notificationId, mismatch.getMessage(), clock.instant()));
         return mismatch;
     }
@@ -282,8 +305,8 @@ public final class OrderService {
         } catch (WeChatPayRejectedException e) {
             if ("ORDERPAID".equals(e.wechatCode())) {
                 Order paid = sync(order);
-                throw new StateConflictException("order " + order.outTradeNo() + " was paid before it could be closed ("
-                        + paid.status() + ")");
+                throw new StateConflictException(
+                        "order " + order.outTradeNo() + " was paid before it could be closed (" + paid.status() + ")");
             }
             if (!"ORDER_NOT_EXIST".equals(e.wechatCode())) {
                 throw e;
@@ -320,13 +343,13 @@ public final class OrderService {
         if (claim.isEmpty()) {
             return new SyncClaim(order, false);
         }
-        return store.replaceIfCurrent(order, claim.get()) ? new SyncClaim(claim.get(), true)
+        return store.replaceIfCurrent(order, claim.get())
+                ? new SyncClaim(claim.get(), true)
                 : new SyncClaim(current(order), false);
     }
 
     /** The order to answer or sync, and whether this reader may ask WeChat Pay about it. */
-    private record SyncClaim(Order order, boolean won) {
-    }
+    private record SyncClaim(Order order, boolean won) {}
 
     /** The order as stored now, or as read when it is gone (it never is: orders are not deleted). */
     private Order current(Order order) {
@@ -337,15 +360,21 @@ public final class OrderService {
         try {
             return sync(order);
         } catch (WeChatPayUnavailableException | WeChatPayRejectedException e) {
-            LOG.log(System.Logger.Level.WARNING, "answering stored state of order {0}: {1}", order.outTradeNo(),
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "answering stored state of order {0}: {1}",
+                    order.outTradeNo(),
                     e.getMessage());
             return current(order);
         } catch (NotificationMismatchException e) {
             LOG.log(System.Logger.Level.ERROR, "ALERT {0}", e.getMessage());
             return current(order);
         } catch (NotificationRejectedException e) {
-            LOG.log(System.Logger.Level.WARNING, "answering stored state of order {0}: WeChat Pay''s answer was "
-                    + "refused: {1}", order.outTradeNo(), e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "answering stored state of order {0}: WeChat Pay''s answer was " + "refused: {1}",
+                    order.outTradeNo(),
+                    e.getMessage());
             return current(order);
         }
     }
@@ -382,8 +411,9 @@ public final class OrderService {
                 throw refusal;
             }
             if (held.isEmpty()) {
-                update(order.outTradeNo(), o -> o.rejectRefund(refund.outRefundNo(), refusal.wechatCode(),
-                        clock.instant()));
+                update(
+                        order.outTradeNo(),
+                        o -> o.rejectRefund(refund.outRefundNo(), refusal.wechatCode(), clock.instant()));
                 throw refusal;
             }
             accepted = held.get();
@@ -399,7 +429,8 @@ public final class OrderService {
         }
         if (order.status() != OrderStatus.PAID || order.refundableRemainder() != order.total()) {
             // PAID with less than the total refundable: an abnormal refund still holds part of it.
-            String state = order.status() == OrderStatus.PAID ? "PAID with a refund outstanding"
+            String state = order.status() == OrderStatus.PAID
+                    ? "PAID with a refund outstanding"
                     : order.status().name();
             throw new RefundNotAllowedException("order " + order.outTradeNo() + " is " + state
                     + "; an owner may only refund a paid, unrefunded order");
@@ -407,9 +438,11 @@ public final class OrderService {
         if (amount != null && amount != order.total()) {
             throw new RefundNotAllowedException("an owner may only refund the whole order (" + order.total() + " fen)");
         }
-        if (order.paidAt() == null || order.paidAt().plus(policy.ownerRefundWindow()).isBefore(clock.instant())) {
-            throw new RefundNotAllowedException("the " + policy.ownerRefundWindow().toDays()
-                    + "-day refund window of order " + order.outTradeNo() + " has passed");
+        if (order.paidAt() == null
+                || order.paidAt().plus(policy.ownerRefundWindow()).isBefore(clock.instant())) {
+            throw new RefundNotAllowedException(
+                    "the " + policy.ownerRefundWindow().toDays() + "-day refund window of order " + order.outTradeNo()
+                            + " has passed");
         }
     }
 
@@ -424,8 +457,9 @@ public final class OrderService {
         if (!policy.partner()) {
             for (int i = 0; i < products.size(); i++) {
                 if (products.get(i).subMchid() != null) {
-                    throw new InvalidRequestException("items[" + i + "].productId", "unknown product "
-                            + products.get(i).id());
+                    throw new InvalidRequestException(
+                            "items[" + i + "].productId",
+                            "unknown product " + products.get(i).id());
                 }
             }
             return null;
@@ -434,22 +468,29 @@ public final class OrderService {
         for (int i = 0; i < products.size(); i++) {
             Product product = products.get(i);
             Optional<SubMerchant> seller = product.subMchid() == null
-                    ? Optional.ofNullable(policy.subMerchants().size() == 1 ? policy.subMerchants().get(0) : null)
+                    ? Optional.ofNullable(
+                            policy.subMerchants().size() == 1
+                                    ? policy.subMerchants().get(0)
+                                    : null)
                     : policy.subMerchant(product.subMchid());
             if (seller.isEmpty()) {
                 // A catalogue entry naming no configured sub-merchant is not for sale here.
                 throw new InvalidRequestException("items[" + i + "].productId", "unknown product " + product.id());
             }
             if (payee != null && !payee.equals(seller.get())) {
-                throw new InvalidRequestException("items", "the products are sold by different sub-merchants ("
-                        + payee.subMchid() + ", " + seller.get().subMchid() + "); place one order per sub-merchant");
+                throw new InvalidRequestException(
+                        "items",
+                        "the products are sold by different sub-merchants (" + payee.subMchid() + ", "
+                                + seller.get().subMchid() + "); place one order per sub-merchant");
             }
             payee = seller.get();
         }
         String payerAppid = payee.payerAppid(policy.appid());
         if (!payerAppid.equals(appid)) {
-            throw new InvalidRequestException("items", "sub-merchant " + payee.subMchid() + " is paid in mini-program "
-                    + payerAppid + ", not in " + appid + " the user is logged in through");
+            throw new InvalidRequestException(
+                    "items",
+                    "sub-merchant " + payee.subMchid() + " is paid in mini-program " + payerAppid + ", not in " + appid
+                            + " the user is logged in through");
         }
         return payee;
     }
@@ -469,8 +510,10 @@ public final class OrderService {
             if (line.quantity() < 1 || line.quantity() > MAX_QUANTITY) {
                 throw new InvalidRequestException(field + ".quantity", "must be between 1 and " + MAX_QUANTITY);
             }
-            Product product = store.findProduct(line.productId()).filter(Product::active).orElseThrow(() ->
-                    new InvalidRequestException(field + ".productId", "unknown product " + line.productId()));
+            Product product = store.findProduct(line.productId())
+                    .filter(Product::active)
+                    .orElseThrow(() ->
+                            new InvalidRequestException(field + ".productId", "unknown product " + line.productId()));
             OrderItem item = new OrderItem(product.id(), product.name(), product.price(), line.quantity());
             products.add(product);
             // Bounded before anything is stored: WeChat Pay takes 1 fen to 2^31-1 fen, and an order it refuses
@@ -492,8 +535,10 @@ public final class OrderService {
     }
 
     private static InvalidRequestException orderTooLarge() {
-        return new InvalidRequestException("items", "the order total exceeds " + Order.MAX_TOTAL
-                + " fen, the most WeChat Pay accepts for one payment; split the order");
+        return new InvalidRequestException(
+                "items",
+                "the order total exceeds " + Order.MAX_TOTAL
+                        + " fen, the most WeChat Pay accepts for one payment; split the order");
     }
 
     private static String describe(List<OrderItem> items) {
@@ -518,8 +563,8 @@ public final class OrderService {
     /** Same user and key, same order number: the idempotency of placeOrder rests on create-if-absent of this key. */
     private String outTradeNoFor(String appid, String openid, String idempotencyKey) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (appid + '\n' + openid + '\n' + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((appid + '\n' + openid + '\n' + idempotencyKey).getBytes(StandardCharsets.UTF_8));
             return "WX" + HexFormat.of().formatHex(digest, 0, 14);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
@@ -527,8 +572,9 @@ public final class OrderService {
     }
 
     private Order stored(String outTradeNo) {
-        return Optional.ofNullable(outTradeNo).flatMap(store::find).orElseThrow(() ->
-                new NotificationRejectedException("notification names unknown order " + outTradeNo));
+        return Optional.ofNullable(outTradeNo)
+                .flatMap(store::find)
+                .orElseThrow(() -> new NotificationRejectedException("notification names unknown order " + outTradeNo));
     }
 
     private static Order authorized(Caller caller, Optional<Order> found, String what) {
@@ -537,7 +583,8 @@ public final class OrderService {
     }
 
     private Order update(String outTradeNo, Function<Order, Optional<Order>> change) {
-        return update(store.find(outTradeNo).orElseThrow(() -> new NotFoundException("no order " + outTradeNo)), change);
+        return update(
+                store.find(outTradeNo).orElseThrow(() -> new NotFoundException("no order " + outTradeNo)), change);
     }
 
     /** One conditional change ({@link ConditionalWrites#update}); an event it leaves due is announced. */

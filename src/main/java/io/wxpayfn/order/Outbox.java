@@ -14,28 +14,35 @@ import java.util.Optional;
  */
 public final class Outbox {
 
-    private Outbox() {
-    }
+    private Outbox() {}
 
     /** The first event of the order not delivered yet. */
     public static Optional<OrderEvent> head(Order order) {
-        return order.events().stream().filter(e -> e.state() != EventState.DELIVERED).findFirst();
+        return order.events().stream()
+                .filter(e -> e.state() != EventState.DELIVERED)
+                .findFirst();
     }
 
     /** Every event of the order not delivered yet, in sequence. */
     public static List<OrderEvent> undelivered(Order order) {
-        return order.events().stream().filter(e -> e.state() != EventState.DELIVERED).toList();
+        return order.events().stream()
+                .filter(e -> e.state() != EventState.DELIVERED)
+                .toList();
     }
 
     /** When the head may next be sent; null when it is parked or every event is delivered. Indexed by every store. */
     public static Instant dueAt(Order order) {
-        return head(order).filter(e -> e.state() == EventState.PENDING).map(e -> e.delivery().nextAttemptAt())
+        return head(order)
+                .filter(e -> e.state() == EventState.PENDING)
+                .map(e -> e.delivery().nextAttemptAt())
                 .orElse(null);
     }
 
     /** When the head was parked; null when it is not. Indexed by every store. */
     public static Instant parkedAt(Order order) {
-        return head(order).filter(e -> e.state() == EventState.PARKED).map(e -> e.delivery().parkedAt())
+        return head(order)
+                .filter(e -> e.state() == EventState.PARKED)
+                .map(e -> e.delivery().parkedAt())
                 .orElse(null);
     }
 
@@ -47,7 +54,9 @@ public final class Outbox {
 
     /** Takes the head for one attempt: counts it and leases it until {@code now + lease}; only when it is due. */
     public static Optional<Order> claim(Order order, String eventId, Instant now, Duration lease) {
-        return head(order).filter(e -> e.id().equals(eventId) && e.state() == EventState.PENDING
+        return head(order)
+                .filter(e -> e.id().equals(eventId)
+                        && e.state() == EventState.PENDING
                         && !e.delivery().nextAttemptAt().isAfter(now))
                 .map(e -> replaced(order, e, e.delivery().attempted(now, now.plus(lease)), null));
     }
@@ -57,7 +66,8 @@ public final class Outbox {
      * opens the window of the event after it, which is due at once.
      */
     public static Optional<Order> acknowledged(Order order, String eventId, Instant now) {
-        return find(order, eventId).filter(e -> e.state() != EventState.DELIVERED)
+        return find(order, eventId)
+                .filter(e -> e.state() != EventState.DELIVERED)
                 .map(e -> replaced(order, e, e.delivery().delivered(now), now));
     }
 
@@ -65,21 +75,36 @@ public final class Outbox {
      * Records a failed attempt, if it is still the latest one: the event is due again after the schedule's delay, or
      * parked when that would fall outside its window.
      */
-    public static Optional<Order> failed(Order order, String eventId, int attempt, String failure, Instant now,
-                                  DeliverySchedule schedule) {
-        return find(order, eventId).filter(e -> e.state() == EventState.PENDING && e.delivery().attempts() == attempt)
-                .map(e -> replaced(order, e, schedule.retryAfterFailure(e.delivery(), now)
-                        .map(next -> e.delivery().retryAt(next, failure))
-                        .orElseGet(() -> e.delivery().parked(now, failure)), null));
+    public static Optional<Order> failed(
+            Order order, String eventId, int attempt, String failure, Instant now, DeliverySchedule schedule) {
+        return find(order, eventId)
+                .filter(e -> e.state() == EventState.PENDING && e.delivery().attempts() == attempt)
+                .map(e -> replaced(
+                        order,
+                        e,
+                        schedule.retryAfterFailure(e.delivery(), now)
+                                .map(next -> e.delivery().retryAt(next, failure))
+                                .orElseGet(() -> e.delivery().parked(now, failure)),
+                        null));
     }
 
     /** Parks a due head whose window has closed (never acknowledged in time, or recorded while nobody delivered). */
     public static Optional<Order> parkedIfExpired(Order order, Instant now, DeliverySchedule schedule) {
-        return head(order).filter(e -> e.state() == EventState.PENDING && !e.delivery().nextAttemptAt().isAfter(now)
+        return head(order)
+                .filter(e -> e.state() == EventState.PENDING
+                        && !e.delivery().nextAttemptAt().isAfter(now)
                         && schedule.expired(e.delivery(), now))
-                .map(e -> replaced(order, e, e.delivery().parked(now, e.delivery().lastFailure() == null
-                        ? "not attempted within " + schedule.window().toHours() + " h of being recorded"
-                        : e.delivery().lastFailure()), null));
+                .map(e -> replaced(
+                        order,
+                        e,
+                        e.delivery()
+                                .parked(
+                                        now,
+                                        e.delivery().lastFailure() == null
+                                                ? "not attempted within "
+                                                        + schedule.window().toHours() + " h of being recorded"
+                                                : e.delivery().lastFailure()),
+                        null));
     }
 
     /** The operator's redelivery: every undelivered event of the order pending again, with a fresh window from now. */
@@ -89,7 +114,10 @@ public final class Outbox {
         }
         List<OrderEvent> events = new ArrayList<>();
         for (OrderEvent event : order.events()) {
-            events.add(event.state() == EventState.DELIVERED ? event : event.withDelivery(event.delivery().reopened(now)));
+            events.add(
+                    event.state() == EventState.DELIVERED
+                            ? event
+                            : event.withDelivery(event.delivery().reopened(now)));
         }
         return Optional.of(order.withEvents(events));
     }
@@ -99,12 +127,14 @@ public final class Outbox {
      * transition it asked for was refused, so this is the only trace the order keeps of it.
      */
     public static Optional<Order> alerted(Order order, String notificationId, String alert, Instant now) {
-        if (notificationId == null || order.events().stream().anyMatch(e -> e.type() == OrderEventType.ORDER_ALERT
-                && notificationId.equals(e.notificationId()))) {
+        if (notificationId == null
+                || order.events().stream()
+                        .anyMatch(e ->
+                                e.type() == OrderEventType.ORDER_ALERT && notificationId.equals(e.notificationId()))) {
             return Optional.empty();
         }
-        OrderEvent event = OrderEvent.recorded(order, order.events().size() + 1, OrderEventType.ORDER_ALERT, null,
-                notificationId, alert, now);
+        OrderEvent event = OrderEvent.recorded(
+                order, order.events().size() + 1, OrderEventType.ORDER_ALERT, null, notificationId, alert, now);
         return Optional.of(order.withEvents(appended(order.events(), List.of(event))));
     }
 
@@ -120,7 +150,9 @@ public final class Outbox {
         List<OrderEvent> events = new ArrayList<>(order.events());
         int index = events.indexOf(event);
         events.set(index, event.withDelivery(delivery));
-        if (promotedAt != null && index + 1 < events.size() && events.get(index + 1).state() == EventState.PENDING) {
+        if (promotedAt != null
+                && index + 1 < events.size()
+                && events.get(index + 1).state() == EventState.PENDING) {
             OrderEvent successor = events.get(index + 1);
             events.set(index + 1, successor.withDelivery(successor.delivery().reopened(promotedAt)));
         }

@@ -9,13 +9,29 @@ import java.time.Instant;
  * its sub_mchid and sub_appid (null for a direct payment), and {@code payerOpenid} is the payer's sub_openid when
  * it names a sub_appid, else its sp_openid: the openid under the appid the payment was made in.
  */
-public record PaymentSnapshot(String appid, String mchid, String outTradeNo, String transactionId, String tradeState,
-                              Long total, Long payerTotal, String payerOpenid, Instant successTime,
-                              SubMerchant subMerchant) {
+public record PaymentSnapshot(
+        String appid,
+        String mchid,
+        String outTradeNo,
+        String transactionId,
+        String tradeState,
+        Long total,
+        Long payerTotal,
+        String payerOpenid,
+        Instant successTime,
+        SubMerchant subMerchant) {
 
     /** A direct merchant's payment. */
-    public PaymentSnapshot(String appid, String mchid, String outTradeNo, String transactionId, String tradeState,
-                           Long total, Long payerTotal, String payerOpenid, Instant successTime) {
+    public PaymentSnapshot(
+            String appid,
+            String mchid,
+            String outTradeNo,
+            String transactionId,
+            String tradeState,
+            Long total,
+            Long payerTotal,
+            String payerOpenid,
+            Instant successTime) {
         this(appid, mchid, outTradeNo, transactionId, tradeState, total, payerTotal, payerOpenid, successTime, null);
     }
 

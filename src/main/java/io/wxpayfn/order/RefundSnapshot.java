@@ -7,12 +7,29 @@ import java.time.Instant;
  * partner refund's {@code mchid} is the provider's sp_mchid and {@code subMchid} the sub-merchant's (null for a
  * direct merchant's refund).
  */
-public record RefundSnapshot(String mchid, String outTradeNo, String transactionId, String outRefundNo, String refundId,
-                             RefundStatus status, long refund, long total, Instant successTime, String subMchid) {
+public record RefundSnapshot(
+        String mchid,
+        String outTradeNo,
+        String transactionId,
+        String outRefundNo,
+        String refundId,
+        RefundStatus status,
+        long refund,
+        long total,
+        Instant successTime,
+        String subMchid) {
 
     /** A direct merchant's refund. */
-    public RefundSnapshot(String mchid, String outTradeNo, String transactionId, String outRefundNo, String refundId,
-                          RefundStatus status, long refund, long total, Instant successTime) {
+    public RefundSnapshot(
+            String mchid,
+            String outTradeNo,
+            String transactionId,
+            String outRefundNo,
+            String refundId,
+            RefundStatus status,
+            long refund,
+            long total,
+            Instant successTime) {
         this(mchid, outTradeNo, transactionId, outRefundNo, refundId, status, refund, total, successTime, null);
     }
 }

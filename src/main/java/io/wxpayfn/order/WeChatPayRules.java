@@ -20,16 +20,17 @@ import java.util.regex.Pattern;
  */
 public final class WeChatPayRules {
 
-    private WeChatPayRules() {
-    }
+    private WeChatPayRules() {}
 
     /** [JSAPI] out_trade_no: string[6,32], "只能是数字、大小写字母_-|*", unique per merchant. */
     public static final String OUT_TRADE_NO_REGEX = "[0-9A-Za-z_\\-|*]{6,32}";
+
     public static final Pattern OUT_TRADE_NO = Pattern.compile(OUT_TRADE_NO_REGEX);
     public static final String OUT_TRADE_NO_FORM = "6 to 32 characters of 0-9A-Za-z_-|*";
 
     /** [REFUND] out_refund_no: string[1,64], "只能是数字、大小写字母_-|*@", unique per merchant. */
     public static final String OUT_REFUND_NO_REGEX = "[0-9A-Za-z_\\-|*@]{1,64}";
+
     public static final Pattern OUT_REFUND_NO = Pattern.compile(OUT_REFUND_NO_REGEX);
     public static final String OUT_REFUND_NO_FORM = "1 to 64 characters of 0-9A-Za-z_-|*@";
 

@@ -10,9 +10,16 @@ import java.util.List;
  * because the per-run bound was hit ({@code boundHit}), the store failed ({@code abortedBy}) or the bill could
  * not be had.
  */
-public record ReconcileReport(Instant startedAt, LocalDate billDate, PhaseCounts expired, PhaseCounts stale,
-                              PhaseCounts bill, List<Finding> findings, ReconcileCursor cursor, boolean boundHit,
-                              String abortedBy) {
+public record ReconcileReport(
+        Instant startedAt,
+        LocalDate billDate,
+        PhaseCounts expired,
+        PhaseCounts stale,
+        PhaseCounts bill,
+        List<Finding> findings,
+        ReconcileCursor cursor,
+        boolean boundHit,
+        String abortedBy) {
 
     private static final int FINDINGS_IN_SUMMARY = 10;
 
@@ -30,8 +37,7 @@ public record ReconcileReport(Instant startedAt, LocalDate billDate, PhaseCounts
     }
 
     /** One thing that was not as it should be; {@code repaired} says whether this run put it right. */
-    public record Finding(String outTradeNo, String outRefundNo, FindingKind kind, String detail, boolean repaired) {
-    }
+    public record Finding(String outTradeNo, String outRefundNo, FindingKind kind, String detail, boolean repaired) {}
 
     public enum FindingKind {
         /** WeChat Pay took the payment while the order was being closed; it is stored as paid. */
@@ -72,7 +78,8 @@ public record ReconcileReport(Instant startedAt, LocalDate billDate, PhaseCounts
 
     /** A few readable lines: the outcome, the counts per phase, the first findings. */
     public String summary() {
-        StringBuilder text = new StringBuilder("Reconcile run at ").append(startedAt).append(": ");
+        StringBuilder text =
+                new StringBuilder("Reconcile run at ").append(startedAt).append(": ");
         if (abortedBy != null) {
             text.append("stopped by a store failure (").append(abortedBy).append(")");
         } else if (boundHit) {
@@ -87,28 +94,56 @@ public record ReconcileReport(Instant startedAt, LocalDate billDate, PhaseCounts
         line(text, "stale orders and refunds", stale);
         line(text, billDate == null ? "bill (no date given)" : "bill of " + billDate, bill);
         long repaired = findings.stream().filter(Finding::repaired).count();
-        text.append("findings: ").append(findings.size()).append(" (").append(repaired).append(" repaired, ")
-                .append(findings.size() - repaired).append(" open)\n");
-        findings.stream().limit(FINDINGS_IN_SUMMARY).forEach(f -> text.append("  ")
-                .append(f.repaired() ? "repaired " : "OPEN ").append(f.kind()).append(' ').append(f.outTradeNo())
-                .append(f.outRefundNo() == null ? "" : "/" + f.outRefundNo()).append(": ").append(f.detail())
-                .append('\n'));
+        text.append("findings: ")
+                .append(findings.size())
+                .append(" (")
+                .append(repaired)
+                .append(" repaired, ")
+                .append(findings.size() - repaired)
+                .append(" open)\n");
+        findings.stream()
+                .limit(FINDINGS_IN_SUMMARY)
+                .forEach(f -> text.append("  ")
+                        .append(f.repaired() ? "repaired " : "OPEN ")
+                        .append(f.kind())
+                        .append(' ')
+                        .append(f.outTradeNo())
+                        .append(f.outRefundNo() == null ? "" : "/" + f.outRefundNo())
+                        .append(": ")
+                        .append(f.detail())
+                        .append('\n'));
         if (findings.size() > FINDINGS_IN_SUMMARY) {
-            text.append("  … and ").append(findings.size() - FINDINGS_IN_SUMMARY).append(" more\n");
+            text.append("  … and ")
+                    .append(findings.size() - FINDINGS_IN_SUMMARY)
+                    .append(" more\n");
         }
         if (cursor != null) {
-            text.append("resume from: ").append(cursor.phase())
-                    .append(cursor.phase() == ReconcilePhase.BILL ? (cursor.subMchid() == null ? ""
-                            : " of sub-merchant " + cursor.subMchid()) + " after line " + cursor.afterBillLine()
-                            : cursor.afterOutTradeNo() == null ? " from the start" : " after " + cursor.afterOutTradeNo())
+            text.append("resume from: ")
+                    .append(cursor.phase())
+                    .append(
+                            cursor.phase() == ReconcilePhase.BILL
+                                    ? (cursor.subMchid() == null ? "" : " of sub-merchant " + cursor.subMchid())
+                                            + " after line " + cursor.afterBillLine()
+                                    : cursor.afterOutTradeNo() == null
+                                            ? " from the start"
+                                            : " after " + cursor.afterOutTradeNo())
                     .append('\n');
         }
         return text.toString();
     }
 
     private static void line(StringBuilder text, String what, PhaseCounts counts) {
-        text.append(what).append(": examined ").append(counts.examined()).append(", closed ").append(counts.closed())
-                .append(", repaired ").append(counts.repaired()).append(", unchanged ").append(counts.unchanged())
-                .append(", failed ").append(counts.failed()).append('\n');
+        text.append(what)
+                .append(": examined ")
+                .append(counts.examined())
+                .append(", closed ")
+                .append(counts.closed())
+                .append(", repaired ")
+                .append(counts.repaired())
+                .append(", unchanged ")
+                .append(counts.unchanged())
+                .append(", failed ")
+                .append(counts.failed())
+                .append('\n');
     }
 }

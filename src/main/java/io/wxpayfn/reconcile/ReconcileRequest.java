@@ -11,8 +11,14 @@ import java.util.Objects;
  * phase runs only with a {@code billDate}. At most {@code maxOrders} orders or bill lines are handled per run,
  * read {@code pageSize} at a time. {@code resumeFrom} is a previous report's cursor, or null to start over.
  */
-public record ReconcileRequest(Instant now, Duration expiryGrace, Duration staleAfter, LocalDate billDate,
-                               int pageSize, int maxOrders, ReconcileCursor resumeFrom) {
+public record ReconcileRequest(
+        Instant now,
+        Duration expiryGrace,
+        Duration staleAfter,
+        LocalDate billDate,
+        int pageSize,
+        int maxOrders,
+        ReconcileCursor resumeFrom) {
 
     public ReconcileRequest {
         Objects.requireNonNull(now, "now");

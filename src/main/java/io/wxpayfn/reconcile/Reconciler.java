@@ -18,7 +18,6 @@ import io.wxpayfn.order.WeChatPayUnavailableException;
 import io.wxpayfn.reconcile.ReconcileReport.Finding;
 import io.wxpayfn.reconcile.ReconcileReport.FindingKind;
 import io.wxpayfn.reconcile.ReconcileReport.PhaseCounts;
-
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -41,10 +40,11 @@ public final class Reconciler {
 
     /** WeChat Pay's bills are days of China Standard Time. */
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+
     private static final Set<OrderStatus> UNPAID = EnumSet.of(OrderStatus.NOTPAY);
     /** An ABNORMAL refund leaves its order PAID or PARTIALLY_REFUNDED, so those are scanned for one too. */
-    private static final Set<OrderStatus> MAY_AWAIT_WECHATPAY = EnumSet.of(OrderStatus.NOTPAY, OrderStatus.REFUNDING,
-            OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED);
+    private static final Set<OrderStatus> MAY_AWAIT_WECHATPAY =
+            EnumSet.of(OrderStatus.NOTPAY, OrderStatus.REFUNDING, OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED);
 
     private final OrderStore store;
     private final PaymentGateway gateway;
@@ -52,6 +52,7 @@ public final class Reconciler {
     private final BillSource bills;
     /** The bills of a date: a direct merchant's one (null), or each sub-merchant's, in configured order. */
     private final List<String> billScopes;
+
     private final TradeBillParser parser = new TradeBillParser();
 
     /** A direct merchant's reconciler: one bill per date. */
@@ -60,8 +61,8 @@ public final class Reconciler {
     }
 
     /** @param subMchids partner mode: the sub-merchants whose bills are checked, one after the other; empty: direct */
-    public Reconciler(OrderStore store, PaymentGateway gateway, OrderService service, BillSource bills,
-                      List<String> subMchids) {
+    public Reconciler(
+            OrderStore store, PaymentGateway gateway, OrderService service, BillSource bills, List<String> subMchids) {
         this.store = store;
         this.gateway = gateway;
         this.service = service;
@@ -94,19 +95,35 @@ public final class Reconciler {
             boolean finished = false;
             try {
                 finished = scan(ReconcilePhase.EXPIRED, UNPAID, request.now(), this::isExpired, this::closeExpired)
-                        && scan(ReconcilePhase.STALE, MAY_AWAIT_WECHATPAY, request.now().minus(request.staleAfter()),
-                                o -> o.awaitsWeChatPay() && !isExpired(o), this::syncStale)
+                        && scan(
+                                ReconcilePhase.STALE,
+                                MAY_AWAIT_WECHATPAY,
+                                request.now().minus(request.staleAfter()),
+                                o -> o.awaitsWeChatPay() && !isExpired(o),
+                                this::syncStale)
                         && checkBill();
             } catch (StoreUnavailableException e) {
                 abortedBy = e.getMessage();
             }
-            return new ReconcileReport(request.now(), request.billDate(), expired.toRecord(), stale.toRecord(),
-                    bill.toRecord(), findings, finished ? null : position, boundHit, abortedBy);
+            return new ReconcileReport(
+                    request.now(),
+                    request.billDate(),
+                    expired.toRecord(),
+                    stale.toRecord(),
+                    bill.toRecord(),
+                    findings,
+                    finished ? null : position,
+                    boundHit,
+                    abortedBy);
         }
 
         /** Pages through one phase's orders from the cursor; false when the bound stopped it. */
-        private boolean scan(ReconcilePhase phase, Set<OrderStatus> statuses, Instant updatedAtOrBefore,
-                             Predicate<Order> selected, OrderStep step) {
+        private boolean scan(
+                ReconcilePhase phase,
+                Set<OrderStatus> statuses,
+                Instant updatedAtOrBefore,
+                Predicate<Order> selected,
+                OrderStep step) {
             if (position.phase().compareTo(phase) > 0) {
                 return true;
             }
@@ -114,8 +131,8 @@ public final class Reconciler {
                 position = new ReconcileCursor(phase, null, 0);
             }
             while (true) {
-                List<Order> page = store.findByStatus(statuses, updatedAtOrBefore, position.afterOutTradeNo(),
-                        request.pageSize());
+                List<Order> page =
+                        store.findByStatus(statuses, updatedAtOrBefore, position.afterOutTradeNo(), request.pageSize());
                 for (Order order : page) {
                     if (selected.test(order)) {
                         if (touched == request.maxOrders()) {
@@ -135,7 +152,8 @@ public final class Reconciler {
         }
 
         private boolean isExpired(Order order) {
-            return order.status() == OrderStatus.NOTPAY && order.expiresAt() != null
+            return order.status() == OrderStatus.NOTPAY
+                    && order.expiresAt() != null
                     && !order.expiresAt().plus(request.expiryGrace()).isAfter(request.now());
         }
 
@@ -170,8 +188,12 @@ public final class Reconciler {
             } else {
                 expired.failed++;
             }
-            findings.add(new Finding(before.outTradeNo(), null, FindingKind.PAYMENT_RACED_CLOSE,
-                    detail + "; stored " + after.status(), paid));
+            findings.add(new Finding(
+                    before.outTradeNo(),
+                    null,
+                    FindingKind.PAYMENT_RACED_CLOSE,
+                    detail + "; stored " + after.status(),
+                    paid));
         }
 
         private void syncStale(Order order) {
@@ -183,8 +205,8 @@ public final class Reconciler {
                     return;
                 }
                 stale.repaired++;
-                findings.add(new Finding(order.outTradeNo(), null, FindingKind.STALE_STATE, changes(order, after),
-                        true));
+                findings.add(
+                        new Finding(order.outTradeNo(), null, FindingKind.STALE_STATE, changes(order, after), true));
             });
         }
 
@@ -230,8 +252,13 @@ public final class Reconciler {
                 tradeBill = parser.parse(bills.tradeBill(request.billDate(), scope));
             } catch (BillFormatException | WeChatPayUnavailableException | WeChatPayRejectedException e) {
                 bill.failed++;
-                findings.add(new Finding(null, null, FindingKind.BILL_UNAVAILABLE, "bill of " + request.billDate()
-                        + (scope == null ? "" : " of sub-merchant " + scope) + ": " + e.getMessage(), false));
+                findings.add(new Finding(
+                        null,
+                        null,
+                        FindingKind.BILL_UNAVAILABLE,
+                        "bill of " + request.billDate() + (scope == null ? "" : " of sub-merchant " + scope) + ": "
+                                + e.getMessage(),
+                        false));
                 return BillOutcome.UNAVAILABLE;
             }
             if (position.afterOutTradeNo() != null) {
@@ -270,7 +297,8 @@ public final class Reconciler {
         private boolean checkStoreAgainstBill(TradeBill tradeBill, String scope) {
             Set<String> billed = new HashSet<>();
             tradeBill.rows().forEach(row -> billed.add(row.outTradeNo()));
-            int lastLine = tradeBill.rows().isEmpty() ? position.afterBillLine()
+            int lastLine = tradeBill.rows().isEmpty()
+                    ? position.afterBillLine()
                     : tradeBill.rows().get(tradeBill.rows().size() - 1).lineNumber();
             Instant from = request.billDate().atStartOfDay(BEIJING).toInstant();
             Instant to = request.billDate().plusDays(1).atStartOfDay(BEIJING).toInstant();
@@ -296,17 +324,22 @@ public final class Reconciler {
 
         private void checkUnbilledPayment(Order order) {
             Optional<PaymentSnapshot> payment = gateway.queryPayment(order);
-            boolean confirmed = payment.isPresent() && payment.get().isPaid()
+            boolean confirmed = payment.isPresent()
+                    && payment.get().isPaid()
                     && Objects.equals(payment.get().transactionId(), order.transactionId());
-            String says = payment.map(p -> p.tradeState() + (p.transactionId() == null ? ""
-                    : ", transaction " + p.transactionId()) + (p.successTime() == null ? ""
-                    : ", paid at " + p.successTime())).orElseGet(() -> "no such order" + transactionPaid(order));
+            String says = payment.map(p -> p.tradeState()
+                            + (p.transactionId() == null ? "" : ", transaction " + p.transactionId())
+                            + (p.successTime() == null ? "" : ", paid at " + p.successTime()))
+                    .orElseGet(() -> "no such order" + transactionPaid(order));
             bill.failed++;
-            findings.add(new Finding(order.outTradeNo(), null,
+            findings.add(new Finding(
+                    order.outTradeNo(),
+                    null,
                     confirmed ? FindingKind.PAID_NOT_IN_BILL : FindingKind.PAID_NOT_AT_WECHATPAY,
                     "store holds it " + order.status() + ", paid at " + order.paidAt() + " by transaction "
                             + order.transactionId() + "; the bill of " + request.billDate() + " does not list it;"
-                            + " WeChat Pay's query says " + says, false));
+                            + " WeChat Pay's query says " + says,
+                    false));
         }
 
         /**
@@ -328,22 +361,30 @@ public final class Reconciler {
             if (Objects.equals(order.subMchid(), scope)) {
                 return false;
             }
-            open(row, FindingKind.SUB_MERCHANT_MISMATCH, "the bill " + (scope == null ? "of the merchant"
-                    : "of sub-merchant " + scope) + " lists it; the store holds it for "
-                    + (order.subMchid() == null ? "the merchant itself" : "sub-merchant " + order.subMchid()));
+            open(
+                    row,
+                    FindingKind.SUB_MERCHANT_MISMATCH,
+                    "the bill " + (scope == null ? "of the merchant" : "of sub-merchant " + scope)
+                            + " lists it; the store holds it for "
+                            + (order.subMchid() == null ? "the merchant itself" : "sub-merchant " + order.subMchid()));
             return true;
         }
 
         private void checkPaymentLine(TradeBillRow row, String scope) {
             if (!"SUCCESS".equals(row.tradeState())) {
-                open(row, FindingKind.UNEXPECTED_BILL_LINE, "line " + row.lineNumber() + " has trade state "
-                        + row.tradeState());
+                open(
+                        row,
+                        FindingKind.UNEXPECTED_BILL_LINE,
+                        "line " + row.lineNumber() + " has trade state " + row.tradeState());
                 return;
             }
             Optional<Order> stored = store.find(row.outTradeNo());
             if (stored.isEmpty()) {
-                open(row, FindingKind.ORDER_MISSING, "paid " + row.orderTotal() + " fen at WeChat Pay (transaction "
-                        + row.transactionId() + "), no such order in the store");
+                open(
+                        row,
+                        FindingKind.ORDER_MISSING,
+                        "paid " + row.orderTotal() + " fen at WeChat Pay (transaction " + row.transactionId()
+                                + "), no such order in the store");
                 return;
             }
             Order order = stored.get();
@@ -351,8 +392,10 @@ public final class Reconciler {
                 return;
             }
             if (row.orderTotal() != order.total()) {
-                open(row, FindingKind.AMOUNT_MISMATCH, "bill says " + row.orderTotal() + " fen, store says "
-                        + order.total() + " fen");
+                open(
+                        row,
+                        FindingKind.AMOUNT_MISMATCH,
+                        "bill says " + row.orderTotal() + " fen, store says " + order.total() + " fen");
                 return;
             }
             if (holdsPayment(order)) {
@@ -365,8 +408,11 @@ public final class Reconciler {
         private void checkRefundLine(TradeBillRow row, String scope) {
             Optional<Order> stored = store.find(row.outTradeNo());
             if (stored.isEmpty()) {
-                open(row, FindingKind.ORDER_MISSING, "refund of " + row.requestedRefund()
-                        + " fen at WeChat Pay for an order the store does not have");
+                open(
+                        row,
+                        FindingKind.ORDER_MISSING,
+                        "refund of " + row.requestedRefund()
+                                + " fen at WeChat Pay for an order the store does not have");
                 return;
             }
             Order order = stored.get();
@@ -378,24 +424,35 @@ public final class Reconciler {
             if (refund.isEmpty()) {
                 Optional<RefundSnapshot> known = gateway.queryRefund(order, row.outRefundNo());
                 if (known.isEmpty()) {
-                    open(row, FindingKind.REFUND_MISSING, "refund of " + row.requestedRefund()
-                            + " fen is in the bill but neither in the store nor known to a query");
+                    open(
+                            row,
+                            FindingKind.REFUND_MISSING,
+                            "refund of " + row.requestedRefund()
+                                    + " fen is in the bill but neither in the store nor known to a query");
                     return;
                 }
                 Order updated = service.applyRefundNotification(null, known.get());
                 bill.repaired++;
-                findings.add(new Finding(row.outTradeNo(), row.outRefundNo(), FindingKind.REFUND_MISSING,
-                        "recorded from WeChat Pay: " + known.get().refund() + " fen, " + known.get().status()
-                                + "; order now " + updated.status(), true));
+                findings.add(new Finding(
+                        row.outTradeNo(),
+                        row.outRefundNo(),
+                        FindingKind.REFUND_MISSING,
+                        "recorded from WeChat Pay: " + known.get().refund() + " fen, "
+                                + known.get().status() + "; order now " + updated.status(),
+                        true));
                 return;
             }
             if (row.requestedRefund() != refund.get().amount()) {
-                open(row, FindingKind.AMOUNT_MISMATCH, "bill says a refund of " + row.requestedRefund()
-                        + " fen, store says " + refund.get().amount() + " fen");
+                open(
+                        row,
+                        FindingKind.AMOUNT_MISMATCH,
+                        "bill says a refund of " + row.requestedRefund() + " fen, store says "
+                                + refund.get().amount() + " fen");
                 return;
             }
             // A bill PROCESSING line says nothing the store may not already have moved past.
-            if (row.refundStatus() == null || "PROCESSING".equals(row.refundStatus())
+            if (row.refundStatus() == null
+                    || "PROCESSING".equals(row.refundStatus())
                     || row.refundStatus().equals(refund.get().status().name())) {
                 bill.unchanged++;
                 return;
@@ -408,8 +465,11 @@ public final class Reconciler {
                 return;
             }
             if (refund.get().status().isFinal()) {
-                open(row, FindingKind.STATE_MISMATCH, "bill says refund " + row.refundStatus() + ", store says "
-                        + refund.get().status());
+                open(
+                        row,
+                        FindingKind.STATE_MISMATCH,
+                        "bill says refund " + row.refundStatus() + ", store says "
+                                + refund.get().status());
                 return;
             }
             recordRefundRepair(row, refund.get(), service.sync(order));
@@ -423,9 +483,13 @@ public final class Reconciler {
             } else {
                 bill.failed++;
             }
-            findings.add(new Finding(row.outTradeNo(), row.outRefundNo(), FindingKind.STATE_MISMATCH,
+            findings.add(new Finding(
+                    row.outTradeNo(),
+                    row.outRefundNo(),
+                    FindingKind.STATE_MISMATCH,
                     "bill says refund " + row.refundStatus() + ", store had " + before.status()
-                            + ", WeChat Pay now says " + now, repaired));
+                            + ", WeChat Pay now says " + now,
+                    repaired));
         }
 
         /** The bill says paid and the store does not: a query decides. True when the store now holds the payment. */
@@ -466,8 +530,12 @@ public final class Reconciler {
                 findings.add(new Finding(outTradeNo, outRefundNo, FindingKind.CONTRADICTION, e.getMessage(), false));
             } catch (PaymentException e) {
                 counts.failed++;
-                findings.add(new Finding(outTradeNo, outRefundNo, FindingKind.WECHATPAY_FAILED,
-                        e.code() + ": " + e.getMessage(), false));
+                findings.add(new Finding(
+                        outTradeNo,
+                        outRefundNo,
+                        FindingKind.WECHATPAY_FAILED,
+                        e.code() + ": " + e.getMessage(),
+                        false));
             }
         }
 
@@ -490,8 +558,8 @@ public final class Reconciler {
             Optional<Refund> old = before.refund(refund.outRefundNo());
             if (old.isEmpty()) {
                 parts.add("refund " + refund.outRefundNo() + " recorded as " + refund.status());
-            } else if (old.get().status() != refund.status() || !Objects.equals(old.get().refundId(),
-                    refund.refundId())) {
+            } else if (old.get().status() != refund.status()
+                    || !Objects.equals(old.get().refundId(), refund.refundId())) {
                 parts.add("refund " + refund.outRefundNo() + " " + old.get().status() + " → " + refund.status());
             }
         }

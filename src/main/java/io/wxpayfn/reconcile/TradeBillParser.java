@@ -18,15 +18,16 @@ import java.util.regex.Pattern;
  */
 public final class TradeBillParser {
 
-    static final List<String> HEADER = List.of("交易时间", "公众账号ID", "商户号", "特约商户号", "设备号", "微信订单号",
-            "商户订单号", "用户标识", "交易类型", "交易状态", "付款银行", "货币种类", "应结订单金额", "代金券金额",
-            "微信退款单号", "商户退款单号", "退款金额", "充值券退款金额", "退款类型", "退款状态", "商品名称", "商户数据包",
-            "手续费", "费率", "订单金额", "申请退款金额", "费率备注");
-    static final List<String> SUMMARY_HEADER = List.of("总交易单数", "应结订单总金额", "退款总金额", "充值券退款总金额",
-            "手续费总金额", "订单总金额", "申请退款总金额");
+    static final List<String> HEADER = List.of(
+            "交易时间", "公众账号ID", "商户号", "特约商户号", "设备号", "微信订单号", "商户订单号", "用户标识", "交易类型", "交易状态", "付款银行", "货币种类", "应结订单金额",
+            "代金券金额", "微信退款单号", "商户退款单号", "退款金额", "充值券退款金额", "退款类型", "退款状态", "商品名称", "商户数据包", "手续费", "费率", "订单金额",
+            "申请退款金额", "费率备注");
+    static final List<String> SUMMARY_HEADER =
+            List.of("总交易单数", "应结订单总金额", "退款总金额", "充值券退款总金额", "手续费总金额", "订单总金额", "申请退款总金额");
 
     /** 商品名称 and 商户数据包: the only columns whose text may contain a comma. */
     private static final Set<Integer> FREE_TEXT_COLUMNS = Set.of(20, 21);
+
     private static final Pattern YUAN = Pattern.compile("(0|[1-9][0-9]{0,14})\\.([0-9]{2})");
     private static final Pattern FEE = Pattern.compile("-?[0-9]{1,15}(\\.[0-9]{1,10})?");
     private static final Pattern COUNT = Pattern.compile("0|[1-9][0-9]{0,9}");
@@ -52,8 +53,8 @@ public final class TradeBillParser {
             index = nextContentLine(lines, index + 1);
         }
         if (index == lines.length) {
-            throw new BillFormatException(lines.length, "the bill ends without the summary header "
-                    + String.join(",", SUMMARY_HEADER));
+            throw new BillFormatException(
+                    lines.length, "the bill ends without the summary header " + String.join(",", SUMMARY_HEADER));
         }
         int summaryHeaderLine = index + 1;
         index = nextContentLine(lines, index + 1);
@@ -72,17 +73,41 @@ public final class TradeBillParser {
     private static TradeBillRow row(String line, int lineNumber) {
         List<String> f = fields(line, lineNumber, HEADER);
         Field field = new Field(f, HEADER, lineNumber);
-        return new TradeBillRow(lineNumber, field.time(0), field.text(1), field.text(2), field.id(3), field.text(4),
-                field.text(5), field.text(6), field.text(7), field.text(8), field.text(9), field.text(10),
-                field.text(11), field.fen(12), field.fen(13), field.id(14), field.id(15), field.fen(16), field.fen(17),
-                field.text(18), field.text(19), field.text(20), field.text(21), field.fee(22), field.text(23),
-                field.fen(24), field.fen(25), field.text(26));
+        return new TradeBillRow(
+                lineNumber,
+                field.time(0),
+                field.text(1),
+                field.text(2),
+                field.id(3),
+                field.text(4),
+                field.text(5),
+                field.text(6),
+                field.text(7),
+                field.text(8),
+                field.text(9),
+                field.text(10),
+                field.text(11),
+                field.fen(12),
+                field.fen(13),
+                field.id(14),
+                field.id(15),
+                field.fen(16),
+                field.fen(17),
+                field.text(18),
+                field.text(19),
+                field.text(20),
+                field.text(21),
+                field.fee(22),
+                field.text(23),
+                field.fen(24),
+                field.fen(25),
+                field.text(26));
     }
 
     private static TradeBillSummary summary(String line, int lineNumber) {
         Field field = new Field(fields(line, lineNumber, SUMMARY_HEADER), SUMMARY_HEADER, lineNumber);
-        return new TradeBillSummary(field.count(0), field.fen(1), field.fen(2), field.fen(3), field.fee(4),
-                field.fen(5), field.fen(6));
+        return new TradeBillSummary(
+                field.count(0), field.fen(1), field.fen(2), field.fen(3), field.fee(4), field.fen(5), field.fen(6));
     }
 
     /**
@@ -92,19 +117,34 @@ public final class TradeBillParser {
     private static void checkSummary(TradeBillSummary summary, List<TradeBillRow> rows, int lineNumber) {
         List<String> wrong = new ArrayList<>();
         compare(wrong, "总交易单数 (trade count)", summary.tradeCount(), rows.size());
-        compare(wrong, "应结订单总金额 (settlement total, fen)", summary.settlementTotal(),
+        compare(
+                wrong,
+                "应结订单总金额 (settlement total, fen)",
+                summary.settlementTotal(),
                 rows.stream().mapToLong(TradeBillRow::settlementTotal).sum());
-        compare(wrong, "退款总金额 (refund total, fen)", summary.refundTotal(),
+        compare(
+                wrong,
+                "退款总金额 (refund total, fen)",
+                summary.refundTotal(),
                 rows.stream().mapToLong(TradeBillRow::refundAmount).sum());
-        compare(wrong, "充值券退款总金额 (recharge coupon refund total, fen)", summary.rechargeCouponRefundTotal(),
+        compare(
+                wrong,
+                "充值券退款总金额 (recharge coupon refund total, fen)",
+                summary.rechargeCouponRefundTotal(),
                 rows.stream().mapToLong(TradeBillRow::rechargeCouponRefund).sum());
-        compare(wrong, "订单总金额 (order total, fen)", summary.orderTotal(),
+        compare(
+                wrong,
+                "订单总金额 (order total, fen)",
+                summary.orderTotal(),
                 rows.stream().mapToLong(TradeBillRow::orderTotal).sum());
-        compare(wrong, "申请退款总金额 (requested refund total, fen)", summary.requestedRefundTotal(),
+        compare(
+                wrong,
+                "申请退款总金额 (requested refund total, fen)",
+                summary.requestedRefundTotal(),
                 rows.stream().mapToLong(TradeBillRow::requestedRefund).sum());
         if (!wrong.isEmpty()) {
-            throw new BillFormatException(lineNumber, "the summary disagrees with the bill's lines: "
-                    + String.join("; ", wrong));
+            throw new BillFormatException(
+                    lineNumber, "the summary disagrees with the bill's lines: " + String.join("; ", wrong));
         }
     }
 
@@ -127,21 +167,25 @@ public final class TradeBillParser {
                 fields.set(fields.size() - 1, fields.get(fields.size() - 1) + "," + piece);
             } else {
                 int column = fields.size();
-                throw new BillFormatException(lineNumber, "field " + (column + 1)
-                        + (column < columns.size() ? " (" + columns.get(column) + ")" : "")
-                        + " does not start with a backtick");
+                throw new BillFormatException(
+                        lineNumber,
+                        "field " + (column + 1)
+                                + (column < columns.size() ? " (" + columns.get(column) + ")" : "")
+                                + " does not start with a backtick");
             }
         }
         if (fields.size() != columns.size()) {
-            throw new BillFormatException(lineNumber, "expected " + columns.size() + " columns, found " + fields.size());
+            throw new BillFormatException(
+                    lineNumber, "expected " + columns.size() + " columns, found " + fields.size());
         }
         return fields;
     }
 
     private static void checkHeader(String line, int lineNumber, List<String> expected, String what) {
         if (!isHeader(line, expected)) {
-            throw new BillFormatException(lineNumber, "expected " + what + " " + String.join(",", expected)
-                    + " but found " + abbreviate(line));
+            throw new BillFormatException(
+                    lineNumber,
+                    "expected " + what + " " + String.join(",", expected) + " but found " + abbreviate(line));
         }
     }
 
@@ -181,8 +225,8 @@ public final class TradeBillParser {
             if (!match.matches()) {
                 throw fault(i, "amount '" + value + "' is not yuan with two decimals");
             }
-            return Math.addExact(Math.multiplyExact(Long.parseLong(match.group(1)), 100L),
-                    Long.parseLong(match.group(2)));
+            return Math.addExact(
+                    Math.multiplyExact(Long.parseLong(match.group(1)), 100L), Long.parseLong(match.group(2)));
         }
 
         BigDecimal fee(int i) {

@@ -11,8 +11,7 @@ import java.util.function.Function;
 /** Runs a query whose first column is a JSON document (both SQL adapters store documents so) and decodes it. */
 final class DocumentRows {
 
-    private DocumentRows() {
-    }
+    private DocumentRows() {}
 
     static <T> List<T> all(PreparedStatement select, Function<String, T> decode) throws SQLException {
         List<T> documents = new ArrayList<>();

@@ -27,12 +27,11 @@ final class EventQueueSql {
             "CREATE INDEX IF NOT EXISTS orders_events_parked ON orders (events_parked_at, out_trade_no) "
                     + "WHERE events_parked_at IS NOT NULL");
 
-    private EventQueueSql() {
-    }
+    private EventQueueSql() {}
 
     /** The query selecting {@code documentColumn} for one page of at most {@code limit} orders in {@code queue}. */
-    static OrderListSql of(String documentColumn, EventQueue queue, Instant atOrBefore, EventQueuePosition after,
-                           int limit) {
+    static OrderListSql of(
+            String documentColumn, EventQueue queue, Instant atOrBefore, EventQueuePosition after, int limit) {
         String key = column(queue);
         List<Object> parameters = new ArrayList<>();
         List<String> conditions = new ArrayList<>(List.of(key + " IS NOT NULL"));
@@ -46,8 +45,10 @@ final class EventQueueSql {
             parameters.add(after.outTradeNo());
         }
         parameters.add(limit);
-        return new OrderListSql("SELECT " + documentColumn + " FROM orders WHERE " + String.join(" AND ", conditions)
-                + " ORDER BY " + key + ", out_trade_no LIMIT ?", parameters);
+        return new OrderListSql(
+                "SELECT " + documentColumn + " FROM orders WHERE " + String.join(" AND ", conditions) + " ORDER BY "
+                        + key + ", out_trade_no LIMIT ?",
+                parameters);
     }
 
     /** Sets the two key columns of {@code order} at parameters {@code first} and {@code first + 1}. */

@@ -63,7 +63,8 @@ public final class LazyOrderStore implements OrderStore {
                         fresh.close();
                         throw e;
                     }
-                    LOG.infof("catalogue: %d products from %s; products it does not list are deactivated",
+                    LOG.infof(
+                            "catalogue: %d products from %s; products it does not list are deactivated",
                             catalogue.size(), catalogueSource);
                 }
                 opened = fresh;
@@ -98,8 +99,8 @@ public final class LazyOrderStore implements OrderStore {
     }
 
     @Override
-    public List<Order> findByStatus(Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo,
-                                    int limit) {
+    public List<Order> findByStatus(
+            Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo, int limit) {
         return store().findByStatus(statuses, updatedAtOrBefore, afterOutTradeNo, limit);
     }
 

@@ -19,10 +19,10 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateManyModel;
@@ -75,6 +75,7 @@ public final class MongoOrderStore implements OrderStore {
      * never moves in or out of the index (a move the protocol fake used in tests mishandles).
      */
     static final String KEYS_FIELD = "uniqueKeys";
+
     private static final int DEFAULT_TIMEOUT_MILLIS = 5_000;
     private static final int BACKFILL_BATCH = 500;
 
@@ -85,29 +86,34 @@ public final class MongoOrderStore implements OrderStore {
     private final String password;
 
     /** Uses the given collections; indexes are created here, so an unreachable server fails at once. */
-    MongoOrderStore(MongoClient client, MongoCollection<Document> orders, MongoCollection<Document> products,
-                    String password) {
+    MongoOrderStore(
+            MongoClient client, MongoCollection<Document> orders, MongoCollection<Document> products, String password) {
         this.client = client;
         this.orders = orders;
         this.products = products;
         this.password = password;
         try {
-            orders.createIndex(Indexes.ascending(KEYS_FIELD), new IndexOptions().name("unique_keys").unique(true));
+            orders.createIndex(
+                    Indexes.ascending(KEYS_FIELD),
+                    new IndexOptions().name("unique_keys").unique(true));
             orders.createIndex(Indexes.ascending("status", UPDATED_AT_KEY), new IndexOptions().name("status_updated"));
             // listOrders: each filter fixes the equality fields of one index ending in (createdAtNanos, _id); a
             // status $in is read as one range per status, merged in order (the planner's SORT_MERGE).
-            orders.createIndex(Indexes.ascending("openid", CREATED_AT_KEY, "_id"),
-                    new IndexOptions().name("owner_created"));
-            orders.createIndex(Indexes.ascending("openid", "status", CREATED_AT_KEY, "_id"),
+            orders.createIndex(
+                    Indexes.ascending("openid", CREATED_AT_KEY, "_id"), new IndexOptions().name("owner_created"));
+            orders.createIndex(
+                    Indexes.ascending("openid", "status", CREATED_AT_KEY, "_id"),
                     new IndexOptions().name("owner_status_created"));
-            orders.createIndex(Indexes.ascending("status", CREATED_AT_KEY, "_id"),
-                    new IndexOptions().name("status_created"));
+            orders.createIndex(
+                    Indexes.ascending("status", CREATED_AT_KEY, "_id"), new IndexOptions().name("status_created"));
             orders.createIndex(Indexes.ascending(CREATED_AT_KEY, "_id"), new IndexOptions().name("created"));
             // Order events: sparse, so only orders with undelivered events are in them. Documents of an earlier
             // version have no events and no keys, which is right: there is nothing to fill.
-            orders.createIndex(Indexes.ascending(EVENTS_DUE_KEY, "_id"),
+            orders.createIndex(
+                    Indexes.ascending(EVENTS_DUE_KEY, "_id"),
                     new IndexOptions().name("events_due").sparse(true));
-            orders.createIndex(Indexes.ascending(EVENTS_PARKED_KEY, "_id"),
+            orders.createIndex(
+                    Indexes.ascending(EVENTS_PARKED_KEY, "_id"),
                     new IndexOptions().name("events_parked").sparse(true));
             backfillCreatedAt();
         } catch (MongoException e) {
@@ -128,20 +134,21 @@ public final class MongoOrderStore implements OrderStore {
             throw new IllegalArgumentException("ORDER_STORE_URI is not a valid MongoDB connection string; expected "
                     + "mongodb://user:password@host:port/database?options");
         }
-        MongoClientSettings.Builder settings = MongoClientSettings.builder().applyConnectionString(connection)
-                .applicationName("wxpayfn");
+        MongoClientSettings.Builder settings =
+                MongoClientSettings.builder().applyConnectionString(connection).applicationName("wxpayfn");
         if (connection.getServerSelectionTimeout() == null) {
-            settings.applyToClusterSettings(c -> c.serverSelectionTimeout(DEFAULT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+            settings.applyToClusterSettings(
+                    c -> c.serverSelectionTimeout(DEFAULT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
         }
         if (connection.getConnectTimeout() == null) {
             settings.applyToSocketSettings(s -> s.connectTimeout(DEFAULT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
         }
         String password = connection.getPassword() == null ? null : new String(connection.getPassword());
         MongoClient client = MongoClients.create(settings.build());
-        MongoDatabase database = client.getDatabase(
-                connection.getDatabase() == null ? DEFAULT_DATABASE : connection.getDatabase());
-        return new MongoOrderStore(client, database.getCollection("orders"), database.getCollection("products"),
-                password);
+        MongoDatabase database =
+                client.getDatabase(connection.getDatabase() == null ? DEFAULT_DATABASE : connection.getDatabase());
+        return new MongoOrderStore(
+                client, database.getCollection("orders"), database.getCollection("products"), password);
     }
 
     @Override
@@ -175,8 +182,14 @@ public final class MongoOrderStore implements OrderStore {
         StoreKeys.requireSameOrder(current, next);
         return call("write order " + next.outTradeNo(), () -> {
             try {
-                return orders.replaceOne(and(eq("_id", current.outTradeNo()), eq("version", current.version()),
-                        eq("status", current.status().name())), toDocument(next)).getMatchedCount() == 1;
+                return orders.replaceOne(
+                                        and(
+                                                eq("_id", current.outTradeNo()),
+                                                eq("version", current.version()),
+                                                eq("status", current.status().name())),
+                                        toDocument(next))
+                                .getMatchedCount()
+                        == 1;
             } catch (MongoWriteException e) {
                 if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
                     throw refundNumberTaken(next.outTradeNo());
@@ -187,17 +200,19 @@ public final class MongoOrderStore implements OrderStore {
     }
 
     @Override
-    public List<Order> findByStatus(Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo,
-                                    int limit) {
+    public List<Order> findByStatus(
+            Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo, int limit) {
         if (statuses.isEmpty() || limit <= 0) {
             return List.of();
         }
         return call("scan orders by status", () -> {
             List<Order> page = new ArrayList<>();
-            orders.find(and(in("status", statuses.stream().map(Enum::name).toList()),
+            orders.find(and(
+                            in("status", statuses.stream().map(Enum::name).toList()),
                             lte(UPDATED_AT_KEY, StoreKeys.epochNanos(updatedAtOrBefore)),
                             gt("_id", afterOutTradeNo == null ? "" : afterOutTradeNo)))
-                    .sort(Indexes.ascending("_id")).limit(limit)
+                    .sort(Indexes.ascending("_id"))
+                    .limit(limit)
                     .forEach(document -> page.add(toOrder(document)));
             return page;
         });
@@ -214,7 +229,9 @@ public final class MongoOrderStore implements OrderStore {
             conditions.add(eq("openid", filter.openid()));
         }
         if (!filter.statuses().isEmpty()) {
-            conditions.add(in("status", filter.statuses().stream().map(Enum::name).sorted().toList()));
+            conditions.add(in(
+                    "status",
+                    filter.statuses().stream().map(Enum::name).sorted().toList()));
         }
         if (filter.createdFrom() != null) {
             conditions.add(gte(CREATED_AT_KEY, StoreKeys.epochNanos(filter.createdFrom())));
@@ -224,12 +241,14 @@ public final class MongoOrderStore implements OrderStore {
         }
         if (after != null) {
             long createdAt = StoreKeys.epochNanos(after.createdAt());
-            conditions.add(or(lt(CREATED_AT_KEY, createdAt),
-                    and(eq(CREATED_AT_KEY, createdAt), lt("_id", after.outTradeNo()))));
+            conditions.add(or(
+                    lt(CREATED_AT_KEY, createdAt), and(eq(CREATED_AT_KEY, createdAt), lt("_id", after.outTradeNo()))));
         }
         return call("list orders", () -> {
             List<Order> page = new ArrayList<>();
-            orders.find(and(conditions)).sort(Sorts.descending(CREATED_AT_KEY, "_id")).limit(limit)
+            orders.find(and(conditions))
+                    .sort(Sorts.descending(CREATED_AT_KEY, "_id"))
+                    .limit(limit)
                     .forEach(document -> page.add(toOrder(document)));
             return page;
         });
@@ -251,7 +270,9 @@ public final class MongoOrderStore implements OrderStore {
         }
         return call("scan event queues", () -> {
             List<Order> page = new ArrayList<>();
-            orders.find(and(conditions)).sort(Sorts.ascending(key, "_id")).limit(limit)
+            orders.find(and(conditions))
+                    .sort(Sorts.ascending(key, "_id"))
+                    .limit(limit)
                     .forEach(document -> page.add(toOrder(document)));
             return page;
         });
@@ -264,12 +285,14 @@ public final class MongoOrderStore implements OrderStore {
         }
         return call("scan orders by payment time", () -> {
             List<Order> page = new ArrayList<>();
-            orders.find(and(in("status", StoreKeys.PAYMENT_HELD),
+            orders.find(and(
+                            in("status", StoreKeys.PAYMENT_HELD),
                             gte(UPDATED_AT_KEY, StoreKeys.updatedAtLowerBound(paidFrom)),
                             gte(PAID_AT_KEY, StoreKeys.epochNanos(paidFrom)),
                             lt(PAID_AT_KEY, StoreKeys.epochNanos(paidBefore)),
                             gt("_id", afterOutTradeNo == null ? "" : afterOutTradeNo)))
-                    .sort(Indexes.ascending("_id")).limit(limit)
+                    .sort(Indexes.ascending("_id"))
+                    .limit(limit)
                     .forEach(document -> page.add(toOrder(document)));
             return page;
         });
@@ -284,7 +307,8 @@ public final class MongoOrderStore implements OrderStore {
             List<ReplaceOneModel<Document>> upserts = new ArrayList<>();
             for (Product product : catalogue) {
                 Document document = Document.parse(codec.toJson(product)).append("_id", product.id());
-                upserts.add(new ReplaceOneModel<>(eq("_id", product.id()), document, new ReplaceOptions().upsert(true)));
+                upserts.add(
+                        new ReplaceOneModel<>(eq("_id", product.id()), document, new ReplaceOptions().upsert(true)));
             }
             return products.bulkWrite(upserts);
         });
@@ -299,8 +323,8 @@ public final class MongoOrderStore implements OrderStore {
                 Document document = Document.parse(codec.toJson(product)).append("_id", product.id());
                 writes.add(new ReplaceOneModel<>(eq("_id", product.id()), document, new ReplaceOptions().upsert(true)));
             }
-            writes.add(new UpdateManyModel<>(Filters.nin("_id", catalogue.stream().map(Product::id).toList()),
-                    Updates.set("active", false)));
+            writes.add(new UpdateManyModel<>(
+                    Filters.nin("_id", catalogue.stream().map(Product::id).toList()), Updates.set("active", false)));
             return products.bulkWrite(writes);
         });
     }
@@ -367,7 +391,8 @@ public final class MongoOrderStore implements OrderStore {
             batch.clear();
             orders.find(exists(CREATED_AT_KEY, false)).limit(BACKFILL_BATCH).forEach(d -> batch.add(toOrder(d)));
             for (Order order : batch) {
-                orders.updateOne(and(eq("_id", order.outTradeNo()), exists(CREATED_AT_KEY, false)),
+                orders.updateOne(
+                        and(eq("_id", order.outTradeNo()), exists(CREATED_AT_KEY, false)),
                         Updates.set(CREATED_AT_KEY, StoreKeys.createdAtKey(order)));
             }
         } while (!batch.isEmpty());

@@ -23,7 +23,10 @@ public final class OrderDocumentCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public String toJson(Order order) {
-        return write(new OrderDocument(order, order.status().payStatus(), order.refundedTotal(),
+        return write(new OrderDocument(
+                order,
+                order.status().payStatus(),
+                order.refundedTotal(),
                 order.subMerchant() == null ? "DIRECT" : "PARTNER"));
     }
 
@@ -53,15 +56,14 @@ public final class OrderDocumentCodec {
     }
 
     /** The stored shape: the order's fields at the top level, then the derived ones (written straight, no tree). */
-    private record OrderDocument(@JsonUnwrapped Order order, int payStatus, long refundedTotal, String merchantMode) {
-    }
+    private record OrderDocument(@JsonUnwrapped Order order, int payStatus, long refundedTotal, String merchantMode) {}
 
     private <T> T read(String json, Class<T> type) {
         try {
             return mapper.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored document is not a readable " + type.getSimpleName() + ": "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "stored document is not a readable " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
     }
 }

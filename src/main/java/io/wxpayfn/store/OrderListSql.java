@@ -32,6 +32,7 @@ final class OrderListSql {
             "CREATE INDEX IF NOT EXISTS orders_owner_status_created ON orders (openid, status, created_at, out_trade_no)",
             "CREATE INDEX IF NOT EXISTS orders_status_created ON orders (status, created_at, out_trade_no)",
             "CREATE INDEX IF NOT EXISTS orders_created ON orders (created_at, out_trade_no)");
+
     private static final String NEWEST_FIRST = " ORDER BY created_at DESC, out_trade_no DESC LIMIT ?";
     private static final int BACKFILL_BATCH = 500;
 
@@ -46,7 +47,8 @@ final class OrderListSql {
 
     /** The query selecting {@code documentColumn} (e.g. {@code doc}) for one page of at most {@code limit} rows. */
     static OrderListSql of(String documentColumn, OrderFilter filter, OrderPosition after, int limit) {
-        List<String> statuses = filter.statuses().stream().map(OrderStatus::name).sorted().toList();
+        List<String> statuses =
+                filter.statuses().stream().map(OrderStatus::name).sorted().toList();
         List<Object> parameters = new ArrayList<>();
         if (statuses.size() <= 1) {
             String sql = "SELECT " + documentColumn + " FROM orders WHERE "
@@ -56,13 +58,14 @@ final class OrderListSql {
         }
         List<String> ranges = new ArrayList<>();
         for (String status : statuses) {
-            ranges.add("SELECT * FROM (SELECT " + documentColumn + " AS doc, created_at, out_trade_no FROM orders WHERE "
-                    + conditions(filter, status, after, parameters) + NEWEST_FIRST + ") AS s" + ranges.size());
+            ranges.add(
+                    "SELECT * FROM (SELECT " + documentColumn + " AS doc, created_at, out_trade_no FROM orders WHERE "
+                            + conditions(filter, status, after, parameters) + NEWEST_FIRST + ") AS s" + ranges.size());
             parameters.add(limit);
         }
         parameters.add(limit);
-        return new OrderListSql("SELECT doc FROM (" + String.join(" UNION ALL ", ranges) + ") AS ranges"
-                + NEWEST_FIRST, parameters);
+        return new OrderListSql(
+                "SELECT doc FROM (" + String.join(" UNION ALL ", ranges) + ") AS ranges" + NEWEST_FIRST, parameters);
     }
 
     /** The WHERE clause of one range; a row an older version wrote without created_at is not listed until filled. */
@@ -100,8 +103,8 @@ final class OrderListSql {
         while (true) {
             Map<String, Order> batch = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT out_trade_no, " + documentColumn
-                    + " FROM orders WHERE created_at IS NULL LIMIT " + BACKFILL_BATCH);
-                 ResultSet rows = select.executeQuery()) {
+                            + " FROM orders WHERE created_at IS NULL LIMIT " + BACKFILL_BATCH);
+                    ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     batch.put(rows.getString(1), codec.orderFromJson(rows.getString(2)));
                 }

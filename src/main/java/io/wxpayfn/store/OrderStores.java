@@ -9,8 +9,7 @@ public final class OrderStores {
     /** The URI the app uses when ORDER_STORE_URI is not set. */
     public static final String DEFAULT_URI = "sqlite:data/orders.db";
 
-    private OrderStores() {
-    }
+    private OrderStores() {}
 
     /**
      * Opens the store: {@code sqlite:<file>}, {@code postgresql://…} / {@code postgres://…}, or
@@ -21,14 +20,15 @@ public final class OrderStores {
      */
     public static OrderStore open(String uri) {
         if (uri == null || uri.isBlank()) {
-            throw new IllegalArgumentException("ORDER_STORE_URI is empty; expected sqlite:<file>, postgresql://… "
-                    + "or mongodb://…");
+            throw new IllegalArgumentException(
+                    "ORDER_STORE_URI is empty; expected sqlite:<file>, postgresql://… " + "or mongodb://…");
         }
         String value = uri.strip();
         if (value.startsWith("sqlite:")) {
             String file = value.substring("sqlite:".length());
             if (file.isBlank()) {
-                throw new IllegalArgumentException("ORDER_STORE_URI sqlite: names no file; expected sqlite:<file path>");
+                throw new IllegalArgumentException(
+                        "ORDER_STORE_URI sqlite: names no file; expected sqlite:<file path>");
             }
             return new SqliteOrderStore(Path.of(file));
         }

@@ -39,10 +39,12 @@ public final class PostgresOrderStore implements OrderStore {
      * queue columns events_due_at and events_parked_at with their partial indexes.
      */
     static final int SCHEMA_VERSION = 3;
+
     private static final int MAX_CONNECTIONS = 4;
     private static final long ACQUIRE_TIMEOUT_MILLIS = 10_000;
     /** Serialises schema migration across instances starting together. */
     private static final long MIGRATION_LOCK_KEY = 0x77787061795f7331L;
+
     private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String CREATE = "WITH inserted AS (INSERT INTO orders (out_trade_no, status, updated_at, "
@@ -72,11 +74,14 @@ public final class PostgresOrderStore implements OrderStore {
 
     private PostgresOrderStore(String jdbcUrl, Properties properties) {
         this.password = properties.getProperty("password");
-        this.pool = new LazyConnectionPool(() -> {
-            Connection connection = DRIVER.connect(jdbcUrl, properties);
-            ensureSchema(connection);
-            return connection;
-        }, MAX_CONNECTIONS, ACQUIRE_TIMEOUT_MILLIS);
+        this.pool = new LazyConnectionPool(
+                () -> {
+                    Connection connection = DRIVER.connect(jdbcUrl, properties);
+                    ensureSchema(connection);
+                    return connection;
+                },
+                MAX_CONNECTIONS,
+                ACQUIRE_TIMEOUT_MILLIS);
     }
 
     /**
@@ -138,15 +143,21 @@ public final class PostgresOrderStore implements OrderStore {
 
     @Override
     public Optional<Order> find(String outTradeNo) {
-        return withConnection("read order " + outTradeNo, connection ->
-                selectOrder(connection, "SELECT doc::text FROM orders WHERE out_trade_no = ?", outTradeNo));
+        return withConnection(
+                "read order " + outTradeNo,
+                connection ->
+                        selectOrder(connection, "SELECT doc::text FROM orders WHERE out_trade_no = ?", outTradeNo));
     }
 
     @Override
     public Optional<Order> findByOutRefundNo(String outRefundNo) {
-        return withConnection("read refund " + outRefundNo, connection -> selectOrder(connection,
-                "SELECT o.doc::text FROM refund_numbers r JOIN orders o ON o.out_trade_no = r.out_trade_no "
-                        + "WHERE r.out_refund_no = ?", outRefundNo));
+        return withConnection(
+                "read refund " + outRefundNo,
+                connection -> selectOrder(
+                        connection,
+                        "SELECT o.doc::text FROM refund_numbers r JOIN orders o ON o.out_trade_no = r.out_trade_no "
+                                + "WHERE r.out_refund_no = ?",
+                        outRefundNo));
     }
 
     @Override
@@ -171,8 +182,8 @@ public final class PostgresOrderStore implements OrderStore {
     }
 
     @Override
-    public List<Order> findByStatus(Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo,
-                                    int limit) {
+    public List<Order> findByStatus(
+            Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo, int limit) {
         if (statuses.isEmpty() || limit <= 0) {
             return List.of();
         }
@@ -180,7 +191,9 @@ public final class PostgresOrderStore implements OrderStore {
             try (PreparedStatement select = connection.prepareStatement("SELECT doc::text FROM orders "
                     + "WHERE status = ANY (?::text[]) AND updated_at <= ? AND out_trade_no > ? "
                     + "ORDER BY out_trade_no LIMIT ?")) {
-                select.setArray(1, textArray(connection, statuses.stream().map(Enum::name).toList()));
+                select.setArray(
+                        1,
+                        textArray(connection, statuses.stream().map(Enum::name).toList()));
                 select.setLong(2, StoreKeys.epochNanos(updatedAtOrBefore));
                 select.setString(3, afterOutTradeNo == null ? "" : afterOutTradeNo);
                 select.setInt(4, limit);
@@ -234,11 +247,16 @@ public final class PostgresOrderStore implements OrderStore {
             return;
         }
         withConnection("save products", connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO products (id, doc) "
-                    + "SELECT * FROM unnest(?::text[], ?::jsonb[]) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc")) {
-                upsert.setArray(1, textArray(connection, products.stream().map(Product::id).toList()));
-                upsert.setArray(2, connection.createArrayOf("jsonb",
-                        products.stream().map(codec::toJson).toArray(Object[]::new)));
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    "INSERT INTO products (id, doc) "
+                            + "SELECT * FROM unnest(?::text[], ?::jsonb[]) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc")) {
+                upsert.setArray(
+                        1,
+                        textArray(connection, products.stream().map(Product::id).toList()));
+                upsert.setArray(
+                        2,
+                        connection.createArrayOf(
+                                "jsonb", products.stream().map(codec::toJson).toArray(Object[]::new)));
                 upsert.executeUpdate();
             }
             return null;
@@ -253,10 +271,13 @@ public final class PostgresOrderStore implements OrderStore {
                     + "(id, doc) SELECT * FROM unnest(?::text[], ?::jsonb[]) ON CONFLICT (id) DO UPDATE "
                     + "SET doc = excluded.doc RETURNING id) UPDATE products SET doc = jsonb_set(doc, '{active}', "
                     + "'false') WHERE NOT (id = ANY(?::text[]))")) {
-                Array ids = textArray(connection, catalogue.stream().map(Product::id).toList());
+                Array ids = textArray(
+                        connection, catalogue.stream().map(Product::id).toList());
                 replace.setArray(1, ids);
-                replace.setArray(2, connection.createArrayOf("jsonb",
-                        catalogue.stream().map(codec::toJson).toArray(Object[]::new)));
+                replace.setArray(
+                        2,
+                        connection.createArrayOf(
+                                "jsonb", catalogue.stream().map(codec::toJson).toArray(Object[]::new)));
                 replace.setArray(3, ids);
                 replace.executeUpdate();
             }
@@ -267,8 +288,8 @@ public final class PostgresOrderStore implements OrderStore {
     @Override
     public Optional<Product> findProduct(String productId) {
         return withConnection("read product " + productId, connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT doc::text FROM products WHERE id = ?")) {
+            try (PreparedStatement select =
+                    connection.prepareStatement("SELECT doc::text FROM products WHERE id = ?")) {
                 select.setString(1, productId);
                 return DocumentRows.first(select, codec::productFromJson);
             }
@@ -294,9 +315,10 @@ public final class PostgresOrderStore implements OrderStore {
                 ddl.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK_KEY + ")");
                 ddl.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (singleton boolean PRIMARY KEY "
                         + "DEFAULT true CHECK (singleton), version integer NOT NULL)");
-                ddl.executeUpdate("CREATE TABLE IF NOT EXISTS orders (out_trade_no text COLLATE \"C\" PRIMARY KEY, "
-                        + "status text NOT NULL, updated_at bigint NOT NULL, version bigint NOT NULL, doc jsonb NOT NULL, "
-                        + "openid text COLLATE \"C\", created_at bigint, events_due_at bigint, events_parked_at bigint)");
+                ddl.executeUpdate(
+                        "CREATE TABLE IF NOT EXISTS orders (out_trade_no text COLLATE \"C\" PRIMARY KEY, "
+                                + "status text NOT NULL, updated_at bigint NOT NULL, version bigint NOT NULL, doc jsonb NOT NULL, "
+                                + "openid text COLLATE \"C\", created_at bigint, events_due_at bigint, events_parked_at bigint)");
                 ddl.executeUpdate("CREATE INDEX IF NOT EXISTS orders_status_updated ON orders (status, updated_at)");
                 ddl.executeUpdate("CREATE TABLE IF NOT EXISTS refund_numbers (out_refund_no text PRIMARY KEY, "
                         + "out_trade_no text COLLATE \"C\" NOT NULL)");

@@ -152,8 +152,8 @@ public final class SqliteOrderStore implements OrderStore {
     }
 
     @Override
-    public List<Order> findByStatus(Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo,
-                                    int limit) {
+    public List<Order> findByStatus(
+            Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo, int limit) {
         if (statuses.isEmpty() || limit <= 0) {
             return List.of();
         }
@@ -246,7 +246,8 @@ public final class SqliteOrderStore implements OrderStore {
             try (PreparedStatement deactivate = connection.prepareStatement("UPDATE products "
                     + "SET doc = json_set(doc, '$.active', json('false')) "
                     + "WHERE id NOT IN (SELECT value FROM json_each(?))")) {
-                deactivate.setString(1, codec.idsToJson(catalogue.stream().map(Product::id).toList()));
+                deactivate.setString(
+                        1, codec.idsToJson(catalogue.stream().map(Product::id).toList()));
                 deactivate.executeUpdate();
             }
             return null;
@@ -328,8 +329,8 @@ public final class SqliteOrderStore implements OrderStore {
         if (outRefundNos.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO refund_numbers (out_refund_no, out_trade_no) VALUES (?, ?)")) {
+        try (PreparedStatement insert =
+                connection.prepareStatement("INSERT INTO refund_numbers (out_refund_no, out_trade_no) VALUES (?, ?)")) {
             for (String outRefundNo : outRefundNos) {
                 insert.setString(1, outRefundNo);
                 insert.setString(2, outTradeNo);

@@ -16,8 +16,7 @@ import java.util.Set;
 /** The indexed key values every adapter derives from an order document. */
 final class StoreKeys {
 
-    private StoreKeys() {
-    }
+    private StoreKeys() {}
 
     /**
      * updatedAt as nanoseconds since the epoch: a number orders correctly where ISO strings with varying fraction
@@ -32,8 +31,10 @@ final class StoreKeys {
     }
 
     /** The statuses of an order holding a payment, for {@code findPaidBetween}. */
-    static final List<String> PAYMENT_HELD = Arrays.stream(OrderStatus.values()).filter(OrderStatus::holdsPayment)
-            .map(Enum::name).toList();
+    static final List<String> PAYMENT_HELD = Arrays.stream(OrderStatus.values())
+            .filter(OrderStatus::holdsPayment)
+            .map(Enum::name)
+            .toList();
 
     /** The earliest updatedAt an order paid at or after {@code paidFrom} can have (see OrderStore#findPaidBetween). */
     static long updatedAtLowerBound(Instant paidFrom) {

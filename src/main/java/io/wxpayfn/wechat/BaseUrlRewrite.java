@@ -30,7 +30,8 @@ final class BaseUrlRewrite implements Interceptor {
         if (origin == null) {
             return chain.proceed(request);
         }
-        HttpUrl target = request.url().newBuilder()
+        HttpUrl target = request.url()
+                .newBuilder()
                 .scheme(origin.scheme())
                 .host(origin.host())
                 .port(origin.port())

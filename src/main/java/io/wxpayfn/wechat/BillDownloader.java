@@ -37,14 +37,14 @@ public final class BillDownloader {
         if (gzip) {
             request.setTarType(TarType.GZIP);
         }
-        String operation = "download of the trade bill of " + billDate
-                + (subMchid == null ? "" : " of sub-merchant " + subMchid);
+        String operation =
+                "download of the trade bill of " + billDate + (subMchid == null ? "" : " of sub-merchant " + subMchid);
         return WeChatPayErrors.call(operation, () -> {
             DigestBillEntity bill = clients.bills().getTradeBill(request);
             byte[] content = readAll(bill.getInputStream());
             if (!bill.verifyHash()) {
-                throw new WeChatPayUnavailableException(operation
-                        + " failed: the file does not match the hash WeChat Pay announced", null);
+                throw new WeChatPayUnavailableException(
+                        operation + " failed: the file does not match the hash WeChat Pay announced", null);
             }
             return new String(content, StandardCharsets.UTF_8);
         });

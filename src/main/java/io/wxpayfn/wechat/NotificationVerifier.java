@@ -14,9 +14,9 @@ import com.wechat.pay.java.service.payments.model.Transaction;
 import com.wechat.pay.java.service.refund.model.RefundNotification;
 import io.wxpayfn.order.NotificationRejectedException;
 import io.wxpayfn.order.NotificationVerification;
-import io.wxpayfn.order.VerifiedNotification;
 import io.wxpayfn.order.PaymentSnapshot;
 import io.wxpayfn.order.RefundSnapshot;
+import io.wxpayfn.order.VerifiedNotification;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -72,15 +72,18 @@ public final class NotificationVerifier implements NotificationVerification {
     public VerifiedNotification<PaymentSnapshot> verifyPayment(String body, Function<String, String> header) {
         Verified verified = verify(body, header);
         if (!PAYMENT_EVENT.equals(verified.envelope.getEventType())) {
-            throw new NotificationRejectedException("event type " + verified.envelope.getEventType()
-                    + " is not a payment notification");
+            throw new NotificationRejectedException(
+                    "event type " + verified.envelope.getEventType() + " is not a payment notification");
         }
         // A service provider's notification names sp_mchid and sub_mchid, a direct merchant's mchid: each is read
         // with its own SDK model, and the order's cross-check then compares every party it names.
-        PaymentSnapshot payment = readPayload("payment", () -> isPartner(verified.resource)
-                ? Snapshots.partnerPayment(gson.fromJson(verified.resource,
-                        com.wechat.pay.java.service.partnerpayments.jsapi.model.Transaction.class))
-                : Snapshots.payment(gson.fromJson(verified.resource, Transaction.class)));
+        PaymentSnapshot payment = readPayload(
+                "payment",
+                () -> isPartner(verified.resource)
+                        ? Snapshots.partnerPayment(gson.fromJson(
+                                verified.resource,
+                                com.wechat.pay.java.service.partnerpayments.jsapi.model.Transaction.class))
+                        : Snapshots.payment(gson.fromJson(verified.resource, Transaction.class)));
         // TRANSACTION.SUCCESS announces a payment: any other trade_state inside it is contradictory, never applied.
         if (!SUCCESS_STATE.equals(payment.tradeState())) {
             throw new NotificationRejectedException(PAYMENT_EVENT + " for order " + payment.outTradeNo()
@@ -109,8 +112,16 @@ public final class NotificationVerifier implements NotificationVerification {
             if (partner && (subMchid == null || subMchid.isBlank())) {
                 throw new MalformedMessageException("partner refund without sub_mchid");
             }
-            return Snapshots.refund(mchid, subMchid, n.getOutTradeNo(), n.getTransactionId(), n.getOutRefundNo(),
-                    n.getRefundId(), n.getRefundStatus(), n.getAmount(), n.getSuccessTime());
+            return Snapshots.refund(
+                    mchid,
+                    subMchid,
+                    n.getOutTradeNo(),
+                    n.getTransactionId(),
+                    n.getOutRefundNo(),
+                    n.getRefundId(),
+                    n.getRefundStatus(),
+                    n.getAmount(),
+                    n.getSuccessTime());
         });
         return verified.with(refund);
     }
@@ -132,7 +143,8 @@ public final class NotificationVerifier implements NotificationVerification {
         String nonce = required(header, "Wechatpay-Nonce");
         String signatureType = header.apply("Wechatpay-Signature-Type");
         if (signature.startsWith(SIGNATURE_PROBE_PREFIX)) {
-            throw new NotificationRejectedException("signature probe (" + SIGNATURE_PROBE_PREFIX + "), not a notification");
+            throw new NotificationRejectedException(
+                    "signature probe (" + SIGNATURE_PROBE_PREFIX + "), not a notification");
         }
         requireFresh(timestamp);
         RequestParam request = new RequestParam.Builder()
@@ -153,7 +165,8 @@ public final class NotificationVerifier implements NotificationVerification {
         } catch (IllegalArgumentException e) {
             throw new NotificationRejectedException("signature is not a readable WeChat Pay signature");
         } catch (RuntimeException e) {
-            throw new NotificationRejectedException("notification is malformed (" + e.getClass().getSimpleName() + ")");
+            throw new NotificationRejectedException(
+                    "notification is malformed (" + e.getClass().getSimpleName() + ")");
         }
         if (resource == null) {
             throw new NotificationRejectedException("notification resource is empty");
@@ -162,8 +175,8 @@ public final class NotificationVerifier implements NotificationVerification {
         if (envelope.getId() == null || envelope.getEventType() == null) {
             throw new NotificationRejectedException("notification has no id or event_type");
         }
-        return new Verified(envelope, resource, readPayload("envelope",
-                () -> Snapshots.instantOrNull(envelope.getCreateTime())));
+        return new Verified(
+                envelope, resource, readPayload("envelope", () -> Snapshots.instantOrNull(envelope.getCreateTime())));
     }
 
     private void requireFresh(String timestamp) {
@@ -195,15 +208,16 @@ public final class NotificationVerifier implements NotificationVerification {
             // Raised by Snapshots with a message of its own that names the missing or odd field.
             throw new NotificationRejectedException("verified " + what + " is incomplete: " + e.getMessage());
         } catch (RuntimeException e) {
-            throw new NotificationRejectedException("verified " + what + " could not be read ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new NotificationRejectedException(
+                    "verified " + what + " could not be read (" + e.getClass().getSimpleName() + ")");
         }
     }
 
     /** Strict: the signature covers bytes, so a body that is not UTF-8 cannot be verified as a String. */
     private static String utf8(byte[] body) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body))

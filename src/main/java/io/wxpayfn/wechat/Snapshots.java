@@ -23,14 +23,17 @@ final class Snapshots {
 
     /** WeChat Pay shows times in China Standard Time. */
     static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
+
     static final String CNY = "CNY";
     /** The trade_state values of a transaction WeChat Pay took the money for (APIv3 query order, trade_state). */
     private static final Set<String> PAID_STATES = Set.of("SUCCESS", "REFUND");
-    private static final DateTimeFormatter RFC_3339_SECONDS = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd'T'HH:mm:ss").appendOffsetId().toFormatter();
 
-    private Snapshots() {
-    }
+    private static final DateTimeFormatter RFC_3339_SECONDS = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd'T'HH:mm:ss")
+            .appendOffsetId()
+            .toFormatter();
+
+    private Snapshots() {}
 
     /** {@code 2026-11-23T11:41:22+08:00}: seconds precision, China offset, as time_expire wants it. */
     static String rfc3339(Instant instant) {
@@ -38,7 +41,9 @@ final class Snapshots {
     }
 
     static Instant instantOrNull(String rfc3339) {
-        return rfc3339 == null || rfc3339.isEmpty() ? null : OffsetDateTime.parse(rfc3339).toInstant();
+        return rfc3339 == null || rfc3339.isEmpty()
+                ? null
+                : OffsetDateTime.parse(rfc3339).toInstant();
     }
 
     /**
@@ -49,11 +54,19 @@ final class Snapshots {
      */
     static PaymentSnapshot payment(Transaction t) {
         TransactionAmount amount = t.getAmount();
-        return payment(new PaymentFields(t.getAppid(), t.getMchid(), null, t.getOutTradeNo(), t.getTransactionId(),
+        return payment(new PaymentFields(
+                t.getAppid(),
+                t.getMchid(),
+                null,
+                t.getOutTradeNo(),
+                t.getTransactionId(),
                 t.getTradeState() == null ? null : t.getTradeState().name(),
-                amount == null ? null : amount.getTotal(), amount == null ? null : amount.getPayerTotal(),
-                amount == null ? null : amount.getCurrency(), "payer.openid",
-                t.getPayer() == null ? null : t.getPayer().getOpenid(), t.getSuccessTime()));
+                amount == null ? null : amount.getTotal(),
+                amount == null ? null : amount.getPayerTotal(),
+                amount == null ? null : amount.getCurrency(),
+                "payer.openid",
+                t.getPayer() == null ? null : t.getPayer().getOpenid(),
+                t.getSuccessTime()));
     }
 
     /**
@@ -67,21 +80,38 @@ final class Snapshots {
         }
         com.wechat.pay.java.service.partnerpayments.model.TransactionAmount amount = t.getAmount();
         boolean paidInSubApp = !isBlank(t.getSubAppid());
-        String payer = t.getPayer() == null ? null : paidInSubApp ? t.getPayer().getSubOpenid()
-                : t.getPayer().getSpOpenid();
-        return payment(new PaymentFields(t.getSpAppid(), t.getSpMchid(), new SubMerchant(t.getSubMchid(),
-                paidInSubApp ? t.getSubAppid() : null), t.getOutTradeNo(), t.getTransactionId(),
+        String payer = t.getPayer() == null
+                ? null
+                : paidInSubApp ? t.getPayer().getSubOpenid() : t.getPayer().getSpOpenid();
+        return payment(new PaymentFields(
+                t.getSpAppid(),
+                t.getSpMchid(),
+                new SubMerchant(t.getSubMchid(), paidInSubApp ? t.getSubAppid() : null),
+                t.getOutTradeNo(),
+                t.getTransactionId(),
                 t.getTradeState() == null ? null : t.getTradeState().name(),
-                amount == null ? null : amount.getTotal(), amount == null ? null : amount.getPayerTotal(),
-                amount == null ? null : amount.getCurrency(), paidInSubApp ? "payer.sub_openid" : "payer.sp_openid",
-                payer, t.getSuccessTime()));
+                amount == null ? null : amount.getTotal(),
+                amount == null ? null : amount.getPayerTotal(),
+                amount == null ? null : amount.getCurrency(),
+                paidInSubApp ? "payer.sub_openid" : "payer.sp_openid",
+                payer,
+                t.getSuccessTime()));
     }
 
     /** The fields of a direct or a partner transaction the domain reads, named as WeChat Pay names them. */
-    private record PaymentFields(String appid, String mchid, SubMerchant subMerchant, String outTradeNo,
-                                 String transactionId, String tradeState, Integer total, Integer payerTotal,
-                                 String currency, String payerField, String payerOpenid, String successTime) {
-    }
+    private record PaymentFields(
+            String appid,
+            String mchid,
+            SubMerchant subMerchant,
+            String outTradeNo,
+            String transactionId,
+            String tradeState,
+            Integer total,
+            Integer payerTotal,
+            String currency,
+            String payerField,
+            String payerOpenid,
+            String successTime) {}
 
     private static PaymentSnapshot payment(PaymentFields t) {
         if (t.outTradeNo() == null || t.tradeState() == null) {
@@ -114,28 +144,54 @@ final class Snapshots {
                 throw new MalformedMessageException("paid transaction without " + String.join(", ", missing));
             }
         }
-        return new PaymentSnapshot(t.appid(), t.mchid(), t.outTradeNo(), t.transactionId(), t.tradeState(),
+        return new PaymentSnapshot(
+                t.appid(),
+                t.mchid(),
+                t.outTradeNo(),
+                t.transactionId(),
+                t.tradeState(),
                 t.total() == null ? null : t.total().longValue(),
                 t.payerTotal() == null ? null : t.payerTotal().longValue(),
-                t.payerOpenid(), instantOrNull(t.successTime()), t.subMerchant());
+                t.payerOpenid(),
+                instantOrNull(t.successTime()),
+                t.subMerchant());
     }
 
     /**
      * A refund as the domain sees it; out_trade_no and transaction_id are required, to be compared with the order.
      * {@code subMchid}: the sub-merchant a partner refund is of (null for a direct one).
      */
-    static RefundSnapshot refund(String mchid, String subMchid, String outTradeNo, String transactionId,
-                                 String outRefundNo, String refundId, Status status, Amount amount,
-                                 String successTime) {
-        if (outRefundNo == null || status == null || amount == null || amount.getRefund() == null
+    static RefundSnapshot refund(
+            String mchid,
+            String subMchid,
+            String outTradeNo,
+            String transactionId,
+            String outRefundNo,
+            String refundId,
+            Status status,
+            Amount amount,
+            String successTime) {
+        if (outRefundNo == null
+                || status == null
+                || amount == null
+                || amount.getRefund() == null
                 || amount.getTotal() == null) {
             throw new MalformedMessageException("refund without out_refund_no, status or amount");
         }
         if (isBlank(outTradeNo) || isBlank(transactionId)) {
             throw new MalformedMessageException("refund without out_trade_no or transaction_id");
         }
-        return new RefundSnapshot(mchid, outTradeNo, transactionId, outRefundNo, refundId, refundStatus(status),
-                amount.getRefund(), amount.getTotal(), instantOrNull(successTime), subMchid);
+        return new RefundSnapshot(
+                mchid,
+                outTradeNo,
+                transactionId,
+                outRefundNo,
+                refundId,
+                refundStatus(status),
+                amount.getRefund(),
+                amount.getTotal(),
+                instantOrNull(successTime),
+                subMchid);
     }
 
     private static boolean isBlank(String value) {

@@ -58,7 +58,8 @@ public final class WeChatPayClients {
 
         /** The SDK's client for answers: the config's validator, or the combined verifier when both keys count. */
         HttpClient httpClient(OkHttpClient okHttp) {
-            DefaultHttpClientBuilder builder = new DefaultHttpClientBuilder().config(config).okHttpClient(okHttp);
+            DefaultHttpClientBuilder builder =
+                    new DefaultHttpClientBuilder().config(config).okHttpClient(okHttp);
             if (notifications instanceof RSACombinedNotificationConfig combined) {
                 builder.validator(new WechatPay2Validator(combined.createVerifier()));
             }
@@ -72,11 +73,22 @@ public final class WeChatPayClients {
         HttpClient httpClient = trust.httpClient(okHttp);
         // Each builder's config(...) makes a default client (and the request-payment signer); httpClient(...) after
         // it replaces that client with ours.
-        this.jsapi = new JsapiServiceExtension.Builder().config(config).httpClient(httpClient).build();
+        this.jsapi = new JsapiServiceExtension.Builder()
+                .config(config)
+                .httpClient(httpClient)
+                .build();
         this.partnerJsapi = new com.wechat.pay.java.service.partnerpayments.jsapi.JsapiServiceExtension.Builder()
-                .config(config).httpClient(httpClient).build();
-        this.refunds = new RefundService.Builder().config(config).httpClient(httpClient).build();
-        this.bills = new BillDownloadServiceExtension.Builder().config(config).httpClient(httpClient).build();
+                .config(config)
+                .httpClient(httpClient)
+                .build();
+        this.refunds = new RefundService.Builder()
+                .config(config)
+                .httpClient(httpClient)
+                .build();
+        this.bills = new BillDownloadServiceExtension.Builder()
+                .config(config)
+                .httpClient(httpClient)
+                .build();
         this.notificationParser = new NotificationParser(trust.notifications());
     }
 
@@ -92,8 +104,11 @@ public final class WeChatPayClients {
         OkHttpClient okHttp = okHttpClient(settings);
         PrivateKey merchantKey = merchantPrivateKey(settings);
         if (!settings.usesPlatformPublicKey()) {
-            return new WeChatPayClients(settings, CERTIFICATE_TRUSTS.computeIfAbsent(cacheKey(settings),
-                    key -> certificatesOnly(settings, merchantKey, okHttp)), okHttp);
+            return new WeChatPayClients(
+                    settings,
+                    CERTIFICATE_TRUSTS.computeIfAbsent(
+                            cacheKey(settings), key -> certificatesOnly(settings, merchantKey, okHttp)),
+                    okHttp);
         }
         RSAPublicKeyConfig publicKeyConfig = new RSAPublicKeyConfig.Builder()
                 .merchantId(settings.mchid())
@@ -106,12 +121,16 @@ public final class WeChatPayClients {
         if (!settings.trustsBothKeys()) {
             return new WeChatPayClients(settings, new Trust(publicKeyConfig, publicKeyConfig), okHttp);
         }
-        return new WeChatPayClients(settings, CERTIFICATE_TRUSTS.computeIfAbsent(cacheKey(settings),
-                key -> bothKeys(settings, merchantKey, publicKeyConfig, okHttp)), okHttp);
+        return new WeChatPayClients(
+                settings,
+                CERTIFICATE_TRUSTS.computeIfAbsent(
+                        cacheKey(settings), key -> bothKeys(settings, merchantKey, publicKeyConfig, okHttp)),
+                okHttp);
     }
 
     private static Trust certificatesOnly(WeChatPaySettings settings, PrivateKey merchantKey, OkHttpClient okHttp) {
-        RSAAutoCertificateConfig config = WeChatPayErrors.call("download of the platform certificates",
+        RSAAutoCertificateConfig config = WeChatPayErrors.call(
+                "download of the platform certificates",
                 () -> new RSAAutoCertificateConfig.Builder()
                         .merchantId(settings.mchid())
                         .privateKey(merchantKey)
@@ -136,8 +155,11 @@ public final class WeChatPayClients {
      * is given a client that verifies its download with the public key or those certificates, whichever signed it.
      * Both downloads fill the SDK's one registry of this merchant's certificates, refreshed hourly by the second.
      */
-    private static Trust bothKeys(WeChatPaySettings settings, PrivateKey merchantKey,
-                                         RSAPublicKeyConfig publicKeyConfig, OkHttpClient okHttp) {
+    private static Trust bothKeys(
+            WeChatPaySettings settings,
+            PrivateKey merchantKey,
+            RSAPublicKeyConfig publicKeyConfig,
+            OkHttpClient okHttp) {
         return WeChatPayErrors.call("download of the platform certificates", () -> {
             RSAAutoCertificateProvider certificates = new RSAAutoCertificateProvider.Builder()
                     .merchantId(settings.mchid())
@@ -148,8 +170,8 @@ public final class WeChatPayClients {
                     .build();
             HttpClient downloadClient = new DefaultHttpClientBuilder()
                     .credential(publicKeyConfig.createCredential())
-                    .validator(new WechatPay2Validator(new RSAVerifier(platformPublicKey(settings),
-                            settings.platformPublicKeyId(), certificates)))
+                    .validator(new WechatPay2Validator(
+                            new RSAVerifier(platformPublicKey(settings), settings.platformPublicKeyId(), certificates)))
                     .okHttpClient(okHttp)
                     .build();
             RSACombinedNotificationConfig notifications = new RSACombinedNotificationConfig.Builder()
@@ -181,8 +203,8 @@ public final class WeChatPayClients {
      *
      * @throws IllegalArgumentException when the public key is not a readable PEM
      */
-    public static WeChatPayClients forNotifications(String apiV3Key, String platformPublicKeyPem,
-                                                    String platformPublicKeyId) {
+    public static WeChatPayClients forNotifications(
+            String apiV3Key, String platformPublicKeyPem, String platformPublicKeyId) {
         PublicKey key;
         try {
             key = PemUtil.loadPublicKeyFromString(platformPublicKeyPem);
@@ -190,7 +212,10 @@ public final class WeChatPayClients {
             throw new IllegalArgumentException("platformPublicKeyPem is not an X.509 RSA public key in PEM");
         }
         return new WeChatPayClients(new RSAPublicKeyNotificationConfig.Builder()
-                .publicKey(key).publicKeyId(platformPublicKeyId).apiV3Key(apiV3Key).build());
+                .publicKey(key)
+                .publicKeyId(platformPublicKeyId)
+                .apiV3Key(apiV3Key)
+                .build());
     }
 
     public WeChatPaySettings settings() {

@@ -25,10 +25,10 @@ final class WeChatPayErrors {
     /** Business codes that mean "try again later" even when the HTTP status is 4xx. */
     private static final Set<String> RETRYABLE_CODES = Set.of("SYSTEM_ERROR", "FREQUENCY_LIMITED", "BANKERROR");
     /** Codes of a 404 that mean WeChat Pay has no such order or refund. */
-    private static final Set<String> NOT_FOUND_CODES = Set.of("ORDER_NOT_EXIST", "ORDERNOTEXIST", "RESOURCE_NOT_EXISTS");
+    private static final Set<String> NOT_FOUND_CODES =
+            Set.of("ORDER_NOT_EXIST", "ORDERNOTEXIST", "RESOURCE_NOT_EXISTS");
 
-    private WeChatPayErrors() {
-    }
+    private WeChatPayErrors() {}
 
     /** Runs one SDK call, translating its failures. {@code operation} names it in messages (no secrets). */
     static <T> T call(String operation, Supplier<T> sdkCall) {
@@ -60,22 +60,30 @@ final class WeChatPayErrors {
         if (failure instanceof HttpException e) {
             Throwable network = e.getCause();
             String what = network == null ? "no answer" : network.getClass().getSimpleName();
-            return new WeChatPayUnavailableException(operation + " failed: no answer from WeChat Pay (" + what + ")",
+            return new WeChatPayUnavailableException(
+                    operation + " failed: no answer from WeChat Pay (" + what + ")",
                     network instanceof IOException ? network : null);
         }
         if (failure instanceof UncheckedIOException e) {
-            return new WeChatPayUnavailableException(operation + " failed: the answer from WeChat Pay broke off ("
-                    + e.getCause().getClass().getSimpleName() + ")", e.getCause());
+            return new WeChatPayUnavailableException(
+                    operation + " failed: the answer from WeChat Pay broke off ("
+                            + e.getCause().getClass().getSimpleName() + ")",
+                    e.getCause());
         }
         if (failure instanceof ValidationException || failure instanceof IllegalArgumentException) {
             // The SDK throws IllegalArgumentException for a stale or unreadable response timestamp or signature.
-            return new WeChatPayUnavailableException(operation
-                    + " failed: the answer from WeChat Pay failed signature verification and was not trusted", null);
+            return new WeChatPayUnavailableException(
+                    operation + " failed: the answer from WeChat Pay failed signature verification and was not trusted",
+                    null);
         }
-        if (failure instanceof MalformedMessageException || failure instanceof DecryptionException
-                || failure instanceof JsonParseException || failure instanceof DateTimeParseException) {
-            return new WeChatPayUnavailableException(operation
-                    + " failed: the answer from WeChat Pay failed verification (malformed) and was not trusted", null);
+        if (failure instanceof MalformedMessageException
+                || failure instanceof DecryptionException
+                || failure instanceof JsonParseException
+                || failure instanceof DateTimeParseException) {
+            return new WeChatPayUnavailableException(
+                    operation
+                            + " failed: the answer from WeChat Pay failed verification (malformed) and was not trusted",
+                    null);
         }
         return failure;
     }
@@ -84,8 +92,8 @@ final class WeChatPayErrors {
         int status = e.getHttpStatusCode();
         String code = e.getErrorCode();
         if (status >= 500 || status == 429 || isOneOf(code, RETRYABLE_CODES)) {
-            return new WeChatPayUnavailableException(operation + " failed: WeChat Pay answered HTTP " + status
-                    + (code == null ? "" : " " + code), null);
+            return new WeChatPayUnavailableException(
+                    operation + " failed: WeChat Pay answered HTTP " + status + (code == null ? "" : " " + code), null);
         }
         String message = e.getErrorMessage() == null ? "HTTP " + status : e.getErrorMessage();
         return new WeChatPayRejectedException(code == null ? "HTTP_" + status : code, operation + ": " + message);

@@ -41,10 +41,17 @@ public final class WeChatPayGateway implements PaymentGateway {
     public PaymentRequest prepay(Order order) {
         String operation = "prepay of " + order.outTradeNo();
         if (order.subMerchant() != null) {
-            var answer = WeChatPayErrors.call(operation, () -> clients.partnerJsapi()
-                    .prepayWithRequestPayment(partnerPrepay(order), order.payerAppid()));
-            return paymentRequest(operation, answer.getPackageVal(), answer.getAppId(), answer.getTimeStamp(),
-                    answer.getNonceStr(), answer.getSignType(), answer.getPaySign());
+            var answer = WeChatPayErrors.call(
+                    operation,
+                    () -> clients.partnerJsapi().prepayWithRequestPayment(partnerPrepay(order), order.payerAppid()));
+            return paymentRequest(
+                    operation,
+                    answer.getPackageVal(),
+                    answer.getAppId(),
+                    answer.getTimeStamp(),
+                    answer.getNonceStr(),
+                    answer.getSignType(),
+                    answer.getPaySign());
         }
         PrepayRequest request = new PrepayRequest();
         request.setAppid(order.appid());
@@ -63,8 +70,14 @@ public final class WeChatPayGateway implements PaymentGateway {
         payer.setOpenid(order.openid());
         request.setPayer(payer);
         var answer = WeChatPayErrors.call(operation, () -> clients.jsapi().prepayWithRequestPayment(request));
-        return paymentRequest(operation, answer.getPackageVal(), answer.getAppId(), answer.getTimeStamp(),
-                answer.getNonceStr(), answer.getSignType(), answer.getPaySign());
+        return paymentRequest(
+                operation,
+                answer.getPackageVal(),
+                answer.getAppId(),
+                answer.getTimeStamp(),
+                answer.getNonceStr(),
+                answer.getSignType(),
+                answer.getPaySign());
     }
 
     /**
@@ -99,14 +112,27 @@ public final class WeChatPayGateway implements PaymentGateway {
         return request;
     }
 
-    private static PaymentRequest paymentRequest(String operation, String packageValue, String appId,
-                                                 String timeStamp, String nonceStr, String signType, String paySign) {
-        if (packageValue == null || !packageValue.startsWith(PACKAGE_PREFIX)
+    private static PaymentRequest paymentRequest(
+            String operation,
+            String packageValue,
+            String appId,
+            String timeStamp,
+            String nonceStr,
+            String signType,
+            String paySign) {
+        if (packageValue == null
+                || !packageValue.startsWith(PACKAGE_PREFIX)
                 || packageValue.length() == PACKAGE_PREFIX.length()) {
             throw new WeChatPayUnavailableException(operation + " failed: WeChat Pay returned no prepay_id", null);
         }
-        return new PaymentRequest(packageValue.substring(PACKAGE_PREFIX.length()), appId, timeStamp, nonceStr,
-                packageValue, signType, paySign);
+        return new PaymentRequest(
+                packageValue.substring(PACKAGE_PREFIX.length()),
+                appId,
+                timeStamp,
+                nonceStr,
+                packageValue,
+                signType,
+                paySign);
     }
 
     @Override
@@ -117,14 +143,15 @@ public final class WeChatPayGateway implements PaymentGateway {
             request.setSpMchid(settings.mchid());
             request.setSubMchid(order.subMchid());
             request.setOutTradeNo(order.outTradeNo());
-            return WeChatPayErrors.callOrEmptyWhenMissing(operation,
+            return WeChatPayErrors.callOrEmptyWhenMissing(
+                    operation,
                     () -> Snapshots.partnerPayment(clients.partnerJsapi().queryOrderByOutTradeNo(request)));
         }
         QueryOrderByOutTradeNoRequest request = new QueryOrderByOutTradeNoRequest();
         request.setMchid(settings.mchid());
         request.setOutTradeNo(order.outTradeNo());
-        return WeChatPayErrors.callOrEmptyWhenMissing(operation,
-                () -> Snapshots.payment(clients.jsapi().queryOrderByOutTradeNo(request)));
+        return WeChatPayErrors.callOrEmptyWhenMissing(
+                operation, () -> Snapshots.payment(clients.jsapi().queryOrderByOutTradeNo(request)));
     }
 
     @Override
@@ -135,14 +162,15 @@ public final class WeChatPayGateway implements PaymentGateway {
             request.setSpMchid(settings.mchid());
             request.setSubMchid(order.subMchid());
             request.setTransactionId(transactionId);
-            return WeChatPayErrors.callOrEmptyWhenMissing(operation,
+            return WeChatPayErrors.callOrEmptyWhenMissing(
+                    operation,
                     () -> Snapshots.partnerPayment(clients.partnerJsapi().queryOrderById(request)));
         }
         QueryOrderByIdRequest request = new QueryOrderByIdRequest();
         request.setMchid(settings.mchid());
         request.setTransactionId(transactionId);
-        return WeChatPayErrors.callOrEmptyWhenMissing(operation,
-                () -> Snapshots.payment(clients.jsapi().queryOrderById(request)));
+        return WeChatPayErrors.callOrEmptyWhenMissing(
+                operation, () -> Snapshots.payment(clients.jsapi().queryOrderById(request)));
     }
 
     @Override
@@ -181,7 +209,8 @@ public final class WeChatPayGateway implements PaymentGateway {
         amount.setTotal(order.total());
         amount.setCurrency(Snapshots.CNY);
         request.setAmount(amount);
-        return WeChatPayErrors.call("refund " + refund.outRefundNo() + " of " + order.outTradeNo(),
+        return WeChatPayErrors.call(
+                "refund " + refund.outRefundNo() + " of " + order.outTradeNo(),
                 () -> snapshot(order, clients.refunds().create(request)));
     }
 
@@ -190,7 +219,8 @@ public final class WeChatPayGateway implements PaymentGateway {
         QueryByOutRefundNoRequest request = new QueryByOutRefundNoRequest();
         request.setSubMchid(order.subMchid());
         request.setOutRefundNo(outRefundNo);
-        return WeChatPayErrors.callOrEmptyWhenMissing("query of refund " + outRefundNo,
+        return WeChatPayErrors.callOrEmptyWhenMissing(
+                "query of refund " + outRefundNo,
                 () -> snapshot(order, clients.refunds().queryByOutRefundNo(request)));
     }
 
@@ -199,8 +229,15 @@ public final class WeChatPayGateway implements PaymentGateway {
      * merchant's signed request naming that sub_mchid.
      */
     private RefundSnapshot snapshot(Order order, com.wechat.pay.java.service.refund.model.Refund answer) {
-        return Snapshots.refund(settings.mchid(), order.subMchid(), answer.getOutTradeNo(), answer.getTransactionId(),
-                answer.getOutRefundNo(), answer.getRefundId(), answer.getStatus(), answer.getAmount(),
+        return Snapshots.refund(
+                settings.mchid(),
+                order.subMchid(),
+                answer.getOutTradeNo(),
+                answer.getTransactionId(),
+                answer.getOutRefundNo(),
+                answer.getRefundId(),
+                answer.getStatus(),
+                answer.getAmount(),
                 answer.getSuccessTime());
     }
 }

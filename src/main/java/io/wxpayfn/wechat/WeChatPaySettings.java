@@ -14,10 +14,21 @@ import java.time.Duration;
  * {@code backupBaseUrl}, when given, turns on the SDK's failover to WeChat Pay's backup domain (双域名容灾) and is
  * where its retries go (null: off).
  */
-public record WeChatPaySettings(String appid, String mchid, String merchantSerialNumber, String merchantPrivateKeyPem,
-                                String apiV3Key, String platformPublicKeyPem, String platformPublicKeyId,
-                                boolean platformCertificatesToo, String notifyUrl, String refundNotifyUrl,
-                                String baseUrl, String backupBaseUrl, Duration connectTimeout, Duration readTimeout) {
+public record WeChatPaySettings(
+        String appid,
+        String mchid,
+        String merchantSerialNumber,
+        String merchantPrivateKeyPem,
+        String apiV3Key,
+        String platformPublicKeyPem,
+        String platformPublicKeyId,
+        boolean platformCertificatesToo,
+        String notifyUrl,
+        String refundNotifyUrl,
+        String baseUrl,
+        String backupBaseUrl,
+        Duration connectTimeout,
+        Duration readTimeout) {
 
     public static final String WECHATPAY_BASE_URL = "https://api.mch.weixin.qq.com";
     /**
@@ -27,6 +38,7 @@ public record WeChatPaySettings(String appid, String mchid, String merchantSeria
     public static final String SDK_BACKUP_BASE_URL = "https://api2.wechatpay.cn";
     /** Connect plus read stays under the 5 s WeChat Pay gives a notification callback. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(4);
 
     public WeChatPaySettings {
@@ -57,20 +69,61 @@ public record WeChatPaySettings(String appid, String mchid, String merchantSeria
     }
 
     /** Settings with the default timeouts, one key mode, no failover. */
-    public WeChatPaySettings(String appid, String mchid, String merchantSerialNumber, String merchantPrivateKeyPem,
-                             String apiV3Key, String platformPublicKeyPem, String platformPublicKeyId,
-                             String notifyUrl, String refundNotifyUrl, String baseUrl) {
-        this(appid, mchid, merchantSerialNumber, merchantPrivateKeyPem, apiV3Key, platformPublicKeyPem,
-                platformPublicKeyId, notifyUrl, refundNotifyUrl, baseUrl, null, null);
+    public WeChatPaySettings(
+            String appid,
+            String mchid,
+            String merchantSerialNumber,
+            String merchantPrivateKeyPem,
+            String apiV3Key,
+            String platformPublicKeyPem,
+            String platformPublicKeyId,
+            String notifyUrl,
+            String refundNotifyUrl,
+            String baseUrl) {
+        this(
+                appid,
+                mchid,
+                merchantSerialNumber,
+                merchantPrivateKeyPem,
+                apiV3Key,
+                platformPublicKeyPem,
+                platformPublicKeyId,
+                notifyUrl,
+                refundNotifyUrl,
+                baseUrl,
+                null,
+                null);
     }
 
     /** Settings with one key mode and no failover. */
-    public WeChatPaySettings(String appid, String mchid, String merchantSerialNumber, String merchantPrivateKeyPem,
-                             String apiV3Key, String platformPublicKeyPem, String platformPublicKeyId,
-                             String notifyUrl, String refundNotifyUrl, String baseUrl,
-                             Duration connectTimeout, Duration readTimeout) {
-        this(appid, mchid, merchantSerialNumber, merchantPrivateKeyPem, apiV3Key, platformPublicKeyPem,
-                platformPublicKeyId, false, notifyUrl, refundNotifyUrl, baseUrl, null, connectTimeout, readTimeout);
+    public WeChatPaySettings(
+            String appid,
+            String mchid,
+            String merchantSerialNumber,
+            String merchantPrivateKeyPem,
+            String apiV3Key,
+            String platformPublicKeyPem,
+            String platformPublicKeyId,
+            String notifyUrl,
+            String refundNotifyUrl,
+            String baseUrl,
+            Duration connectTimeout,
+            Duration readTimeout) {
+        this(
+                appid,
+                mchid,
+                merchantSerialNumber,
+                merchantPrivateKeyPem,
+                apiV3Key,
+                platformPublicKeyPem,
+                platformPublicKeyId,
+                false,
+                notifyUrl,
+                refundNotifyUrl,
+                baseUrl,
+                null,
+                connectTimeout,
+                readTimeout);
     }
 
     /** True when responses and notifications may be signed with the WeChat Pay public key. */
@@ -96,7 +149,8 @@ public record WeChatPaySettings(String appid, String mchid, String merchantSeria
     /** Never shows the merchant private key or the APIv3 key. */
     @Override
     public String toString() {
-        return "WeChatPaySettings[appid=" + appid + ", mchid=" + mchid + ", merchantSerialNumber=" + merchantSerialNumber
+        return "WeChatPaySettings[appid=" + appid + ", mchid=" + mchid + ", merchantSerialNumber="
+                + merchantSerialNumber
                 + ", merchantPrivateKeyPem=<redacted>, apiV3Key=<redacted>, mode="
                 + (usesPlatformPublicKey() ? "public key " + platformPublicKeyId : "platform certificates")
                 + (trustsBothKeys() ? " and platform certificates" : "")
@@ -123,7 +177,8 @@ public record WeChatPaySettings(String appid, String mchid, String merchantSeria
             throw new IllegalArgumentException("baseUrl is not a URL: " + url);
         }
         boolean httpScheme = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-        boolean originOnly = (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
+        boolean originOnly = (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                && uri.getRawQuery() == null
                 && uri.getRawUserInfo() == null;
         if (!httpScheme || uri.getHost() == null || !originOnly) {
             throw new IllegalArgumentException("baseUrl must be scheme://host[:port] with no path, got " + url);

@@ -42,13 +42,14 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /** Starts the app with these JVM options and {@code env} added to this process's environment. */
-    public static AppProcess start(int port, List<String> javaOptions, Map<String, String> env, Path log,
-                                   Path pidFile) throws IOException {
+    public static AppProcess start(int port, List<String> javaOptions, Map<String, String> env, Path log, Path pidFile)
+            throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run mvn -B -q package -DskipTests first");
         }
         // The shipped runtime's JDK when scripts/bench names it (bench.appJava), else this JVM's own.
-        String java = System.getProperty("bench.appJava",
+        String java = System.getProperty(
+                "bench.appJava",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-Dquarkus.http.port=" + port));
         command.addAll(javaOptions);
@@ -75,7 +76,9 @@ public final class AppProcess implements AutoCloseable {
     public void awaitReady(HttpClient http, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest probe = HttpRequest.newBuilder(URI.create(baseUrl() + "/login"))
-                .timeout(Duration.ofSeconds(1)).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+                .timeout(Duration.ofSeconds(1))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the app exited with status " + process.exitValue());
@@ -92,8 +95,9 @@ public final class AppProcess implements AutoCloseable {
 
     /** CPU time the app has used so far (user + system, all threads). */
     Duration cpuTime() {
-        return process.info().totalCpuDuration().orElseThrow(() ->
-                new IllegalStateException("this platform does not report a process's CPU time"));
+        return process.info()
+                .totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this platform does not report a process's CPU time"));
     }
 
     /** SIGKILL, as a crash or an out-of-memory kill would end it: no shutdown hook, nothing flushed. */

@@ -1,18 +1,16 @@
 package io.wxpayfn.bench;
 
-import io.wxpayfn.store.StoreBench;
-
-import io.wxpayfn.order.OrderStore;
-
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderItem;
 import io.wxpayfn.order.OrderStatus;
+import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.simulator.MerchantCredentials;
 import io.wxpayfn.simulator.NotificationFault;
 import io.wxpayfn.simulator.SignedNotification;
 import io.wxpayfn.simulator.SimulatorOptions;
 import io.wxpayfn.simulator.WeChatPaySimulator;
 import io.wxpayfn.store.SqliteOrderStore;
+import io.wxpayfn.store.StoreBench;
 import io.wxpayfn.wechat.WeChatPayClients;
 import io.wxpayfn.wechat.WeChatPayGateway;
 import io.wxpayfn.wechat.WeChatPaySettings;
@@ -53,8 +51,7 @@ public final class FunctionBench {
     private static final Path DIR = Path.of("target/bench");
     private static final OrderItem LATTE = new OrderItem("coffee-latte", "拿铁咖啡", 2800, 1);
 
-    private FunctionBench() {
-    }
+    private FunctionBench() {}
 
     public static void main(String[] args) throws Exception {
         startWatchdog();
@@ -80,11 +77,21 @@ public final class FunctionBench {
         int port = AppProcess.freePort();
         String notifyUrl = "http://127.0.0.1:" + port + "/payment-callback";
         String refundNotifyUrl = "http://127.0.0.1:" + port + "/refund-callback";
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
-        WeChatPayGateway direct = new WeChatPayGateway(WeChatPayClients.create(new WeChatPaySettings(m.appid(),
-                m.mchid(), m.merchantSerialNumber(), m.merchantPrivateKeyPem(), m.apiV3Key(), m.platformPublicKeyPem(),
-                m.platformPublicKeyId(), notifyUrl, refundNotifyUrl, sim.baseUrl())));
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        WeChatPayGateway direct = new WeChatPayGateway(WeChatPayClients.create(new WeChatPaySettings(
+                m.appid(),
+                m.mchid(),
+                m.merchantSerialNumber(),
+                m.merchantPrivateKeyPem(),
+                m.apiV3Key(),
+                m.platformPublicKeyPem(),
+                m.platformPublicKeyId(),
+                notifyUrl,
+                refundNotifyUrl,
+                sim.baseUrl())));
 
         Map<String, String> env = new LinkedHashMap<>(sim.functionEnvironment("http://127.0.0.1:" + port));
         env.put("ORDER_STORE_URI", "sqlite:" + db);
@@ -99,9 +106,10 @@ public final class FunctionBench {
         long started = System.nanoTime();
         try (AppProcess app = AppProcess.start(port, env, DIR.resolve("app.log"), DIR.resolve("app.pid"))) {
             app.awaitReady(http, Duration.ofSeconds(90));
-            System.out.printf("app: java -jar target/quarkus-app/quarkus-run.jar on :%d answered after %.1f s "
-                    + "(store sqlite:%s); simulator in this JVM at %s%n", port, (System.nanoTime() - started) / 1e9,
-                    db, sim.baseUrl());
+            System.out.printf(
+                    "app: java -jar target/quarkus-app/quarkus-run.jar on :%d answered after %.1f s "
+                            + "(store sqlite:%s); simulator in this JVM at %s%n",
+                    port, (System.nanoTime() - started) / 1e9, db, sim.baseUrl());
             Functions functions = new Functions(http, app.baseUrl());
             List<String> users = new ArrayList<>();
             List<String> tokens = new ArrayList<>();
@@ -133,8 +141,8 @@ public final class FunctionBench {
             double orderCpuMillis = (app.cpuTime().minus(appCpuBefore).toNanos() / 1e6) / total;
             rows.add(new Row("unifiedOrder via the function (HTTP)", viaFunction));
             rows.add(new Row("prepayWithRequestPayment direct (SDK->sim)", directPrepay));
-            rows.add(Row.difference("  function overhead (difference)", viaFunction, directPrepay,
-                    "target p99 <= 5 ms"));
+            rows.add(Row.difference(
+                    "  function overhead (difference)", viaFunction, directPrepay, "target p99 <= 5 ms"));
 
             // 2. payment-callback: first delivery, then the duplicate WeChat Pay retries send (same id and body).
             for (String[] order : placed) {
@@ -163,8 +171,8 @@ public final class FunctionBench {
             }
             Latencies directQuery = new Latencies(ORDERS);
             for (int i = 0; i < total; i++) {
-                Order placedOrder = Order.unpaid(placed.get(i)[0], m.appid(), m.mchid(), null, null, null, List.of(),
-                        null, Instant.now());
+                Order placedOrder = Order.unpaid(
+                        placed.get(i)[0], m.appid(), m.mchid(), null, null, null, List.of(), null, Instant.now());
                 long t0 = System.nanoTime();
                 direct.queryPayment(placedOrder).orElseThrow();
                 long t1 = System.nanoTime();
@@ -178,8 +186,9 @@ public final class FunctionBench {
 
             // 3. many distinct orders' notifications posted concurrently.
             long p0 = System.nanoTime();
-            List<String[]> batch = parallel(THROUGHPUT_ORDERS, i ->
-                    functions.unifiedOrder(tokens.get(i % USERS), "bench-" + UUID.randomUUID()));
+            List<String[]> batch = parallel(
+                    THROUGHPUT_ORDERS,
+                    i -> functions.unifiedOrder(tokens.get(i % USERS), "bench-" + UUID.randomUUID()));
             double placeSeconds = (System.nanoTime() - p0) / 1e9;
             for (String[] order : batch) {
                 sim.pay(order[1]);
@@ -205,17 +214,29 @@ public final class FunctionBench {
             for (int i = 0; i < batch.size(); i++) {
                 appliedNotification.put(batch.get(i)[0], notifications.get(i).id());
             }
-            throughputLine = String.format("payment-callback throughput, %d threads, %d distinct orders: %.0f applied/s "
-                    + "(%d acknowledged in %.2f s, %d failed)%n"
-                    + "  CPU during it: app %.2f s (%.2f ms per callback), bench client %.2f s, of %.2f s available "
-                    + "(%d cores x wall time)%n"
-                    + "  (setup, not a target: %d unifiedOrders by %d threads took %.1f s = %.0f/s; app CPU per "
-                    + "sequential unifiedOrder: %.2f ms)",
-                    THREADS, batch.size(), acknowledged.get() / callbackSeconds, acknowledged.get(), callbackSeconds,
-                    failures.size(), appCpuSeconds, appCpuSeconds * 1000 / batch.size(), benchCpuSeconds,
+            throughputLine = String.format(
+                    "payment-callback throughput, %d threads, %d distinct orders: %.0f applied/s "
+                            + "(%d acknowledged in %.2f s, %d failed)%n"
+                            + "  CPU during it: app %.2f s (%.2f ms per callback), bench client %.2f s, of %.2f s available "
+                            + "(%d cores x wall time)%n"
+                            + "  (setup, not a target: %d unifiedOrders by %d threads took %.1f s = %.0f/s; app CPU per "
+                            + "sequential unifiedOrder: %.2f ms)",
+                    THREADS,
+                    batch.size(),
+                    acknowledged.get() / callbackSeconds,
+                    acknowledged.get(),
+                    callbackSeconds,
+                    failures.size(),
+                    appCpuSeconds,
+                    appCpuSeconds * 1000 / batch.size(),
+                    benchCpuSeconds,
                     callbackSeconds * Runtime.getRuntime().availableProcessors(),
-                    Runtime.getRuntime().availableProcessors(), batch.size(), THREADS, placeSeconds,
-                    batch.size() / placeSeconds, orderCpuMillis);
+                    Runtime.getRuntime().availableProcessors(),
+                    batch.size(),
+                    THREADS,
+                    placeSeconds,
+                    batch.size() / placeSeconds,
+                    orderCpuMillis);
             failures.stream().limit(5).forEach(f -> System.out.println("  failed: " + f));
             // The floor of the callback: the store's own conditional writes on this machine, right after, same JVM
             // flags as the bench, 8 threads each on its own order (fsync per commit, as in the app).
@@ -225,13 +246,15 @@ public final class FunctionBench {
                 storeRate = StoreBench.measure(store, THREADS, false, "floor");
             }
             double callbackRate = acknowledged.get() / callbackSeconds;
-            throughputLine += String.format("%n  the store's own conditional writes in the same run (SqliteOrderStore, "
-                    + "%d threads, synchronous=FULL): %.0f/s; payment-callback = %.0f %% of it (target >= 50 %%)",
+            throughputLine += String.format(
+                    "%n  the store's own conditional writes in the same run (SqliteOrderStore, "
+                            + "%d threads, synchronous=FULL): %.0f/s; payment-callback = %.0f %% of it (target >= 50 %%)",
                     THREADS, storeRate, 100 * callbackRate / storeRate);
         }
 
-        System.out.printf("%n%-50s %10s %10s%n", "warm latency, 1 client, " + ORDERS + " calls after " + WARMUP
-                + " warm-up", "p50 ms", "p99 ms");
+        System.out.printf(
+                "%n%-50s %10s %10s%n",
+                "warm latency, 1 client, " + ORDERS + " calls after " + WARMUP + " warm-up", "p50 ms", "p99 ms");
         rows.forEach(row -> System.out.println(row.format()));
         System.out.println();
         System.out.println(throughputLine);
@@ -245,19 +268,25 @@ public final class FunctionBench {
         try (SqliteOrderStore store = new SqliteOrderStore(db)) {
             for (Map.Entry<String, String> expected : appliedNotification.entrySet()) {
                 Optional<Order> order = store.find(expected.getKey());
-                String transactionId = sim.transaction(expected.getKey()).orElseThrow().transactionId();
-                if (order.isPresent() && order.get().status() == OrderStatus.PAID
+                String transactionId =
+                        sim.transaction(expected.getKey()).orElseThrow().transactionId();
+                if (order.isPresent()
+                        && order.get().status() == OrderStatus.PAID
                         && transactionId.equals(order.get().transactionId())
                         && order.get().appliedNotificationIds().equals(List.of(expected.getValue()))) {
                     good++;
                 } else {
-                    bad.add(expected.getKey() + " -> " + order.map(o -> o.status() + " " + o.transactionId() + " "
-                            + o.appliedNotificationIds()).orElse("missing"));
+                    bad.add(expected.getKey() + " -> "
+                            + order.map(o -> o.status() + " " + o.transactionId() + " " + o.appliedNotificationIds())
+                                    .orElse("missing"));
                 }
             }
         }
-        String verdict = String.format("exactly once: %d of %d paid orders are PAID in the store with the simulator's "
-                + "transaction_id and exactly one applied notification id%s", good, appliedNotification.size(),
+        String verdict = String.format(
+                "exactly once: %d of %d paid orders are PAID in the store with the simulator's "
+                        + "transaction_id and exactly one applied notification id%s",
+                good,
+                appliedNotification.size(),
                 bad.isEmpty() ? " (all)" : "; NOT: " + bad.subList(0, Math.min(5, bad.size())));
         if (!bad.isEmpty()) {
             System.out.println(verdict);
@@ -270,7 +299,9 @@ public final class FunctionBench {
     private static List<SignedNotification> sign(WeChatPaySimulator sim, List<String[]> orders, int threads)
             throws Exception {
         if (threads == 1) {
-            return orders.stream().map(order -> sim.signedNotification(order[0])).toList();
+            return orders.stream()
+                    .map(order -> sim.signedNotification(order[0]))
+                    .toList();
         }
         return parallel(orders.size(), i -> sim.signedNotification(orders.get(i)[0]));
     }
@@ -306,8 +337,16 @@ public final class FunctionBench {
     /** The order the app would place for one latte, under a fresh out_trade_no in the app's format. */
     private static Order directOrder(MerchantCredentials m, String openid) {
         Instant now = Instant.now();
-        return Order.unpaid("WX" + randomHex(14), m.appid(), m.mchid(), openid, "direct-" + UUID.randomUUID(),
-                LATTE.name(), List.of(LATTE), now.plus(Duration.ofMinutes(30)), now);
+        return Order.unpaid(
+                "WX" + randomHex(14),
+                m.appid(),
+                m.mchid(),
+                openid,
+                "direct-" + UUID.randomUUID(),
+                LATTE.name(),
+                List.of(LATTE),
+                now.plus(Duration.ofMinutes(30)),
+                now);
     }
 
     private static String randomHex(int bytes) {
@@ -317,21 +356,25 @@ public final class FunctionBench {
     }
 
     private static Duration ownCpuTime() {
-        return ProcessHandle.current().info().totalCpuDuration().orElseThrow(() ->
-                new IllegalStateException("this platform does not report a process's CPU time"));
+        return ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this platform does not report a process's CPU time"));
     }
 
     /** Bounds the whole run; exiting runs the shutdown hook that stops the app. */
     private static void startWatchdog() {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(TIME_LIMIT_SECONDS * 1000);
-                System.out.println("bench: time limit of " + TIME_LIMIT_SECONDS + " s reached, stopping");
-                System.exit(2);
-            } catch (InterruptedException ignored) {
-                // the JVM is ending
-            }
-        }, "bench-watchdog");
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(TIME_LIMIT_SECONDS * 1000);
+                        System.out.println("bench: time limit of " + TIME_LIMIT_SECONDS + " s reached, stopping");
+                        System.exit(2);
+                    } catch (InterruptedException ignored) {
+                        // the JVM is ending
+                    }
+                },
+                "bench-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
     }
@@ -344,12 +387,16 @@ public final class FunctionBench {
         }
 
         static Row difference(String label, Latencies measured, Latencies baseline, String target) {
-            return new Row(label, measured.millis(50) - baseline.millis(50), measured.millis(99) - baseline.millis(99),
+            return new Row(
+                    label,
+                    measured.millis(50) - baseline.millis(50),
+                    measured.millis(99) - baseline.millis(99),
                     target);
         }
 
         String format() {
-            return String.format("%-50s %10.2f %10.2f   %s", label, p50, p99, note).stripTrailing();
+            return String.format("%-50s %10.2f %10.2f   %s", label, p50, p99, note)
+                    .stripTrailing();
         }
     }
 }

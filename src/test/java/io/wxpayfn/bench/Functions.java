@@ -33,17 +33,20 @@ final class Functions {
 
     /** Places one order of one latte; answers {outTradeNo, prepayId}. */
     String[] unifiedOrder(String token, String idempotencyKey) {
-        JsonNode data = data(post("unifiedOrder", token, Map.of("idempotencyKey", idempotencyKey,
-                "items", new Object[] {Map.of("productId", "coffee-latte", "quantity", 1)})));
+        JsonNode data =
+                data(post("unifiedOrder", token, Map.of("idempotencyKey", idempotencyKey, "items", new Object[] {
+                    Map.of("productId", "coffee-latte", "quantity", 1)
+                })));
         String packageValue = data.get("payment").get("package").asText();
-        return new String[] {data.get("order").get("outTradeNo").asText(),
-                packageValue.substring("prepay_id=".length())};
+        return new String[] {data.get("order").get("outTradeNo").asText(), packageValue.substring("prepay_id=".length())
+        };
     }
 
     /** Posts a notification as WeChat Pay does; fails unless it is acknowledged (200, errcode 0). */
     void paymentCallback(SignedNotification notification) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/payment-callback"))
-                .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(notification.body()));
+                .timeout(TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofString(notification.body()));
         notification.headers().forEach(request::header);
         JsonNode answer = send(request.build(), "payment-callback");
         if (answer.get("errcode").asInt() != 0) {
@@ -52,7 +55,8 @@ final class Functions {
     }
 
     private JsonNode post(String function, String token, Object body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/" + function)).timeout(TIMEOUT)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/" + function))
+                .timeout(TIMEOUT)
                 .header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -69,8 +73,8 @@ final class Functions {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException(function + " answered HTTP " + response.statusCode() + ": "
-                        + response.body());
+                throw new IllegalStateException(
+                        function + " answered HTTP " + response.statusCode() + ": " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {

@@ -13,9 +13,13 @@ class AllRoutesWithoutFunctionRouteTest {
     void everyFunctionAnswersWhenFunctionRouteIsUnset() {
         // Each answers its own input-validation envelope, which only the function itself produces.
         for (String route : new String[] {"login", "queryOrder", "refund"}) {
-            given().contentType("application/json").body("{}")
-                    .when().post("/" + route)
-                    .then().statusCode(200).body("errcode", equalTo(40001));
+            given().contentType("application/json")
+                    .body("{}")
+                    .when()
+                    .post("/" + route)
+                    .then()
+                    .statusCode(200)
+                    .body("errcode", equalTo(40001));
         }
     }
 }

@@ -35,7 +35,8 @@ class CatalogueFileIsTheTruthTest {
             try {
                 Path file = Files.createTempFile(Files.createDirectories(Path.of("target")), "catalogue-truth-", ".db");
                 try (SqliteOrderStore earlier = new SqliteOrderStore(file)) {
-                    earlier.saveProducts(List.of(new Product("scone-old", "司康", 1500, true),
+                    earlier.saveProducts(List.of(
+                            new Product("scone-old", "司康", 1500, true),
                             new Product("coffee-latte", "拿铁咖啡", 2800, true)));
                 }
                 return Map.of("ORDER_STORE_URI", "sqlite:" + file.toAbsolutePath());
@@ -46,17 +47,30 @@ class CatalogueFileIsTheTruthTest {
     }
 
     private static JsonPath order(String token, String productId) {
-        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + token)
-                .body(Map.of("idempotencyKey", "truth-" + productId,
-                        "items", List.of(Map.of("productId", productId, "quantity", 1))))
-                .post("/unifiedOrder").then().statusCode(200).extract().jsonPath();
+        return given().contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + token)
+                .body(Map.of(
+                        "idempotencyKey",
+                        "truth-" + productId,
+                        "items",
+                        List.of(Map.of("productId", productId, "quantity", 1))))
+                .post("/unifiedOrder")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test
     void aProductRemovedFromTheCatalogueFileIsNoLongerOrderableAfterARestart() {
         String token = given().contentType(ContentType.JSON)
                 .body(Map.of("code", SimulatorResource.simulator().loginCode("truth")))
-                .post("/login").then().statusCode(200).extract().jsonPath().getString("data.token");
+                .post("/login")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("data.token");
 
         JsonPath scone = order(token, "scone-old");
         assertEquals(40001, scone.getInt("errcode"), scone.prettify());

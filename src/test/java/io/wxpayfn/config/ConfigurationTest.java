@@ -54,19 +54,27 @@ class ConfigurationTest {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withInterceptors(new EnvironmentNames())
                 .withSources(new PropertiesConfigSource(env, "test", 500))
-                .withMapping(Environment.WeChatPay.class).withMapping(Environment.MiniProgram.class)
-                .withMapping(Environment.Session.class).withMapping(Environment.Orders.class)
-                .withMapping(Environment.Owner.class).withMapping(Environment.Catalogue.class)
-                .withMapping(Environment.Operator.class).withMapping(Environment.Reconcile.class)
+                .withMapping(Environment.WeChatPay.class)
+                .withMapping(Environment.MiniProgram.class)
+                .withMapping(Environment.Session.class)
+                .withMapping(Environment.Orders.class)
+                .withMapping(Environment.Owner.class)
+                .withMapping(Environment.Catalogue.class)
+                .withMapping(Environment.Operator.class)
+                .withMapping(Environment.Reconcile.class)
                 .withMapping(Environment.MerchantEvents.class)
                 .build();
-        return new Configuration(config.getConfigMapping(Environment.WeChatPay.class),
+        return new Configuration(
+                config.getConfigMapping(Environment.WeChatPay.class),
                 config.getConfigMapping(Environment.MiniProgram.class),
-                config.getConfigMapping(Environment.Session.class), config.getConfigMapping(Environment.Orders.class),
-                config.getConfigMapping(Environment.Owner.class), config.getConfigMapping(Environment.Catalogue.class),
+                config.getConfigMapping(Environment.Session.class),
+                config.getConfigMapping(Environment.Orders.class),
+                config.getConfigMapping(Environment.Owner.class),
+                config.getConfigMapping(Environment.Catalogue.class),
                 config.getConfigMapping(Environment.Operator.class),
                 config.getConfigMapping(Environment.Reconcile.class),
-                config.getConfigMapping(Environment.MerchantEvents.class), onScf);
+                config.getConfigMapping(Environment.MerchantEvents.class),
+                onScf);
     }
 
     private static void checkEverything(Map<String, String> env) {
@@ -116,9 +124,19 @@ class ConfigurationTest {
 
     @Test
     void eachMissingRequiredVariableIsNamed() {
-        for (String variable : new String[] {"WECHATPAY_APPID", "WECHATPAY_MCHID", "WECHATPAY_MERCHANT_SERIAL_NUMBER",
-                "WECHATPAY_PRIVATE_KEY", "WECHATPAY_API_V3_KEY", "WECHATPAY_NOTIFY_URL", "WECHATPAY_REFUND_NOTIFY_URL",
-                "WECHAT_APP_SECRET", "SESSION_SECRET", "RECONCILE_API_KEY", "OPERATOR_API_KEY"}) {
+        for (String variable : new String[] {
+            "WECHATPAY_APPID",
+            "WECHATPAY_MCHID",
+            "WECHATPAY_MERCHANT_SERIAL_NUMBER",
+            "WECHATPAY_PRIVATE_KEY",
+            "WECHATPAY_API_V3_KEY",
+            "WECHATPAY_NOTIFY_URL",
+            "WECHATPAY_REFUND_NOTIFY_URL",
+            "WECHAT_APP_SECRET",
+            "SESSION_SECRET",
+            "RECONCILE_API_KEY",
+            "OPERATOR_API_KEY"
+        }) {
             Map<String, String> env = valid();
             env.remove(variable);
             assertRefused(env, variable);
@@ -128,22 +146,22 @@ class ConfigurationTest {
     @Test
     void malformedValuesAreNamedWithoutEchoingSecrets() {
         Object[][] cases = {
-                {"WECHATPAY_APPID", "not-an-appid"},
-                {"WECHATPAY_MCHID", "12ab"},
-                {"WECHATPAY_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----"},
-                {"WECHATPAY_API_V3_KEY", "too-short"},
-                {"WECHATPAY_PUBLIC_KEY_ID", "0114232134912410000000000000"},
-                {"WECHATPAY_NOTIFY_URL", "http://pay.example.com/payment-callback"},
-                {"WECHATPAY_REFUND_NOTIFY_URL", "https://pay.example.com/refund-callback?x=1"},
-                {"ORDER_STORE_URI", "mysql://db/orders"},
-                {"SESSION_SECRET", "short"},
-                {"SESSION_TTL_MINUTES", "2"},
-                {"ORDER_TTL_MINUTES", "0"},
-                {"OWNER_REFUND_WINDOW_DAYS", "seven"},
-                {"OPERATOR_API_KEY", "short"},
-                {"RECONCILE_API_KEY", "short"},
-                {"CATALOGUE_PATH", "/no/such/catalogue.json"},
-                {"WECHAT_API_BASE_URL", "ftp://api.weixin.qq.com"},
+            {"WECHATPAY_APPID", "not-an-appid"},
+            {"WECHATPAY_MCHID", "12ab"},
+            {"WECHATPAY_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----"},
+            {"WECHATPAY_API_V3_KEY", "too-short"},
+            {"WECHATPAY_PUBLIC_KEY_ID", "0114232134912410000000000000"},
+            {"WECHATPAY_NOTIFY_URL", "http://pay.example.com/payment-callback"},
+            {"WECHATPAY_REFUND_NOTIFY_URL", "https://pay.example.com/refund-callback?x=1"},
+            {"ORDER_STORE_URI", "mysql://db/orders"},
+            {"SESSION_SECRET", "short"},
+            {"SESSION_TTL_MINUTES", "2"},
+            {"ORDER_TTL_MINUTES", "0"},
+            {"OWNER_REFUND_WINDOW_DAYS", "seven"},
+            {"OPERATOR_API_KEY", "short"},
+            {"RECONCILE_API_KEY", "short"},
+            {"CATALOGUE_PATH", "/no/such/catalogue.json"},
+            {"WECHAT_API_BASE_URL", "ftp://api.weixin.qq.com"},
         };
         for (Object[] c : cases) {
             Map<String, String> env = valid();
@@ -166,14 +184,19 @@ class ConfigurationTest {
     void keysComeFromMountedFilesAsWellAsFromTheEnvironment() throws Exception {
         Path dir = java.nio.file.Files.createDirectories(Path.of("target/configuration-test-keys"));
         Map<String, String> env = valid();
-        Path privateKey = java.nio.file.Files.writeString(dir.resolve("apiclient_key.pem"),
-                env.remove("WECHATPAY_PRIVATE_KEY"));
-        Path publicKey = java.nio.file.Files.writeString(dir.resolve("pub_key.pem"), env.remove("WECHATPAY_PUBLIC_KEY"));
+        Path privateKey =
+                java.nio.file.Files.writeString(dir.resolve("apiclient_key.pem"), env.remove("WECHATPAY_PRIVATE_KEY"));
+        Path publicKey =
+                java.nio.file.Files.writeString(dir.resolve("pub_key.pem"), env.remove("WECHATPAY_PUBLIC_KEY"));
         env.put("WECHATPAY_PRIVATE_KEY_PATH", privateKey.toString());
         env.put("WECHATPAY_PUBLIC_KEY_PATH", publicKey.toString());
         Configuration configuration = configuration(env, false);
         assertTrue(configuration.wechatPay().merchantPrivateKeyPem().contains("BEGIN PRIVATE KEY"));
-        assertTrue(configuration.notificationKeys(false).orElseThrow().platformPublicKeyPem().contains("BEGIN PUBLIC KEY"));
+        assertTrue(configuration
+                .notificationKeys(false)
+                .orElseThrow()
+                .platformPublicKeyPem()
+                .contains("BEGIN PUBLIC KEY"));
     }
 
     @Test
@@ -187,8 +210,8 @@ class ConfigurationTest {
     void onScfASqliteStoreOutsideTmpIsRefusedSayingTheDataIsPerInstance() {
         Map<String, String> env = valid();
         env.put("ORDER_STORE_URI", "sqlite:/var/user/orders.db");
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> configuration(env, true).check(List.of("store")));
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class, () -> configuration(env, true).check(List.of("store")));
         assertTrue(e.getMessage().startsWith("ORDER_STORE_URI:"), e.getMessage());
         assertTrue(e.getMessage().contains("per instance"), e.getMessage());
         env.remove("ORDER_STORE_URI");
@@ -227,10 +250,14 @@ class ConfigurationTest {
     @Test
     void everyFunctionsEnvironmentFitsScfsFourKilobytesWithItsKeysInline() {
         Map<String, String> realistic = valid();
-        realistic.put("ORDER_STORE_URI", "postgresql://wxpayfn:" + "p".repeat(32) + "@postgres-abcdefgh.sql.tencentcdb.com:"
-                + "5432/wxpayfn?sslmode=require");
-        realistic.put("WECHATPAY_NOTIFY_URL", "https://1234567890-abcdefghij.ap-guangzhou.tencentscf.com/payment-callback");
-        realistic.put("WECHATPAY_REFUND_NOTIFY_URL",
+        realistic.put(
+                "ORDER_STORE_URI",
+                "postgresql://wxpayfn:" + "p".repeat(32) + "@postgres-abcdefgh.sql.tencentcdb.com:"
+                        + "5432/wxpayfn?sslmode=require");
+        realistic.put(
+                "WECHATPAY_NOTIFY_URL", "https://1234567890-abcdefghij.ap-guangzhou.tencentscf.com/payment-callback");
+        realistic.put(
+                "WECHATPAY_REFUND_NOTIFY_URL",
                 "https://1234567890-abcdefghij.ap-guangzhou.tencentscf.com/refund-callback");
         realistic.put("WECHAT_APP_SECRET", "0123456789abcdef0123456789abcdef");
         realistic.put("SESSION_SECRET", "s".repeat(64));
@@ -244,7 +271,8 @@ class ConfigurationTest {
             int bytes = 0;
             for (String variable : SPECS.variablesOf(function.name())) {
                 if (realistic.containsKey(variable)) {
-                    bytes += (variable + "=" + realistic.get(variable)).getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                    bytes += (variable + "=" + realistic.get(variable))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)
                             .length;
                 }
             }
@@ -272,10 +300,13 @@ class ConfigurationTest {
         Configuration configuration = configuration(env, false);
         Set<String> concerns = SPECS.concernsOf(Optional.empty());
         configuration.check(concerns);
-        String printed = configuration.describe(concerns) + configuration.login() + configuration.session()
+        String printed = configuration.describe(concerns)
+                + configuration.login()
+                + configuration.session()
                 + configuration.notificationKeys(false);
-        for (String secret : new String[] {API_V3_KEY, SESSION_SECRET, "app-secret-value", "pa55word",
-                "operator-key-operator-key-0123", "PRIVATE KEY"}) {
+        for (String secret : new String[] {
+            API_V3_KEY, SESSION_SECRET, "app-secret-value", "pa55word", "operator-key-operator-key-0123", "PRIVATE KEY"
+        }) {
             assertFalse(printed.contains(secret), secret + " in " + printed);
         }
     }
@@ -289,24 +320,31 @@ class ConfigurationTest {
         env.put("MERCHANT_EVENTS_SECRET", "too-short");
         assertRefused(env, "MERCHANT_EVENTS_SECRET");
         env.put("MERCHANT_EVENTS_SECRET", "order-events-secret-0123456789abcdef");
-        Configuration.MerchantEventsSettings events = configuration(env, false).merchantEvents().orElseThrow();
-        assertEquals("https://shop.example.com/wxpay/events?tenant=7", events.url().toString());
+        Configuration.MerchantEventsSettings events =
+                configuration(env, false).merchantEvents().orElseThrow();
+        assertEquals(
+                "https://shop.example.com/wxpay/events?tenant=7", events.url().toString());
         assertEquals(java.time.Duration.ofSeconds(5), events.timeout());
         assertFalse(events.toString().contains("0123456789abcdef"), events.toString());
         env.put("MERCHANT_EVENTS_TIMEOUT_SECONDS", "16");
         assertRefused(env, "MERCHANT_EVENTS_TIMEOUT_SECONDS");
         env.put("MERCHANT_EVENTS_TIMEOUT_SECONDS", "1");
-        assertEquals(java.time.Duration.ofSeconds(1), configuration(env, false).merchantEvents().orElseThrow().timeout());
+        assertEquals(
+                java.time.Duration.ofSeconds(1),
+                configuration(env, false).merchantEvents().orElseThrow().timeout());
         env.put("MERCHANT_EVENTS_URL", "http://shop.example.com/events");
         assertRefused(env, "MERCHANT_EVENTS_URL");
         env.put("MERCHANT_EVENTS_URL", "http://127.0.0.1:8081/events");
-        assertEquals(8081, configuration(env, false).merchantEvents().orElseThrow().url().getPort());
+        assertEquals(
+                8081,
+                configuration(env, false).merchantEvents().orElseThrow().url().getPort());
     }
 
     private static Map<String, String> partner() {
         Map<String, String> env = valid();
         env.put("WECHATPAY_MODE", "partner");
-        env.put("WECHATPAY_SUB_MERCHANTS",
+        env.put(
+                "WECHATPAY_SUB_MERCHANTS",
                 "[{\"subMchid\":\"1900000201\",\"subAppid\":\"wx5a1b2c3d4e5f6a7b\"},{\"subMchid\":\"1900000202\"}]");
         env.put("WECHAT_APP_SECRETS", "{\"wx5a1b2c3d4e5f6a7b\":\"sub-app-secret-value\"}");
         return env;
@@ -316,10 +354,14 @@ class ConfigurationTest {
     void partnerModeReadsTheSubMerchantsTheirMiniProgramsAndTheirAppSecrets() {
         Configuration configuration = configuration(partner(), false);
         configuration.check(SPECS.concernsOf(Optional.empty()));
-        assertEquals(List.of(new SubMerchant("1900000201", "wx5a1b2c3d4e5f6a7b"), new SubMerchant("1900000202", null)),
+        assertEquals(
+                List.of(new SubMerchant("1900000201", "wx5a1b2c3d4e5f6a7b"), new SubMerchant("1900000202", null)),
                 configuration.subMerchants());
-        assertEquals(Set.of("wxd678efh567hg6787", "wx5a1b2c3d4e5f6a7b"), configuration.session().appids());
-        assertEquals(Map.of("wxd678efh567hg6787", "app-secret-value", "wx5a1b2c3d4e5f6a7b", "sub-app-secret-value"),
+        assertEquals(
+                Set.of("wxd678efh567hg6787", "wx5a1b2c3d4e5f6a7b"),
+                configuration.session().appids());
+        assertEquals(
+                Map.of("wxd678efh567hg6787", "app-secret-value", "wx5a1b2c3d4e5f6a7b", "sub-app-secret-value"),
                 configuration.login().secretsByAppid());
         assertFalse((configuration.login() + configuration.describe(SPECS.concernsOf(Optional.empty())))
                 .contains("sub-app-secret-value"));
@@ -331,10 +373,14 @@ class ConfigurationTest {
         Map<String, String> noSubMerchants = partner();
         noSubMerchants.remove("WECHATPAY_SUB_MERCHANTS");
         assertRefused(noSubMerchants, "WECHATPAY_SUB_MERCHANTS");
-        for (String wrong : List.of("[]", "{}", "[{\"subMchid\":\"19\"}]",
+        for (String wrong : List.of(
+                "[]",
+                "{}",
+                "[{\"subMchid\":\"19\"}]",
                 "[{\"subMchid\":\"1900000201\",\"x\":1}]",
                 "[{\"subMchid\":\"1900000201\"},{\"subMchid\":\"1900000201\"}]",
-                "[{\"subMchid\":\"1900000201\",\"subAppid\":\"wxd678efh567hg6787\"}]", "[{")) {
+                "[{\"subMchid\":\"1900000201\",\"subAppid\":\"wxd678efh567hg6787\"}]",
+                "[{")) {
             Map<String, String> env = partner();
             env.put("WECHATPAY_SUB_MERCHANTS", wrong);
             env.remove("WECHAT_APP_SECRETS");
@@ -356,7 +402,9 @@ class ConfigurationTest {
 
     @Test
     void verificationDefaultsToTheKeyConfiguredAndBothNeedsThePublicKeyAndTheMerchantKey() {
-        assertEquals(MerchantMode.Verification.PUBLIC_KEY, configuration(valid(), false).verification());
+        assertEquals(
+                MerchantMode.Verification.PUBLIC_KEY,
+                configuration(valid(), false).verification());
         Map<String, String> both = valid();
         both.put("WECHATPAY_VERIFY_WITH", "both");
         Configuration switching = configuration(both, false);
@@ -366,8 +414,9 @@ class ConfigurationTest {
         Map<String, String> certificates = valid();
         certificates.remove("WECHATPAY_PUBLIC_KEY");
         certificates.remove("WECHATPAY_PUBLIC_KEY_ID");
-        assertEquals(MerchantMode.Verification.PLATFORM_CERTIFICATES, configuration(certificates, false)
-                .verification());
+        assertEquals(
+                MerchantMode.Verification.PLATFORM_CERTIFICATES,
+                configuration(certificates, false).verification());
         certificates.put("WECHATPAY_VERIFY_WITH", "both");
         assertRefused(() -> configuration(certificates, false).verification(), "WECHATPAY_VERIFY_WITH");
         both.put("WECHATPAY_VERIFY_WITH", "platform-certificates");
@@ -379,7 +428,9 @@ class ConfigurationTest {
         assertFalse(configuration(valid(), false).wechatPay().failsOver());
         Map<String, String> env = valid();
         env.put("WECHATPAY_BACKUP_BASE_URL", "https://api2.wechatpay.cn/");
-        assertEquals("https://api2.wechatpay.cn", configuration(env, false).wechatPay().backupBaseUrl());
+        assertEquals(
+                "https://api2.wechatpay.cn",
+                configuration(env, false).wechatPay().backupBaseUrl());
         env.put("WECHATPAY_BACKUP_BASE_URL", "https://api2.wechatpay.cn/v3");
         assertRefused(() -> configuration(env, false).wechatPay(), "WECHATPAY_BACKUP_BASE_URL");
     }
@@ -389,13 +440,16 @@ class ConfigurationTest {
         Map<String, String> env = partner();
         env.put("WECHATPAY_VERIFY_WITH", "both");
         env.put("WECHATPAY_BACKUP_BASE_URL", "https://api2.wechatpay.cn");
-        env.put("ORDER_STORE_URI", "postgresql://wxpayfn:" + "p".repeat(32) + "@postgres-abcdefgh.sql.tencentcdb.com:"
-                + "5432/wxpayfn?sslmode=require");
+        env.put(
+                "ORDER_STORE_URI",
+                "postgresql://wxpayfn:" + "p".repeat(32) + "@postgres-abcdefgh.sql.tencentcdb.com:"
+                        + "5432/wxpayfn?sslmode=require");
         env.put("SESSION_SECRET", "s".repeat(64));
         env.put("OPERATOR_API_KEY", "o".repeat(48));
         env.replaceAll((name, value) -> value.replace("\n", "\\n"));
         for (FunctionSpecs.Spec function : SPECS.functions().values()) {
-            int bytes = SPECS.variablesOf(function.name()).stream().filter(env::containsKey)
+            int bytes = SPECS.variablesOf(function.name()).stream()
+                    .filter(env::containsKey)
                     .mapToInt(v -> (v + "=" + env.get(v)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
                     .sum();
             assertTrue(bytes < 4096, function.name() + " needs " + bytes + " bytes of environment");

@@ -32,16 +32,23 @@ class SingleRouteFilterTest {
     @Test
     void theConfiguredFunctionItselfAnswers() {
         // errcode 40001 comes from the login function's own input check: the request got past the filter.
-        given().contentType("application/json").body("{}")
-                .when().post("/login")
-                .then().statusCode(200).body("errcode", equalTo(40001));
+        given().contentType("application/json")
+                .body("{}")
+                .when()
+                .post("/login")
+                .then()
+                .statusCode(200)
+                .body("errcode", equalTo(40001));
     }
 
     @Test
     void anotherFunctionOfTheSameArtifactIsRefusedWithTheNotFoundEnvelope() {
-        given().contentType("application/json").body("{\"x\":1}")
-                .when().post("/payment-callback")
-                .then().statusCode(404)
+        given().contentType("application/json")
+                .body("{\"x\":1}")
+                .when()
+                .post("/payment-callback")
+                .then()
+                .statusCode(404)
                 .contentType("application/json")
                 .body("errcode", equalTo(40401))
                 .body("errmsg", equalTo("this deployment serves only /login"));

@@ -36,8 +36,9 @@ class StartWithStoreOutageTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Map.of("ORDER_STORE_URI", "postgresql://postgres:postgres@127.0.0.1:" + closedPort
-                    + "/postgres?connectTimeout=1");
+            return Map.of(
+                    "ORDER_STORE_URI",
+                    "postgresql://postgres:postgres@127.0.0.1:" + closedPort + "/postgres?connectTimeout=1");
         }
     }
 
@@ -45,14 +46,21 @@ class StartWithStoreOutageTest {
     void aStoreOutageAtColdStartWithACatalogueAnswers50302NotABare500() {
         JsonPath login = given().contentType(ContentType.JSON)
                 .body(Map.of("code", SimulatorResource.simulator().loginCode("outage")))
-                .post("/login").then().statusCode(200).extract().jsonPath();
+                .post("/login")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(0, login.getInt("errcode"), login.prettify());
 
         for (int attempt = 0; attempt < 2; attempt++) {
             Response placed = given().contentType(ContentType.JSON)
                     .header("Authorization", "Bearer " + login.getString("data.token"))
-                    .body(Map.of("idempotencyKey", "outage-at-start-" + attempt,
-                            "items", List.of(Map.of("productId", "coffee-latte", "quantity", 1))))
+                    .body(Map.of(
+                            "idempotencyKey",
+                            "outage-at-start-" + attempt,
+                            "items",
+                            List.of(Map.of("productId", "coffee-latte", "quantity", 1))))
                     .post("/unifiedOrder");
             assertEquals(200, placed.statusCode(), placed.asString());
             JsonPath answer = placed.jsonPath();

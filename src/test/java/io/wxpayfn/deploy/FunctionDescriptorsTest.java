@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.wxpayfn.config.FunctionSpecs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.wxpayfn.config.FunctionSpecs;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +43,8 @@ class FunctionDescriptorsTest {
     @Test
     void theDescriptorsAreExactlyWhatTheGeneratorMakesFromTheSourceOfTruth() throws Exception {
         Process check = new ProcessBuilder("python3", "scripts/generate-functions", "--check")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(check.waitFor(60, TimeUnit.SECONDS), "generator did not finish");
         assertEquals(0, check.exitValue(), output);
@@ -88,7 +89,8 @@ class FunctionDescriptorsTest {
             assertTrue(yml.contains("\nname: " + name + "\n"), name + ": instance name");
             assertTrue(yml.contains("\n  type: web\n"), name + ": must be a web function");
             assertTrue(yml.contains("src: ../../target/deploy/" + name + "\n"), name + ": its own package");
-            assertTrue(yml.contains("version: ${output:${stage}:${app}:wxpayfn-runtime.version}"), name + ": the layer");
+            assertTrue(
+                    yml.contains("version: ${output:${stage}:${app}:wxpayfn-runtime.version}"), name + ": the layer");
             String variables = yml.substring(yml.indexOf("    variables:\n") + 15, yml.indexOf("\n  events:"));
             for (String line : variables.split("\n")) {
                 if (!line.isBlank() && !line.trim().startsWith("#")) {
@@ -103,10 +105,13 @@ class FunctionDescriptorsTest {
     void everyServerlessDescriptorIsWellFormedYamlNamingItsFunction() throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         for (String name : descriptorNames()) {
-            JsonNode descriptor = yaml.readTree(FUNCTIONS.resolve(name).resolve("serverless.yml").toFile());
+            JsonNode descriptor = yaml.readTree(
+                    FUNCTIONS.resolve(name).resolve("serverless.yml").toFile());
             assertEquals(name, descriptor.path("name").asText(), name);
-            assertEquals(FunctionSpecs.load().functions().get(name).description(),
-                    descriptor.at("/inputs/description").asText(), name);
+            assertEquals(
+                    FunctionSpecs.load().functions().get(name).description(),
+                    descriptor.at("/inputs/description").asText(),
+                    name);
         }
         for (Path top : new Path[] {Path.of("serverless.yml"), Path.of("layer", "serverless.yml")}) {
             assertTrue(yaml.readTree(top.toFile()).isObject(), top.toString());
@@ -117,7 +122,8 @@ class FunctionDescriptorsTest {
     void eachSampleRequestPostsToItsOwnRoute() throws IOException {
         ObjectMapper json = new ObjectMapper();
         for (String name : descriptorNames()) {
-            JsonNode sample = json.readTree(FUNCTIONS.resolve(name).resolve("sample-request.json").toFile());
+            JsonNode sample = json.readTree(
+                    FUNCTIONS.resolve(name).resolve("sample-request.json").toFile());
             assertEquals("POST", sample.get("method").asText(), name);
             assertEquals("/" + name, sample.get("path").asText(), name);
             assertTrue(sample.get("body").isObject(), name + ": body");
@@ -127,7 +133,8 @@ class FunctionDescriptorsTest {
     private static Set<String> descriptorNames() throws IOException {
         Set<String> names = new TreeSet<>();
         try (Stream<Path> dirs = Files.list(FUNCTIONS)) {
-            dirs.filter(Files::isDirectory).forEach(dir -> names.add(dir.getFileName().toString()));
+            dirs.filter(Files::isDirectory)
+                    .forEach(dir -> names.add(dir.getFileName().toString()));
         }
         return names;
     }

@@ -47,10 +47,13 @@ import org.junit.jupiter.api.TestFactory;
 class ScfPackageSmokeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Path DEPLOY = Path.of(System.getProperty("deploy.dir", "target/deploy")).toAbsolutePath();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Path DEPLOY =
+            Path.of(System.getProperty("deploy.dir", "target/deploy")).toAbsolutePath();
     private static final Path WORK = Path.of("target/smoke").toAbsolutePath();
-    private static final String SESSION_SECRET = HexFormat.of().formatHex(new byte[32]).replace('0', '7');
+    private static final String SESSION_SECRET =
+            HexFormat.of().formatHex(new byte[32]).replace('0', '7');
     private static final String RECONCILE_KEY = "smoke-reconcile-key-0123456789abcdef";
     private static final String OPERATOR_KEY = "smoke-operator-key-0123456789abcdef";
     private static final FunctionSpecs SPECS = FunctionSpecs.load();
@@ -70,7 +73,8 @@ class ScfPackageSmokeIT {
 
     @BeforeAll
     static void unpackTheRuntimeLayer() throws Exception {
-        assertTrue(Files.isRegularFile(DEPLOY.resolve("runtime.zip")),
+        assertTrue(
+                Files.isRegularFile(DEPLOY.resolve("runtime.zip")),
                 "no " + DEPLOY + "/runtime.zip: scripts/package makes the packages (mvn -B verify runs it)");
         simulator = WeChatPaySimulator.start(SimulatorOptions.defaults());
         deleteTree(WORK);
@@ -90,16 +94,18 @@ class ScfPackageSmokeIT {
         List<DynamicTest> tests = new ArrayList<>();
         for (String function : SPECS.functions().keySet()) {
             for (Unpacker unpacker : Unpacker.values()) {
-                if (unpacker == Unpacker.NO_TIMES_READ_ONLY && !Set.of("login", "unifiedOrder").contains(function)) {
+                if (unpacker == Unpacker.NO_TIMES_READ_ONLY
+                        && !Set.of("login", "unifiedOrder").contains(function)) {
                     continue;
                 }
-                tests.add(DynamicTest.dynamicTest(function + " unpacked by " + unpacker,
-                        () -> startsAndAnswers(function, unpacker)));
+                tests.add(DynamicTest.dynamicTest(
+                        function + " unpacked by " + unpacker, () -> startsAndAnswers(function, unpacker)));
             }
-            tests.add(DynamicTest.dynamicTest(function + " without a setting it needs",
-                    () -> refusesToStartWithoutASettingItNeeds(function)));
+            tests.add(DynamicTest.dynamicTest(
+                    function + " without a setting it needs", () -> refusesToStartWithoutASettingItNeeds(function)));
         }
-        tests.add(DynamicTest.dynamicTest("login on a runtime its cache was not trained on",
+        tests.add(DynamicTest.dynamicTest(
+                "login on a runtime its cache was not trained on",
                 ScfPackageSmokeIT::saysInOneLineThatTheCacheIsRefusedOnAnotherRuntimeAndStillServes));
         return tests.stream();
     }
@@ -108,21 +114,36 @@ class ScfPackageSmokeIT {
     private static void saysInOneLineThatTheCacheIsRefusedOnAnotherRuntimeAndStillServes() throws Exception {
         Path otherRuntime = Files.createDirectories(WORK.resolve("other-opt"));
         if (!Files.exists(otherRuntime.resolve("jre"))) {
-            Files.createSymbolicLink(otherRuntime.resolve("jre"), Path.of(System.getProperty("deploy.jdk",
-                    System.getenv().getOrDefault("DEPLOY_JDK", "/usr/lib/jvm/temurin-25-jdk-amd64"))));
+            Files.createSymbolicLink(
+                    otherRuntime.resolve("jre"),
+                    Path.of(System.getProperty(
+                            "deploy.jdk",
+                            System.getenv().getOrDefault("DEPLOY_JDK", "/usr/lib/jvm/temurin-25-jdk-amd64"))));
         }
         Path codeDir = unpack("login", Unpacker.INFO_ZIP);
         int port = freePort();
-        try (Started started = start(codeDir, port, environment("login", port, Path.of("/tmp/unused.db")),
-                Unpacker.INFO_ZIP, otherRuntime, false)) {
+        try (Started started = start(
+                codeDir,
+                port,
+                environment("login", port, Path.of("/tmp/unused.db")),
+                Unpacker.INFO_ZIP,
+                otherRuntime,
+                false)) {
             started.awaitListening();
-            HttpResponse<String> login = post("http://127.0.0.1:" + port + "/login",
-                    "{\"code\":\"" + simulator.loginCode("other-runtime") + "\"}", Map.of());
+            HttpResponse<String> login = post(
+                    "http://127.0.0.1:" + port + "/login",
+                    "{\"code\":\"" + simulator.loginCode("other-runtime") + "\"}",
+                    Map.of());
             assertEquals(0, JSON.readTree(login.body()).get("errcode").asInt(), login.body());
-            List<String> refusal = started.log().lines().filter(line -> line.contains("AOT cache")).toList();
+            List<String> refusal = started.log()
+                    .lines()
+                    .filter(line -> line.contains("AOT cache"))
+                    .toList();
             assertEquals(1, refusal.size(), started.log());
-            assertTrue(refusal.get(0).startsWith("scf_bootstrap: AOT cache REFUSED: ")
-                    && refusal.get(0).contains("is not the runtime it was trained on"), refusal.get(0));
+            assertTrue(
+                    refusal.get(0).startsWith("scf_bootstrap: AOT cache REFUSED: ")
+                            && refusal.get(0).contains("is not the runtime it was trained on"),
+                    refusal.get(0));
         }
     }
 
@@ -138,8 +159,10 @@ class ScfPackageSmokeIT {
             for (String route : List.of(other, "/", "/q/dev")) {
                 HttpResponse<String> refused = post(base + route, "{}", Map.of());
                 assertEquals(404, refused.statusCode(), route);
-                assertEquals("this deployment serves only /" + function,
-                        JSON.readTree(refused.body()).get("errmsg").asText(), route);
+                assertEquals(
+                        "this deployment serves only /" + function,
+                        JSON.readTree(refused.body()).get("errmsg").asText(),
+                        route);
             }
             String log = started.log();
             String expected = switch (unpacker) {
@@ -163,7 +186,8 @@ class ScfPackageSmokeIT {
 
     /** The read-only case leaves the bootstrap's copy of app/ in /tmp, as on SCF; a test run removes it. */
     private static void removeTheBootstrapsCopy(String log) throws IOException {
-        java.util.regex.Matcher copy = java.util.regex.Pattern.compile("app copied to (/tmp/wxpayfn-app\\.[A-Za-z0-9]+)")
+        java.util.regex.Matcher copy = java.util.regex.Pattern.compile(
+                        "app copied to (/tmp/wxpayfn-app\\.[A-Za-z0-9]+)")
                 .matcher(log);
         if (copy.find()) {
             deleteTree(Path.of(copy.group(1)));
@@ -172,35 +196,39 @@ class ScfPackageSmokeIT {
 
     private void answersItsOwnRoute(String function, String base) throws Exception {
         if (function.equals("login")) {
-            HttpResponse<String> login = post(base + "/login",
-                    "{\"code\":\"" + simulator.loginCode("smoke") + "\"}", Map.of());
+            HttpResponse<String> login =
+                    post(base + "/login", "{\"code\":\"" + simulator.loginCode("smoke") + "\"}", Map.of());
             JsonNode answer = JSON.readTree(login.body());
             assertEquals(0, answer.get("errcode").asInt(), login.body());
             assertEquals(simulator.openidOf("smoke"), answer.at("/data/openid").asText());
         } else if (function.equals("unifiedOrder")) {
             String token = userToken();
-            HttpResponse<String> placed = post(base + "/unifiedOrder", "{\"idempotencyKey\":\"smoke-"
-                    + UUID.randomUUID().toString().substring(0, 8)
-                    + "\",\"items\":[{\"productId\":\"coffee-latte\",\"quantity\":2}]}",
+            HttpResponse<String> placed = post(
+                    base + "/unifiedOrder",
+                    "{\"idempotencyKey\":\"smoke-"
+                            + UUID.randomUUID().toString().substring(0, 8)
+                            + "\",\"items\":[{\"productId\":\"coffee-latte\",\"quantity\":2}]}",
                     Map.of("Authorization", "Bearer " + token));
             JsonNode answer = JSON.readTree(placed.body());
             assertEquals(0, answer.get("errcode").asInt(), "the packaged catalogue prices the order: " + placed.body());
             assertEquals(5600, answer.at("/data/order/total").asLong(), placed.body());
         } else if (function.endsWith("-callback")) {
             // An unsigned notification: verified, refused, not acknowledged (WeChat Pay would deliver it again).
-            HttpResponse<String> refused = post(base + "/" + function, "{\"id\":\"EV-smoke\"}",
-                    Map.of("Wechatpay-Serial", "smoke"));
+            HttpResponse<String> refused =
+                    post(base + "/" + function, "{\"id\":\"EV-smoke\"}", Map.of("Wechatpay-Serial", "smoke"));
             assertEquals(500, refused.statusCode(), refused.body());
         } else {
             // Past authentication and input checks into the function's own work: a documented refusal at most.
             Set<String> concerns = SPECS.concernsOf(Optional.of(function));
-            Map<String, String> caller = concerns.contains("reconcile") ? Map.of("X-Operator-Key", RECONCILE_KEY)
-                    : concerns.contains("session") ? Map.of("Authorization", "Bearer " + userToken())
-                    : Map.of("X-Operator-Key", OPERATOR_KEY);
+            Map<String, String> caller = concerns.contains("reconcile")
+                    ? Map.of("X-Operator-Key", RECONCILE_KEY)
+                    : concerns.contains("session")
+                            ? Map.of("Authorization", "Bearer " + userToken())
+                            : Map.of("X-Operator-Key", OPERATOR_KEY);
             String body = switch (function) {
                 case "queryRefund" -> "{\"outRefundNo\":\"NOSUCHORDER1R01\"}";
-                case "downloadBill" -> "{\"billDate\":\"" + java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"))
-                        + "\"}";
+                case "downloadBill" ->
+                    "{\"billDate\":\"" + java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")) + "\"}";
                 case "reconcile" -> "{}";
                 case "listOrders" -> "{\"payStatus\":2}";
                 case "deliverEvents" -> "{}";
@@ -216,13 +244,17 @@ class ScfPackageSmokeIT {
     }
 
     private static String userToken() {
-        return new SessionTokens(SESSION_SECRET, simulator.merchant().appid(), Duration.ofMinutes(10),
-                Clock.systemUTC()).issue(simulator.openidOf("smoke")).token();
+        return new SessionTokens(
+                        SESSION_SECRET, simulator.merchant().appid(), Duration.ofMinutes(10), Clock.systemUTC())
+                .issue(simulator.openidOf("smoke"))
+                .token();
     }
 
     private void refusesToStartWithoutASettingItNeeds(String function) throws Exception {
         String needed = SPECS.concernsOf(Optional.of(function)).stream()
-                .flatMap(concern -> SPECS.concerns().get(concern).required().stream()).findFirst().orElseThrow();
+                .flatMap(concern -> SPECS.concerns().get(concern).required().stream())
+                .findFirst()
+                .orElseThrow();
         Path codeDir = unpack(function, Unpacker.INFO_ZIP);
         int port = freePort();
         Map<String, String> env = environment(function, port, Path.of("/tmp/wxpayfn-smoke-unused.db"));
@@ -230,9 +262,12 @@ class ScfPackageSmokeIT {
         try (Started started = start(codeDir, port, env, Unpacker.INFO_ZIP)) {
             assertTrue(started.process.waitFor(60, TimeUnit.SECONDS), "still running without " + needed);
             assertEquals(2, started.process.exitValue(), started.log());
-            List<String> refusal = started.log().lines().filter(line -> line.contains("configuration error")).toList();
-            assertEquals(List.of("configuration error: " + needed + ": is required but not set"), refusal,
-                    started.log());
+            List<String> refusal = started.log()
+                    .lines()
+                    .filter(line -> line.contains("configuration error"))
+                    .toList();
+            assertEquals(
+                    List.of("configuration error: " + needed + ": is required but not set"), refusal, started.log());
         }
     }
 
@@ -256,13 +291,19 @@ class ScfPackageSmokeIT {
         if (unpacker == Unpacker.INFO_ZIP) {
             run(List.of("unzip", "-q", zip, "-d", codeDir.toString()), Map.of("TZ", "America/Los_Angeles"));
         } else {
-            run(List.of("python3", "-c", "import os,sys,zipfile\n"
-                    + "with zipfile.ZipFile(sys.argv[1]) as z:\n"
-                    + "    for info in z.infolist():\n"
-                    + "        path = z.extract(info, sys.argv[2])\n"
-                    + "        mode = info.external_attr >> 16\n"
-                    + "        if mode and not info.is_dir():\n"
-                    + "            os.chmod(path, mode & 0o777)\n", zip, codeDir.toString()),
+            run(
+                    List.of(
+                            "python3",
+                            "-c",
+                            "import os,sys,zipfile\n"
+                                    + "with zipfile.ZipFile(sys.argv[1]) as z:\n"
+                                    + "    for info in z.infolist():\n"
+                                    + "        path = z.extract(info, sys.argv[2])\n"
+                                    + "        mode = info.external_attr >> 16\n"
+                                    + "        if mode and not info.is_dir():\n"
+                                    + "            os.chmod(path, mode & 0o777)\n",
+                            zip,
+                            codeDir.toString()),
                     Map.of("TZ", "Asia/Shanghai"));
         }
         return codeDir;
@@ -273,20 +314,32 @@ class ScfPackageSmokeIT {
         return start(codeDir, port, settings, unpacker, runtimeDir, true);
     }
 
-    private static Started start(Path codeDir, int port, Map<String, String> settings, Unpacker unpacker,
-                                 Path runtime, boolean requireCache) throws IOException {
+    private static Started start(
+            Path codeDir, int port, Map<String, String> settings, Unpacker unpacker, Path runtime, boolean requireCache)
+            throws IOException {
         Path bootstrap = codeDir.resolve("scf_bootstrap");
         assertTrue(Files.isExecutable(bootstrap), "scf_bootstrap must be executable in the package");
         List<String> command = unpacker == Unpacker.NO_TIMES_READ_ONLY
                 // A private mount namespace: the read-only bind mount lives and dies with the function process.
-                ? List.of("unshare", "-m", "sh", "-c", "mount --bind \"$0\" \"$0\" && mount -o remount,ro,bind \"$0\" "
-                        + "\"$0\" && exec \"$0/scf_bootstrap\"", codeDir.toString())
+                ? List.of(
+                        "unshare",
+                        "-m",
+                        "sh",
+                        "-c",
+                        "mount --bind \"$0\" \"$0\" && mount -o remount,ro,bind \"$0\" "
+                                + "\"$0\" && exec \"$0/scf_bootstrap\"",
+                        codeDir.toString())
                 : List.of(bootstrap.toString());
         Path log = Files.createTempFile(WORK, "scf-smoke-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("WECHAT") || name.startsWith("ORDER_")
-                || name.equals("FUNCTION_ROUTE") || name.equals("CATALOGUE_PATH") || name.startsWith("JAVA_"));
+        env.keySet()
+                .removeIf(name -> name.startsWith("WECHAT")
+                        || name.startsWith("ORDER_")
+                        || name.equals("FUNCTION_ROUTE")
+                        || name.equals("CATALOGUE_PATH")
+                        || name.startsWith("JAVA_"));
         env.putAll(settings);
         env.put("WXPAYFN_CODE_DIR", codeDir.toString());
         env.put("WXPAYFN_RUNTIME_DIR", runtime.toString());
@@ -329,8 +382,10 @@ class ScfPackageSmokeIT {
 
     private static HttpResponse<String> post(String url, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -348,7 +403,8 @@ class ScfPackageSmokeIT {
     private static void deleteTree(Path root) throws IOException {
         if (Files.exists(root)) {
             try (Stream<Path> paths = Files.walk(root)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }

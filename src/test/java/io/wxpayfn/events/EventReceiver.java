@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -144,8 +143,10 @@ public final class EventReceiver implements AutoCloseable {
                 if (matching.size() >= count || left <= 0) {
                     if (matching.size() < count) {
                         throw new AssertionError("expected " + count + " deliveries within " + timeout + ", got "
-                                + matching.size() + " of " + received.stream().map(r -> r.status() + " "
-                                + new String(r.body())).toList());
+                                + matching.size() + " of "
+                                + received.stream()
+                                        .map(r -> r.status() + " " + new String(r.body()))
+                                        .toList());
                     }
                     return matching;
                 }
@@ -158,8 +159,8 @@ public final class EventReceiver implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Map<String, String> headers = new TreeMap<>();
-            exchange.getRequestHeaders().forEach((name, values) ->
-                    headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+            exchange.getRequestHeaders()
+                    .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
             synchronized (this) {
                 arrivals++;
                 notifyAll();

@@ -2,7 +2,6 @@ package io.wxpayfn.events;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +28,7 @@ public final class Snippets {
     private static final Path JS_CASES = Path.of("src/test/resources/events/verify-cases.js");
     private static final Path JAVA = Path.of("src/test/java/io/wxpayfn/events/VerifyOrderEvent.java");
 
-    private Snippets() {
-    }
+    private Snippets() {}
 
     /** A delivery to verify: what the receiver got, and the receiver's time. */
     public record Case(String secret, byte[] body, Map<String, String> headers, long nowSeconds) {
@@ -64,8 +62,12 @@ public final class Snippets {
 
     public static boolean javaAccepts(Case c) {
         try {
-            return VerifyOrderEvent.verifyOrderEvent(c.secret(), c.body(), c.headers().get("wxpayfn-timestamp"),
-                    c.headers().get("wxpayfn-signature"), c.nowSeconds());
+            return VerifyOrderEvent.verifyOrderEvent(
+                    c.secret(),
+                    c.body(),
+                    c.headers().get("wxpayfn-timestamp"),
+                    c.headers().get("wxpayfn-signature"),
+                    c.nowSeconds());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -75,10 +77,19 @@ public final class Snippets {
     public static List<Boolean> nodeAccepts(List<Case> cases) throws IOException, InterruptedException {
         List<Map<String, Object>> input = new ArrayList<>();
         for (Case c : cases) {
-            input.add(Map.of("secret", c.secret(), "bodyBase64", Base64.getEncoder().encodeToString(c.body()),
-                    "headers", c.headers(), "nowSeconds", c.nowSeconds()));
+            input.add(Map.of(
+                    "secret",
+                    c.secret(),
+                    "bodyBase64",
+                    Base64.getEncoder().encodeToString(c.body()),
+                    "headers",
+                    c.headers(),
+                    "nowSeconds",
+                    c.nowSeconds()));
         }
-        Process node = new ProcessBuilder("node", JS_CASES.toString()).redirectErrorStream(true).start();
+        Process node = new ProcessBuilder("node", JS_CASES.toString())
+                .redirectErrorStream(true)
+                .start();
         try (OutputStream stdin = node.getOutputStream()) {
             stdin.write(JSON.writeValueAsBytes(input));
         }
@@ -86,12 +97,13 @@ public final class Snippets {
         if (!node.waitFor(30, TimeUnit.SECONDS) || node.exitValue() != 0) {
             throw new IllegalStateException("node failed: " + output);
         }
-        return JSON.readValue(output, new TypeReference<List<Boolean>>() { });
+        return JSON.readValue(output, new TypeReference<List<Boolean>>() {});
     }
 
     /** The snippet regions of both sources, which README must show verbatim. */
     public static List<String> documented() throws IOException {
-        return List.of(region(Files.readString(JAVA), "// snippet:java"), region(Files.readString(JS), "// snippet:js"));
+        return List.of(
+                region(Files.readString(JAVA), "// snippet:java"), region(Files.readString(JS), "// snippet:js"));
     }
 
     private static String region(String source, String start) {

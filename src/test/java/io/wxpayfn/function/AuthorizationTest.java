@@ -1,14 +1,5 @@
 package io.wxpayfn.function;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-
 import static io.restassured.RestAssured.given;
 import static io.wxpayfn.function.Shop.call;
 import static io.wxpayfn.function.Shop.login;
@@ -17,6 +8,14 @@ import static io.wxpayfn.function.Shop.simulator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Nobody pays, sees or refunds what is not theirs; prices never come from the caller. */
 @QuarkusTest
@@ -32,25 +31,40 @@ class AuthorizationTest {
             assertEquals(40401, answer.getInt("errcode"), function);
             assertFalse(answer.prettify().contains("coffee"), function + " leaked the order");
         }
-        assertEquals(40401, call(intruder, "queryRefund", Map.of("outRefundNo", order[0] + "R01")).getInt("errcode"));
-        assertEquals("NOTPAY", simulator().transaction(order[0]).orElseThrow().state().name());
+        assertEquals(
+                40401,
+                call(intruder, "queryRefund", Map.of("outRefundNo", order[0] + "R01"))
+                        .getInt("errcode"));
+        assertEquals(
+                "NOTPAY",
+                simulator().transaction(order[0]).orElseThrow().state().name());
     }
 
     @Test
     void callsWithoutAValidSessionAreRefused() {
-        assertEquals(40101, call(null, "queryOrder", Map.of("outTradeNo", "WX0000000000")).getInt("errcode"));
-        assertEquals(40101, call("forged.token", "queryOrder", Map.of("outTradeNo", "WX0000000000")).getInt("errcode"));
+        assertEquals(
+                40101,
+                call(null, "queryOrder", Map.of("outTradeNo", "WX0000000000")).getInt("errcode"));
+        assertEquals(
+                40101,
+                call("forged.token", "queryOrder", Map.of("outTradeNo", "WX0000000000"))
+                        .getInt("errcode"));
         String token = login("judy");
         // The first character of the MAC carries six bits of it, so any other character there is another MAC.
         int mac = token.indexOf('.') + 1;
         String tampered = token.substring(0, mac) + (token.charAt(mac) == 'A' ? 'B' : 'A') + token.substring(mac + 1);
-        assertEquals(40101, call(tampered, "queryOrder", Map.of("outTradeNo", "WX0000000000")).getInt("errcode"));
+        assertEquals(
+                40101,
+                call(tampered, "queryOrder", Map.of("outTradeNo", "WX0000000000"))
+                        .getInt("errcode"));
     }
 
     @Test
     void aNonCanonicalEncodingOfAValidTokenIsRefused() {
         String token = login("judith");
-        assertEquals(40401, call(token, "queryOrder", Map.of("outTradeNo", "WX0000000000")).getInt("errcode"),
+        assertEquals(
+                40401,
+                call(token, "queryOrder", Map.of("outTradeNo", "WX0000000000")).getInt("errcode"),
                 "the token as issued is valid");
         String[] parts = token.split("\\.");
         List<String> respellings = new ArrayList<>();
@@ -64,19 +78,29 @@ class AuthorizationTest {
         for (String respelled : respellings) {
             String[] respelledParts = respelled.split("\\.");
             for (int i = 0; i < 2; i++) {
-                assertArrayEquals(Base64.getUrlDecoder().decode(parts[i]), Base64.getUrlDecoder().decode(respelledParts[i]),
+                assertArrayEquals(
+                        Base64.getUrlDecoder().decode(parts[i]),
+                        Base64.getUrlDecoder().decode(respelledParts[i]),
                         respelled + " spells the same bytes");
             }
-            assertEquals(40101, call(respelled, "queryOrder", Map.of("outTradeNo", "WX0000000000")).getInt("errcode"),
+            assertEquals(
+                    40101,
+                    call(respelled, "queryOrder", Map.of("outTradeNo", "WX0000000000"))
+                            .getInt("errcode"),
                     respelled + " is another spelling of " + token);
         }
     }
 
     @Test
     void wrongOperatorKeyIsRefused() {
-        JsonPath answer = given().contentType("application/json").header("X-Operator-Key", "guess-guess-guess-guess")
-                .body(Map.of("outTradeNo", "WX0000000000", "amount", 1)).post("/refund")
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath answer = given().contentType("application/json")
+                .header("X-Operator-Key", "guess-guess-guess-guess")
+                .body(Map.of("outTradeNo", "WX0000000000", "amount", 1))
+                .post("/refund")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(40301, answer.getInt("errcode"));
     }
 
@@ -85,17 +109,35 @@ class AuthorizationTest {
         String token = login("ken");
         String[] order = placeLatte(token);
         Shop.payAndAwaitCallback(order);
-        assertEquals(40302, call(token, "refund", Map.of("outTradeNo", order[0], "amount", 100)).getInt("errcode"));
+        assertEquals(
+                40302,
+                call(token, "refund", Map.of("outTradeNo", order[0], "amount", 100))
+                        .getInt("errcode"));
     }
 
     @Test
     void priceSentByTheClientIsIgnored() {
         String token = login("liam");
-        JsonPath placed = call(token, "unifiedOrder", Map.of("idempotencyKey", Shop.newKey(), "total", 1,
-                "amount", 1, "items", List.of(Map.of("productId", "mug", "quantity", 1, "price", 1))));
+        JsonPath placed = call(
+                token,
+                "unifiedOrder",
+                Map.of(
+                        "idempotencyKey",
+                        Shop.newKey(),
+                        "total",
+                        1,
+                        "amount",
+                        1,
+                        "items",
+                        List.of(Map.of("productId", "mug", "quantity", 1, "price", 1))));
         Shop.assertOk(placed);
         assertEquals(5900, placed.getLong("data.order.total"));
-        assertEquals(5900, simulator().transaction(placed.getString("data.order.outTradeNo")).orElseThrow().total());
+        assertEquals(
+                5900,
+                simulator()
+                        .transaction(placed.getString("data.order.outTradeNo"))
+                        .orElseThrow()
+                        .total());
     }
 
     /**

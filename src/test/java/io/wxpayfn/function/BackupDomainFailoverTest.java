@@ -1,18 +1,5 @@
 package io.wxpayfn.function;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import io.wxpayfn.order.OrderStore;
-import io.wxpayfn.simulator.ApiFailure;
-import io.wxpayfn.simulator.Endpoint;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
 import static io.wxpayfn.function.Shop.assertOk;
 import static io.wxpayfn.function.Shop.call;
 import static io.wxpayfn.function.Shop.items;
@@ -20,6 +7,18 @@ import static io.wxpayfn.function.Shop.login;
 import static io.wxpayfn.function.Shop.newKey;
 import static io.wxpayfn.function.Shop.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.simulator.ApiFailure;
+import io.wxpayfn.simulator.Endpoint;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * WeChat Pay's backup domain (WECHATPAY_BACKUP_BASE_URL, set by the functions-in-partner-mode execution): when the
@@ -56,8 +55,9 @@ class BackupDomainFailoverTest {
         JsonPath placed = Shop.unifiedOrder(token, items("coffee-latte", 1), newKey());
         assertOk(placed);
         String outTradeNo = placed.getString("data.order.outTradeNo");
-        Shop.payAndAwaitCallback(new String[] {outTradeNo,
-            placed.getString("data.payment.package").substring("prepay_id=".length())});
+        Shop.payAndAwaitCallback(new String[] {
+            outTradeNo, placed.getString("data.payment.package").substring("prepay_id=".length())
+        });
         JsonPath refund = call(token, "refund", Map.of("outTradeNo", outTradeNo));
         assertOk(refund);
         simulator().awaitAcknowledged(outTradeNo + "R01", "REFUND.SUCCESS", WAIT);
@@ -78,9 +78,15 @@ class BackupDomainFailoverTest {
         assertOk(placed);
         String outTradeNo = placed.getString("data.order.outTradeNo");
         assertEquals(primaryBefore + 1, calls(Endpoint.PRIMARY, "POST /v3/pay/partner/transactions/jsapi"));
-        assertEquals(1, simulator().transactions().stream().filter(t -> t.outTradeNo().equals(outTradeNo)).count());
-        assertEquals("prepay_id=" + simulator().transaction(outTradeNo).orElseThrow().prepayId(),
-                placed.getString("data.payment.package"), "the order the primary made, answered by the backup");
+        assertEquals(
+                1,
+                simulator().transactions().stream()
+                        .filter(t -> t.outTradeNo().equals(outTradeNo))
+                        .count());
+        assertEquals(
+                "prepay_id=" + simulator().transaction(outTradeNo).orElseThrow().prepayId(),
+                placed.getString("data.payment.package"),
+                "the order the primary made, answered by the backup");
     }
 
     @Test
@@ -94,8 +100,13 @@ class BackupDomainFailoverTest {
         JsonPath refund = call(token, "refund", Map.of("outTradeNo", order[0]));
 
         assertOk(refund);
-        assertEquals(1, simulator().refunds().stream().filter(r -> r.outTradeNo().equals(order[0])).count());
-        assertEquals(simulator().refund(order[0] + "R01").orElseThrow().refundId(),
+        assertEquals(
+                1,
+                simulator().refunds().stream()
+                        .filter(r -> r.outTradeNo().equals(order[0]))
+                        .count());
+        assertEquals(
+                simulator().refund(order[0] + "R01").orElseThrow().refundId(),
                 refund.getString("data.refund.refundId"));
         assertEquals(1, store.find(order[0]).orElseThrow().refunds().size());
     }

@@ -1,10 +1,14 @@
 package io.wxpayfn.function;
 
+import static io.wxpayfn.function.Shop.assertOk;
+import static io.wxpayfn.function.Shop.call;
+import static io.wxpayfn.function.Shop.simulator;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,12 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-
-import static io.wxpayfn.function.Shop.assertOk;
-import static io.wxpayfn.function.Shop.call;
-import static io.wxpayfn.function.Shop.simulator;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Bodies far over a route's limit are refused with 413 before they are buffered, so a flood of them (what drove a
@@ -54,13 +53,18 @@ class BodyFloodTest {
             for (Future<RawHttp.Answer> answer : answers) {
                 assertRefusedAsTooLarge(answer.get(30, TimeUnit.SECONDS));
             }
-            assertEquals(16, log.lines(line -> line.atLeast(Level.WARNING) && line.message().contains("/login")).size(),
+            assertEquals(
+                    16,
+                    log.lines(line -> line.atLeast(Level.WARNING)
+                                    && line.message().contains("/login"))
+                            .size(),
                     "one line per refused body");
             assertEquals(List.of(), log.lines(line -> line.thrown() != null), "no stack trace");
         } finally {
             clients.shutdownNow();
         }
-        JsonPath login = call(null, "login", java.util.Map.of("code", simulator().loginCode("after-the-flood")));
+        JsonPath login =
+                call(null, "login", java.util.Map.of("code", simulator().loginCode("after-the-flood")));
         assertOk(login);
     }
 
@@ -79,19 +83,22 @@ class BodyFloodTest {
 
     @Test
     void overHttp2ACallIsAnsweredAndAnOversizedBodyRefused() throws Exception {
-        HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpClient http2 =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
         // The first request upgrades the connection (h2c); the next ones are HTTP/2 streams.
-        HttpResponse<String> login = http2.send(post("/login", "{\"code\":\"" + simulator().loginCode("h2") + "\"}"),
+        HttpResponse<String> login = http2.send(
+                post("/login", "{\"code\":\"" + simulator().loginCode("h2") + "\"}"),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, login.statusCode(), login.body());
         assertOk(JsonPath.from(login.body()));
-        HttpResponse<String> again = http2.send(post("/login", "{\"code\":\"" + simulator().loginCode("h2") + "\"}"),
+        HttpResponse<String> again = http2.send(
+                post("/login", "{\"code\":\"" + simulator().loginCode("h2") + "\"}"),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(HttpClient.Version.HTTP_2, again.version(), "the call went over HTTP/2");
         assertOk(JsonPath.from(again.body()));
 
-        HttpResponse<String> oversized = http2.send(post("/login", "{\"code\":\"" + "a".repeat(1 << 20) + "\"}"),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> oversized = http2.send(
+                post("/login", "{\"code\":\"" + "a".repeat(1 << 20) + "\"}"), HttpResponse.BodyHandlers.ofString());
         assertEquals(HttpClient.Version.HTTP_2, oversized.version());
         assertEquals(413, oversized.statusCode(), oversized.body());
         assertEquals(40001, JsonPath.from(oversized.body()).getInt("errcode"));
@@ -99,7 +106,9 @@ class BodyFloodTest {
 
     private static HttpRequest post(String path, String body) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + path))
-                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 }

@@ -2,7 +2,6 @@ package io.wxpayfn.function;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.wxpayfn.events.EventReceiver;
-
 import java.util.Map;
 
 /**

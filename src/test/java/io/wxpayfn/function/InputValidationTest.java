@@ -1,15 +1,5 @@
 package io.wxpayfn.function;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import io.wxpayfn.order.OrderStore;
-import io.wxpayfn.order.Product;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static io.restassured.RestAssured.given;
 import static io.wxpayfn.function.Shop.assertOk;
 import static io.wxpayfn.function.Shop.call;
@@ -17,6 +7,15 @@ import static io.wxpayfn.function.Shop.login;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.order.Product;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Bad input is refused with errcode 40001 naming the field, no stack trace, and nothing stored. */
 @QuarkusTest
@@ -38,51 +37,111 @@ class InputValidationTest {
         Map<String, Object> cases = new java.util.LinkedHashMap<>();
         cases.put("items", List.of());
         cases.put("items[0].quantity", List.of(Map.of("productId", "mug", "quantity", 0)));
-        cases.put("items[1].quantity", List.of(Map.of("productId", "mug", "quantity", 1),
-                Map.of("productId", "mug", "quantity", -3)));
+        cases.put(
+                "items[1].quantity",
+                List.of(Map.of("productId", "mug", "quantity", 1), Map.of("productId", "mug", "quantity", -3)));
         cases.put("items[0].productId", List.of(Map.of("productId", "no-such-thing", "quantity", 1)));
         for (Map.Entry<String, Object> c : cases.entrySet()) {
-            assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key, "items", c.getValue())),
-                    c.getKey());
+            assertRefusedNaming(
+                    call(token, "unifiedOrder", Map.of("idempotencyKey", key, "items", c.getValue())), c.getKey());
         }
-        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
-                "items", List.of(Map.of("productId", "retired-item", "quantity", 1)))), "items[0].productId");
-        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
-                "items", List.of(Map.of("productId", "mug", "quantity", "2")))), "items[0].quantity");
-        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
-                "items", List.of(Map.of("productId", 12, "quantity", 2)))), "items[0].productId");
+        assertRefusedNaming(
+                call(
+                        token,
+                        "unifiedOrder",
+                        Map.of(
+                                "idempotencyKey",
+                                key,
+                                "items",
+                                List.of(Map.of("productId", "retired-item", "quantity", 1)))),
+                "items[0].productId");
+        assertRefusedNaming(
+                call(
+                        token,
+                        "unifiedOrder",
+                        Map.of("idempotencyKey", key, "items", List.of(Map.of("productId", "mug", "quantity", "2")))),
+                "items[0].quantity");
+        assertRefusedNaming(
+                call(
+                        token,
+                        "unifiedOrder",
+                        Map.of("idempotencyKey", key, "items", List.of(Map.of("productId", 12, "quantity", 2)))),
+                "items[0].productId");
         assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key, "items", "mug")), "items");
-        assertRefusedNaming(call(token, "unifiedOrder", Map.of("items", List.of(Map.of("productId", "mug",
-                "quantity", 1)))), "idempotencyKey");
-        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", "x".repeat(65),
-                "items", List.of(Map.of("productId", "mug", "quantity", 1)))), "idempotencyKey");
+        assertRefusedNaming(
+                call(token, "unifiedOrder", Map.of("items", List.of(Map.of("productId", "mug", "quantity", 1)))),
+                "idempotencyKey");
+        assertRefusedNaming(
+                call(
+                        token,
+                        "unifiedOrder",
+                        Map.of(
+                                "idempotencyKey",
+                                "x".repeat(65),
+                                "items",
+                                List.of(Map.of("productId", "mug", "quantity", 1)))),
+                "idempotencyKey");
 
         // Nothing was stored under the key: it is still free for an order with other items.
-        assertOk(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
-                "items", List.of(Map.of("productId", "coffee-latte", "quantity", 3)))));
+        assertOk(call(
+                token,
+                "unifiedOrder",
+                Map.of("idempotencyKey", key, "items", List.of(Map.of("productId", "coffee-latte", "quantity", 3)))));
     }
 
     @Test
     void orderTotalAboveWhatWeChatPayAcceptsIsRefusedNamingItemsAndNothingIsStored() {
         // WeChat Pay's amount.total is an int of fen: 2^31-1 at most. A long overflow of price x quantity too.
-        store.saveProducts(List.of(new Product("gold-bar", "Gold bar", 1_500_000_000L, true),
+        store.saveProducts(List.of(
+                new Product("gold-bar", "Gold bar", 1_500_000_000L, true),
                 new Product("small-planet", "Small planet", Long.MAX_VALUE / 2, true)));
         String user = "sue-" + Shop.newKey();
         String token = login(user);
         String key = Shop.newKey();
-        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
-                "items", List.of(Map.of("productId", "gold-bar", "quantity", 2)))), "items");
-        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
-                "items", List.of(Map.of("productId", "small-planet", "quantity", 3)))), "items");
-        assertRefusedNaming(call(token, "unifiedOrder", Map.of("idempotencyKey", key,
-                "items", List.of(Map.of("productId", "small-planet", "quantity", 1),
-                        Map.of("productId", "small-planet", "quantity", 1),
-                        Map.of("productId", "small-planet", "quantity", 1)))), "items");
+        assertRefusedNaming(
+                call(
+                        token,
+                        "unifiedOrder",
+                        Map.of(
+                                "idempotencyKey",
+                                key,
+                                "items",
+                                List.of(Map.of("productId", "gold-bar", "quantity", 2)))),
+                "items");
+        assertRefusedNaming(
+                call(
+                        token,
+                        "unifiedOrder",
+                        Map.of(
+                                "idempotencyKey",
+                                key,
+                                "items",
+                                List.of(Map.of("productId", "small-planet", "quantity", 3)))),
+                "items");
+        assertRefusedNaming(
+                call(
+                        token,
+                        "unifiedOrder",
+                        Map.of(
+                                "idempotencyKey",
+                                key,
+                                "items",
+                                List.of(
+                                        Map.of("productId", "small-planet", "quantity", 1),
+                                        Map.of("productId", "small-planet", "quantity", 1),
+                                        Map.of("productId", "small-planet", "quantity", 1)))),
+                "items");
 
-        assertEquals(0, Shop.simulator().transactions().stream()
-                .filter(t -> t.openid().equals(Shop.simulator().openidOf(user))).count(), "WeChat Pay was not asked");
-        JsonPath ordinary = call(token, "unifiedOrder", Map.of("idempotencyKey", key,
-                "items", List.of(Map.of("productId", "gold-bar", "quantity", 1))));
+        assertEquals(
+                0,
+                Shop.simulator().transactions().stream()
+                        .filter(t -> t.openid().equals(Shop.simulator().openidOf(user)))
+                        .count(),
+                "WeChat Pay was not asked");
+        JsonPath ordinary = call(
+                token,
+                "unifiedOrder",
+                Map.of("idempotencyKey", key, "items", List.of(Map.of("productId", "gold-bar", "quantity", 1))));
         assertOk(ordinary);
         assertEquals(1_500_000_000L, ordinary.getLong("data.order.total"), "the key was still free: nothing stored");
     }
@@ -90,8 +149,13 @@ class InputValidationTest {
     @Test
     void malformedJsonIsRefusedWithoutAStackTrace() {
         String token = login("quinn");
-        String body = given().contentType("application/json").header("Authorization", "Bearer " + token)
-                .body("{\"items\": [").post("/unifiedOrder").then().extract().asString();
+        String body = given().contentType("application/json")
+                .header("Authorization", "Bearer " + token)
+                .body("{\"items\": [")
+                .post("/unifiedOrder")
+                .then()
+                .extract()
+                .asString();
         assertFalse(body.contains("Exception"), body);
         assertFalse(body.contains("at io."), body);
         JsonPath answer = JsonPath.from(body);
@@ -105,8 +169,8 @@ class InputValidationTest {
         assertRefusedNaming(call(token, "queryOrder", Map.of("outTradeNo", "x".repeat(33))), "outTradeNo");
         assertRefusedNaming(call(token, "queryOrder", Map.of()), "outTradeNo");
         assertRefusedNaming(call(token, "refund", Map.of("outTradeNo", "WX00000000", "amount", 1.5)), "amount");
-        assertRefusedNaming(call(token, "refund", Map.of("outTradeNo", "WX00000000", "reason", "r".repeat(81))),
-                "reason");
+        assertRefusedNaming(
+                call(token, "refund", Map.of("outTradeNo", "WX00000000", "reason", "r".repeat(81))), "reason");
         assertRefusedNaming(call(null, "login", Map.of("code", List.of("a"))), "code");
         assertRefusedNaming(call(null, "login", Map.of()), "code");
         assertRefusedNaming(call(token, "queryRefund", Map.of("outRefundNo", "")), "outRefundNo");

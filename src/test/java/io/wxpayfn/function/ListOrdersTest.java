@@ -1,11 +1,24 @@
 package io.wxpayfn.function;
 
+import static io.restassured.RestAssured.given;
+import static io.wxpayfn.function.Shop.assertOk;
+import static io.wxpayfn.function.Shop.call;
+import static io.wxpayfn.function.Shop.login;
+import static io.wxpayfn.function.Shop.operatorCall;
+import static io.wxpayfn.function.Shop.payAndAwaitCallback;
+import static io.wxpayfn.function.Shop.placeLatte;
+import static io.wxpayfn.function.Shop.queryOrder;
+import static io.wxpayfn.function.Shop.simulator;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.wxpayfn.simulator.Delivery;
 import io.wxpayfn.simulator.NotificationFault;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,21 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static io.restassured.RestAssured.given;
-import static io.wxpayfn.function.Shop.assertOk;
-import static io.wxpayfn.function.Shop.call;
-import static io.wxpayfn.function.Shop.login;
-import static io.wxpayfn.function.Shop.operatorCall;
-import static io.wxpayfn.function.Shop.payAndAwaitCallback;
-import static io.wxpayfn.function.Shop.placeLatte;
-import static io.wxpayfn.function.Shop.queryOrder;
-import static io.wxpayfn.function.Shop.simulator;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** listOrders over HTTP: whose orders, in which order, page by page, filtered, bounded, and only as stored. */
 @QuarkusTest
@@ -70,13 +69,13 @@ class ListOrdersTest {
     }
 
     /** An order of one latte as unifiedOrder answered it. */
-    private record Placed(String outTradeNo, String prepayId, String createdAt) {
-    }
+    private record Placed(String outTradeNo, String prepayId, String createdAt) {}
 
     private static Placed place(String token) {
         JsonPath placed = Shop.unifiedOrder(token, Shop.items("coffee-latte", 1), Shop.newKey());
         assertOk(placed);
-        return new Placed(placed.getString("data.order.outTradeNo"),
+        return new Placed(
+                placed.getString("data.order.outTradeNo"),
                 placed.getString("data.payment.package").substring("prepay_id=".length()),
                 placed.getString("data.order.createdAt"));
     }
@@ -126,8 +125,10 @@ class ListOrdersTest {
 
         // A cursor made by hand to start just before eve's order, with dan's signature: refused, not followed.
         Instant evesCreatedAt = Instant.parse(queryOrder(eve, evesOrder).getString("data.createdAt"));
-        String position = Base64.getUrlEncoder().withoutPadding().encodeToString((evesCreatedAt.getEpochSecond() + "."
-                + (evesCreatedAt.getNano() + 1) + "." + evesOrder).getBytes(StandardCharsets.UTF_8));
+        String position = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((evesCreatedAt.getEpochSecond() + "." + (evesCreatedAt.getNano() + 1) + "." + evesOrder)
+                        .getBytes(StandardCharsets.UTF_8));
         String signature = cursor.substring(cursor.indexOf('.'));
         assertRefused(list(dan, Map.of("cursor", position + signature)), 40001, "cursor");
         char last = cursor.charAt(cursor.indexOf('.') - 1);
@@ -186,9 +187,11 @@ class ListOrdersTest {
             reading.set(false);
             shopping.get();
 
-            List<String> keys = pages.stream().map(o -> (String) o.get("outTradeNo")).toList();
+            List<String> keys =
+                    pages.stream().map(o -> (String) o.get("outTradeNo")).toList();
             assertEquals(keys.size(), new HashSet<>(keys).size(), "an order was listed twice: " + keys);
-            assertEquals(earlier, keys.stream().filter(earlier::contains).toList(), "every earlier order, once, in order");
+            assertEquals(
+                    earlier, keys.stream().filter(earlier::contains).toList(), "every earlier order, once, in order");
             for (String key : keys) {
                 if (placedAt.containsKey(key)) {
                     assertTrue(placedAt.get(key) < firstPageAnswered, key + " was placed after the first page");
@@ -197,7 +200,9 @@ class ListOrdersTest {
             for (int i = 1; i < pages.size(); i++) {
                 Instant newer = Instant.parse((String) pages.get(i - 1).get("createdAt"));
                 Instant older = Instant.parse((String) pages.get(i).get("createdAt"));
-                assertTrue(newer.isAfter(older) || newer.equals(older) && keys.get(i - 1).compareTo(keys.get(i)) > 0,
+                assertTrue(
+                        newer.isAfter(older)
+                                || newer.equals(older) && keys.get(i - 1).compareTo(keys.get(i)) > 0,
                         "not newest first at " + i + ": " + keys);
             }
             assertTrue(placed.get() >= 4, "orders arrived during the listing: " + placed.get());
@@ -229,8 +234,8 @@ class ListOrdersTest {
         String closed = placeLatte(gina)[0];
         assertOk(call(gina, "closeOrder", Map.of("outTradeNo", closed)));
 
-        assertEquals(List.of(closed, refunded[0], refunding[0], partly[0], paid[0], unpaid),
-                listed(list(gina, Map.of())));
+        assertEquals(
+                List.of(closed, refunded[0], refunding[0], partly[0], paid[0], unpaid), listed(list(gina, Map.of())));
         assertEquals(List.of(unpaid), listed(list(gina, Map.of("payStatus", 1))));
         assertEquals(List.of(partly[0], paid[0]), listed(list(gina, Map.of("payStatus", 2))));
         assertEquals(List.of(refunding[0]), listed(list(gina, Map.of("payStatus", 3))));
@@ -244,13 +249,17 @@ class ListOrdersTest {
         assertEquals(List.of(partly[0]), listed(paidTab));
         assertEquals(2, paidTab.getInt("data.orders[0].payStatus"));
         assertEquals("PARTIALLY_REFUNDED", paidTab.getString("data.orders[0].status"));
-        JsonPath paidTabNext = list(gina, Map.of("payStatus", 2, "limit", 1, "cursor", paidTab.getString("data.nextCursor")));
+        JsonPath paidTabNext =
+                list(gina, Map.of("payStatus", 2, "limit", 1, "cursor", paidTab.getString("data.nextCursor")));
         assertEquals(List.of(paid[0]), listed(paidTabNext));
         assertNull(paidTabNext.get("data.nextCursor"));
 
         // Each entry is the order view queryOrder answers.
-        assertEquals(queryOrder(gina, closed).getMap("data"), list(gina, Map.of("status", "CLOSED")).getMap("data.orders[0]"));
-        assertEquals(queryOrder(gina, refunded[0]).getMap("data"),
+        assertEquals(
+                queryOrder(gina, closed).getMap("data"),
+                list(gina, Map.of("status", "CLOSED")).getMap("data.orders[0]"));
+        assertEquals(
+                queryOrder(gina, refunded[0]).getMap("data"),
                 list(gina, Map.of("payStatus", 4)).getMap("data.orders[0]"));
     }
 
@@ -285,7 +294,8 @@ class ListOrdersTest {
         }
         List<String> all = new ArrayList<>();
         placed.forEach(o -> all.add(0, o.outTradeNo()));
-        payAndAwaitCallback(new String[] {placed.get(3).outTradeNo(), placed.get(3).prepayId()});
+        payAndAwaitCallback(
+                new String[] {placed.get(3).outTradeNo(), placed.get(3).prepayId()});
         String from = placed.get(0).createdAt();
         String to = Instant.parse(placed.get(4).createdAt()).plusNanos(1).toString();
         String fromSecond = placed.get(1).createdAt();
@@ -293,17 +303,25 @@ class ListOrdersTest {
         String ivysOpenid = simulator().openidOf(ivyName);
 
         assertEquals(all, listed(operatorList(Map.of("createdFrom", from, "createdTo", to))));
-        assertEquals(List.of(placed.get(2).outTradeNo(), placed.get(1).outTradeNo()),
+        assertEquals(
+                List.of(placed.get(2).outTradeNo(), placed.get(1).outTradeNo()),
                 listed(operatorList(Map.of("createdFrom", fromSecond, "createdTo", toFourth))),
                 "createdFrom is inclusive, createdTo exclusive");
-        assertEquals(List.of(placed.get(3).outTradeNo()),
+        assertEquals(
+                List.of(placed.get(3).outTradeNo()),
                 listed(operatorList(Map.of("createdFrom", from, "createdTo", to, "payStatus", 2))));
-        assertEquals(List.of(placed.get(4).outTradeNo(), placed.get(2).outTradeNo(), placed.get(0).outTradeNo()),
+        assertEquals(
+                List.of(
+                        placed.get(4).outTradeNo(),
+                        placed.get(2).outTradeNo(),
+                        placed.get(0).outTradeNo()),
                 listed(operatorList(Map.of("openid", ivysOpenid))));
-        assertEquals(List.of(placed.get(4).outTradeNo(), placed.get(2).outTradeNo()),
+        assertEquals(
+                List.of(placed.get(4).outTradeNo(), placed.get(2).outTradeNo()),
                 listed(operatorList(Map.of("openid", ivysOpenid, "createdFrom", fromSecond, "status", "NOTPAY"))));
         // The same instant written with an offset selects the same orders.
-        String fromInBeijing = Instant.parse(fromSecond).atOffset(ZoneOffset.ofHours(8)).toString();
+        String fromInBeijing =
+                Instant.parse(fromSecond).atOffset(ZoneOffset.ofHours(8)).toString();
         assertEquals(all.subList(0, 4), listed(operatorList(Map.of("createdFrom", fromInBeijing, "createdTo", to))));
 
         List<String> paged = new ArrayList<>();
@@ -328,8 +346,14 @@ class ListOrdersTest {
         assertRefused(list(kay, Map.of("createdTo", "2026-01-01T00:00:00Z")), 40301, "createdTo");
         assertEquals(40101, list(null, Map.of()).getInt("errcode"));
         assertEquals(40101, list("forged.token", Map.of()).getInt("errcode"));
-        JsonPath wrongKey = given().contentType("application/json").header("X-Operator-Key", "guess-guess-guess-guess")
-                .body(Map.of()).post("/listOrders").then().statusCode(200).extract().jsonPath();
+        JsonPath wrongKey = given().contentType("application/json")
+                .header("X-Operator-Key", "guess-guess-guess-guess")
+                .body(Map.of())
+                .post("/listOrders")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(40301, wrongKey.getInt("errcode"));
     }
 
@@ -337,10 +361,18 @@ class ListOrdersTest {
     void malformedFiltersAreRefusedNamingTheField() {
         String lea = login(newUser("lea"));
         Map<String, List<Map<String, Object>>> cases = Map.of(
-                "payStatus", List.of(Map.of("payStatus", 0), Map.of("payStatus", 5), Map.of("payStatus", "2"),
-                        Map.of("payStatus", 2.5)),
-                "status", List.of(Map.of("status", "paid"), Map.of("status", "SHIPPED"), Map.of("status", 2),
-                        Map.of("status", "PAID", "payStatus", 2)),
+                "payStatus",
+                        List.of(
+                                Map.of("payStatus", 0),
+                                Map.of("payStatus", 5),
+                                Map.of("payStatus", "2"),
+                                Map.of("payStatus", 2.5)),
+                "status",
+                        List.of(
+                                Map.of("status", "paid"),
+                                Map.of("status", "SHIPPED"),
+                                Map.of("status", 2),
+                                Map.of("status", "PAID", "payStatus", 2)),
                 "pageSize", List.of(Map.of("pageSize", 10)),
                 "state", List.of(Map.of("state", "PAID")));
         for (Map.Entry<String, List<Map<String, Object>>> field : cases.entrySet()) {
@@ -351,8 +383,10 @@ class ListOrdersTest {
         assertRefused(operatorList(Map.of("createdFrom", "yesterday")), 40001, "createdFrom");
         assertRefused(operatorList(Map.of("createdFrom", "2026-11-22T08:00:00")), 40001, "createdFrom");
         assertRefused(operatorList(Map.of("createdTo", "2026-02-30T08:00:00Z")), 40001, "createdTo");
-        assertRefused(operatorList(Map.of("createdFrom", "2026-11-22T08:00:00Z", "createdTo", "2026-11-22T07:00:00Z")),
-                40001, "createdTo");
+        assertRefused(
+                operatorList(Map.of("createdFrom", "2026-11-22T08:00:00Z", "createdTo", "2026-11-22T07:00:00Z")),
+                40001,
+                "createdTo");
         assertRefused(operatorList(Map.of("openid", "not an openid")), 40001, "openid");
         assertRefused(call(lea, "listOrders", List.of()), 40001, "body");
     }
@@ -366,10 +400,11 @@ class ListOrdersTest {
         simulator().awaitDeliveries(d -> d.concerns(order[0]) && d.kind() == Delivery.Kind.DROPPED, 1, WAIT);
 
         assertEquals("NOTPAY", list(max, Map.of()).getString("data.orders[0].status"));
-        assertEquals("SUCCESS", simulator().transaction(order[0]).orElseThrow().state().name());
+        assertEquals(
+                "SUCCESS",
+                simulator().transaction(order[0]).orElseThrow().state().name());
         // queryOrder asks WeChat Pay and repairs the order; the list then shows what is stored now.
         assertEquals("PAID", queryOrder(max, order[0]).getString("data.status"));
         assertEquals("PAID", list(max, Map.of()).getString("data.orders[0].status"));
     }
-
 }

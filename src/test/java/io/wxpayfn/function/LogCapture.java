@@ -1,7 +1,5 @@
 package io.wxpayfn.function;
 
-import org.jboss.logmanager.ExtLogRecord;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -9,6 +7,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * Collects every log record written anywhere in the JVM while it is open (a handler on the root logger, which
@@ -39,19 +38,21 @@ final class LogCapture implements AutoCloseable {
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord record) {
-            String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage()
+            String message = record instanceof ExtLogRecord ext
+                    ? ext.getFormattedMessage()
                     : new java.util.logging.SimpleFormatter().formatMessage(record);
-            lines.add(new Line(record.getLevel(), String.valueOf(record.getLoggerName()), String.valueOf(message),
+            lines.add(new Line(
+                    record.getLevel(),
+                    String.valueOf(record.getLoggerName()),
+                    String.valueOf(message),
                     record.getThrown()));
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     private LogCapture() {

@@ -1,18 +1,17 @@
 package io.wxpayfn.function;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.wxpayfn.order.Caller;
 import io.wxpayfn.order.InvalidRequestException;
 import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderPosition;
 import io.wxpayfn.order.OrderStatus;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** A listOrders cursor names its position only for the caller and filter it was made for, under this secret. */
 class OrderCursorsTest {
@@ -21,12 +20,12 @@ class OrderCursorsTest {
     private static final OrderCursors CURSORS = new OrderCursors(SECRET);
     private static final Caller ALICE = Caller.user("o-alice");
     private static final OrderFilter PAID = OrderFilter.any().withStatuses(OrderFilter.withPayStatus(2));
-    private static final OrderPosition POSITION = new OrderPosition(Instant.parse("2026-11-23T04:00:00.123456789Z"),
-            "WX6db915f5771cd9df46e0493d77f2");
+    private static final OrderPosition POSITION =
+            new OrderPosition(Instant.parse("2026-11-23T04:00:00.123456789Z"), "WX6db915f5771cd9df46e0493d77f2");
 
     private static void assertRefused(Caller caller, OrderFilter filter, String cursor) {
-        InvalidRequestException refused = assertThrows(InvalidRequestException.class,
-                () -> CURSORS.decode(caller, filter, cursor));
+        InvalidRequestException refused =
+                assertThrows(InvalidRequestException.class, () -> CURSORS.decode(caller, filter, cursor));
         assertEquals("cursor", refused.field());
     }
 
@@ -46,7 +45,8 @@ class OrderCursorsTest {
         assertRefused(ALICE, OrderFilter.any(), cursor);
         assertRefused(ALICE, PAID.withStatuses(Set.of(OrderStatus.PAID)), cursor);
         assertRefused(ALICE, PAID.createdBetween(POSITION.createdAt(), null), cursor);
-        InvalidRequestException rotated = assertThrows(InvalidRequestException.class,
+        InvalidRequestException rotated = assertThrows(
+                InvalidRequestException.class,
                 () -> new OrderCursors(SECRET.replace('0', '9')).decode(ALICE, PAID, cursor));
         assertEquals("cursor", rotated.field());
         String operators = CURSORS.encode(Caller.asOperator(), PAID.ownedBy("o-alice"), POSITION);
@@ -68,7 +68,8 @@ class OrderCursorsTest {
                 }
             }
         }
-        for (String malformed : new String[] {"", ".", cursor.substring(0, dot), cursor + ".x", "a." + cursor.substring(dot + 1)}) {
+        for (String malformed :
+                new String[] {"", ".", cursor.substring(0, dot), cursor + ".x", "a." + cursor.substring(dot + 1)}) {
             assertRefused(ALICE, PAID, malformed);
         }
     }

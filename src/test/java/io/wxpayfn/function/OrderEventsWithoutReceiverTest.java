@@ -1,5 +1,11 @@
 package io.wxpayfn.function;
 
+import static io.wxpayfn.function.Shop.login;
+import static io.wxpayfn.function.Shop.operatorCall;
+import static io.wxpayfn.function.Shop.placeLatte;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.wxpayfn.order.EventState;
@@ -7,16 +13,9 @@ import io.wxpayfn.order.OrderEvent;
 import io.wxpayfn.order.OrderEventType;
 import io.wxpayfn.order.OrderStore;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static io.wxpayfn.function.Shop.login;
-import static io.wxpayfn.function.Shop.operatorCall;
-import static io.wxpayfn.function.Shop.placeLatte;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The functions without MERCHANT_EVENTS_URL (the other function tests' configuration): events are still recorded with
@@ -35,13 +34,15 @@ class OrderEventsWithoutReceiverTest {
         Shop.payAndAwaitCallback(order);
 
         List<OrderEvent> events = store.find(order[0]).orElseThrow().events();
-        assertEquals(List.of(OrderEventType.ORDER_PAID), events.stream().map(OrderEvent::type).toList());
+        assertEquals(
+                List.of(OrderEventType.ORDER_PAID),
+                events.stream().map(OrderEvent::type).toList());
         assertEquals(EventState.PENDING, events.get(0).state());
         assertEquals(0, events.get(0).delivery().attempts(), "nothing tried to send it");
         assertTrue(pendingQueues().contains(order[0]), "listed as pending");
 
-        for (Map<String, Object> body : List.of(Map.<String, Object>of(),
-                Map.<String, Object>of("eventId", "evt_" + order[0] + "_1"))) {
+        for (Map<String, Object> body :
+                List.of(Map.<String, Object>of(), Map.<String, Object>of("eventId", "evt_" + order[0] + "_1"))) {
             String function = body.isEmpty() ? "deliverEvents" : "redeliverEvents";
             JsonPath refused = operatorCall(function, body);
             assertEquals(40901, refused.getInt("errcode"), refused.prettify());
@@ -66,7 +67,8 @@ class OrderEventsWithoutReceiverTest {
         List<Object> listed = new java.util.ArrayList<>();
         String cursor = null;
         do {
-            Map<String, Object> body = cursor == null ? Map.of("state", "PENDING", "limit", 50)
+            Map<String, Object> body = cursor == null
+                    ? Map.of("state", "PENDING", "limit", 50)
                     : Map.of("state", "PENDING", "limit", 50, "cursor", cursor);
             JsonPath page = operatorCall("listEvents", body);
             assertEquals(0, page.getInt("errcode"), page.prettify());

@@ -1,12 +1,14 @@
 package io.wxpayfn.function;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wxpayfn.bench.AppProcess;
 import io.wxpayfn.simulator.SimulatorOptions;
 import io.wxpayfn.simulator.WeChatPaySimulator;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,10 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The flood that drove a deployed {@code login} into OutOfMemoryError, against the packaged application
@@ -40,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OversizedBodyFloodIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final long TEN_MIB = 10L << 20;
 
     @Test
@@ -48,7 +48,7 @@ class OversizedBodyFloodIT {
         Path work = Files.createDirectories(Path.of("target/flood-it"));
         Path log = work.resolve("function.log");
         try (WeChatPaySimulator simulator = WeChatPaySimulator.start(SimulatorOptions.defaults());
-             AppProcess function = startLogin(simulator, work, log)) {
+                AppProcess function = startLogin(simulator, work, log)) {
             function.awaitReady(HTTP, Duration.ofSeconds(60));
             int port = URI.create(function.baseUrl()).getPort();
             ExecutorService clients = Executors.newFixedThreadPool(8);
@@ -57,7 +57,8 @@ class OversizedBodyFloodIT {
                     List<Future<RawHttp.Answer>> answers = new ArrayList<>();
                     for (int i = 0; i < 8; i++) {
                         boolean streamed = (wave + i) % 2 == 0;
-                        answers.add(clients.submit(() -> streamed ? RawHttp.postChunked(port, "/login", TEN_MIB)
+                        answers.add(clients.submit(() -> streamed
+                                ? RawHttp.postChunked(port, "/login", TEN_MIB)
                                 : RawHttp.postWithLength(port, "/login", TEN_MIB, TEN_MIB)));
                     }
                     for (Future<RawHttp.Answer> answer : answers) {
@@ -68,10 +69,14 @@ class OversizedBodyFloodIT {
                 clients.shutdownNow();
             }
 
-            HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(function.baseUrl() + "/login"))
-                    .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + simulator.loginCode("flood") + "\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> login = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(function.baseUrl() + "/login"))
+                            .timeout(Duration.ofSeconds(20))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"code\":\"" + simulator.loginCode("flood") + "\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, login.statusCode(), login.body());
             JsonNode answer = JSON.readTree(login.body());
             assertEquals(0, answer.get("errcode").asInt(), login.body());
@@ -87,7 +92,9 @@ class OversizedBodyFloodIT {
                 options.add(option.trim());
             }
         }
-        options.addAll(List.of("-Xmx" + deployedHeapMiB("login") + "m", "-Dquarkus.http.host=127.0.0.1",
+        options.addAll(List.of(
+                "-Xmx" + deployedHeapMiB("login") + "m",
+                "-Dquarkus.http.host=127.0.0.1",
                 "-Djava.io.tmpdir=" + work.toAbsolutePath()));
         int port = AppProcess.freePort();
         Map<String, String> env = new HashMap<>(simulator.functionEnvironment("http://127.0.0.1:" + port));
@@ -99,8 +106,8 @@ class OversizedBodyFloodIT {
 
     /** What a deployed function's JVM gets: MaxRAMPercentage (deploy/jvm.options) of its memorySize (MB). */
     private static int deployedHeapMiB(String functionName) throws IOException {
-        int memoryMiB = Integer.parseInt(find(Path.of("functions", functionName, "serverless.yml"),
-                "memorySize:\\s*(\\d+)"));
+        int memoryMiB =
+                Integer.parseInt(find(Path.of("functions", functionName, "serverless.yml"), "memorySize:\\s*(\\d+)"));
         int percent = Integer.parseInt(find(Path.of("deploy/jvm.options"), "-XX:MaxRAMPercentage=(\\d+)"));
         return memoryMiB * percent / 100;
     }

@@ -1,14 +1,5 @@
 package io.wxpayfn.function;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import io.wxpayfn.simulator.RefundStatus;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
 import static io.wxpayfn.function.Shop.assertOk;
 import static io.wxpayfn.function.Shop.call;
 import static io.wxpayfn.function.Shop.login;
@@ -18,6 +9,14 @@ import static io.wxpayfn.function.Shop.queryOrder;
 import static io.wxpayfn.function.Shop.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.wxpayfn.simulator.RefundStatus;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(SimulatorResource.class)
@@ -35,14 +34,19 @@ class PaymentLifecycleTest {
         assertEquals(1, placed.getInt("data.order.payStatus"));
         assertEquals("RSA", placed.getString("data.payment.signType"));
         assertTrue(placed.getString("data.payment.package").startsWith("prepay_id="));
-        assertEquals(9100, simulator().transaction(outTradeNo).orElseThrow().total(), "WeChat Pay was asked for the catalogue price");
+        assertEquals(
+                9100,
+                simulator().transaction(outTradeNo).orElseThrow().total(),
+                "WeChat Pay was asked for the catalogue price");
 
         simulator().pay(placed.getString("data.payment.package").substring("prepay_id=".length()));
         simulator().awaitAcknowledged(outTradeNo, "TRANSACTION.SUCCESS", WAIT);
         JsonPath paid = queryOrder(token, outTradeNo);
         assertEquals("PAID", paid.getString("data.status"));
         assertEquals(2, paid.getInt("data.payStatus"));
-        assertEquals(simulator().transaction(outTradeNo).orElseThrow().transactionId(), paid.getString("data.transactionId"));
+        assertEquals(
+                simulator().transaction(outTradeNo).orElseThrow().transactionId(),
+                paid.getString("data.transactionId"));
 
         String outRefundNo = outTradeNo + "R01";
         simulator().faults().holdRefunds(outRefundNo);
@@ -89,9 +93,17 @@ class PaymentLifecycleTest {
         JsonPath refunded = queryOrder(token, order[0]);
         assertEquals("REFUNDED", refunded.getString("data.status"));
         assertEquals(2800, refunded.getLong("data.refundedTotal"));
-        assertEquals(40901, operatorCall("refund", Map.of("outTradeNo", order[0], "amount", 1)).getInt("errcode"));
-        assertEquals(2800, simulator().refunds().stream().filter(r -> r.outTradeNo().equals(order[0]))
-                .mapToLong(r -> r.refund()).sum(), "WeChat Pay refunded exactly the total");
+        assertEquals(
+                40901,
+                operatorCall("refund", Map.of("outTradeNo", order[0], "amount", 1))
+                        .getInt("errcode"));
+        assertEquals(
+                2800,
+                simulator().refunds().stream()
+                        .filter(r -> r.outTradeNo().equals(order[0]))
+                        .mapToLong(r -> r.refund())
+                        .sum(),
+                "WeChat Pay refunded exactly the total");
     }
 
     @Test
@@ -101,7 +113,9 @@ class PaymentLifecycleTest {
         JsonPath closed = call(token, "closeOrder", Map.of("outTradeNo", order[0]));
         assertOk(closed);
         assertEquals("CLOSED", closed.getString("data.status"));
-        assertEquals("CLOSED", simulator().transaction(order[0]).orElseThrow().state().name());
+        assertEquals(
+                "CLOSED",
+                simulator().transaction(order[0]).orElseThrow().state().name());
         assertOk(call(token, "closeOrder", Map.of("outTradeNo", order[0])));
     }
 

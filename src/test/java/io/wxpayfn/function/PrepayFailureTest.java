@@ -1,13 +1,5 @@
 package io.wxpayfn.function;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import io.wxpayfn.simulator.ApiFailure;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static io.wxpayfn.function.Shop.assertOk;
 import static io.wxpayfn.function.Shop.items;
 import static io.wxpayfn.function.Shop.login;
@@ -15,6 +7,13 @@ import static io.wxpayfn.function.Shop.newKey;
 import static io.wxpayfn.function.Shop.simulator;
 import static io.wxpayfn.function.Shop.unifiedOrder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.wxpayfn.simulator.ApiFailure;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** WeChat Pay failing on prepay gives a retryable errcode, and the retry never makes a second payable order. */
 @QuarkusTest
@@ -48,10 +47,14 @@ class PrepayFailureTest {
         JsonPath retried = unifiedOrder(token, items("coffee-americano", 1), key);
         assertOk(retried);
         String outTradeNo = retried.getString("data.order.outTradeNo");
-        assertEquals(simulator().transaction(outTradeNo).orElseThrow().prepayId(),
+        assertEquals(
+                simulator().transaction(outTradeNo).orElseThrow().prepayId(),
                 retried.getString("data.payment.package").substring("prepay_id=".length()));
-        assertEquals(1, simulator().transactions().stream().filter(t -> t.openid().equals(simulator().openidOf("nina")))
-                .count());
+        assertEquals(
+                1,
+                simulator().transactions().stream()
+                        .filter(t -> t.openid().equals(simulator().openidOf("nina")))
+                        .count());
     }
 
     private void assertRetryReusesTheOrder(ApiFailure failure) {
@@ -64,8 +67,12 @@ class PrepayFailureTest {
 
         JsonPath retried = unifiedOrder(token, items("coffee-latte", 1), key);
         assertOk(retried);
-        assertEquals(1, simulator().transactions().stream().filter(t -> t.openid().equals(simulator().openidOf(user)))
-                .count(), "one order at WeChat Pay");
+        assertEquals(
+                1,
+                simulator().transactions().stream()
+                        .filter(t -> t.openid().equals(simulator().openidOf(user)))
+                        .count(),
+                "one order at WeChat Pay");
         JsonPath again = unifiedOrder(token, items("coffee-latte", 1), key);
         assertEquals(retried.getString("data.order.outTradeNo"), again.getString("data.order.outTradeNo"));
     }

@@ -1,19 +1,5 @@
 package io.wxpayfn.function;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.wxpayfn.order.OrderService;
-import io.wxpayfn.order.OrderStatus;
-import io.wxpayfn.order.OrderStore;
-import io.wxpayfn.simulator.Delivery;
-import io.wxpayfn.simulator.NotificationFault;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
 import static io.wxpayfn.function.Shop.assertOk;
 import static io.wxpayfn.function.Shop.login;
 import static io.wxpayfn.function.Shop.operatorCall;
@@ -21,6 +7,19 @@ import static io.wxpayfn.function.Shop.placeLatte;
 import static io.wxpayfn.function.Shop.queryOrder;
 import static io.wxpayfn.function.Shop.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.wxpayfn.order.OrderService;
+import io.wxpayfn.order.OrderStatus;
+import io.wxpayfn.order.OrderStore;
+import io.wxpayfn.simulator.Delivery;
+import io.wxpayfn.simulator.NotificationFault;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * queryOrder of an order WeChat Pay may still change asks WeChat Pay at most once per order and interval; in
@@ -33,12 +32,14 @@ class QueryOrderThrottleTest {
 
     @Inject
     FunctionClock clock;
+
     @Inject
     OrderStore store;
 
     private static long paymentQueries(String outTradeNo) {
         return simulator().requests().stream()
-                .filter(r -> r.equals("GET /v3/pay/transactions/out-trade-no/" + outTradeNo)).count();
+                .filter(r -> r.equals("GET /v3/pay/transactions/out-trade-no/" + outTradeNo))
+                .count();
     }
 
     /** The functions' time stands still during each test: a slow machine cannot cross the interval by itself. */

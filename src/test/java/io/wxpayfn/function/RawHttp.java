@@ -28,11 +28,9 @@ final class RawHttp {
      * What came back: the status, the body, how many body bytes the server let the client send before it answered
      * and closed, and whether it closed the connection after answering.
      */
-    record Answer(int status, String body, long bodyBytesSent, boolean closedAfterAnswer) {
-    }
+    record Answer(int status, String body, long bodyBytesSent, boolean closedAfterAnswer) {}
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** POST with {@code Content-Length: declaredLength}, then up to {@code bytesToSend} of it, while reading the answer. */
     static Answer postWithLength(int port, String path, long declaredLength, long bytesToSend) throws IOException {
@@ -49,8 +47,9 @@ final class RawHttp {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(READ_TIMEOUT_MS);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
-                    + framing + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                            + "\r\nContent-Type: application/json\r\n" + framing + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             AtomicLong sent = new AtomicLong();
             Thread writer = new Thread(() -> stream(out, bytesToSend, chunked, sent), "raw-http-body-writer");

@@ -19,8 +19,14 @@ import org.junit.jupiter.api.Test;
 class ReconcileKeyTest {
 
     private static JsonPath callWithKey(String key, String function, Object body) {
-        return given().contentType(ContentType.JSON).header("X-Operator-Key", key).body(body)
-                .post("/" + function).then().statusCode(200).extract().jsonPath();
+        return given().contentType(ContentType.JSON)
+                .header("X-Operator-Key", key)
+                .body(body)
+                .post("/" + function)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -29,16 +35,20 @@ class ReconcileKeyTest {
         String[] order = placeLatte(token);
         Shop.payAndAwaitCallback(order);
 
-        assertEquals(0, callWithKey(SimulatorResource.RECONCILE_KEY, "reconcile", Map.of()).getInt("errcode"));
+        assertEquals(
+                0,
+                callWithKey(SimulatorResource.RECONCILE_KEY, "reconcile", Map.of())
+                        .getInt("errcode"));
 
-        JsonPath refund = callWithKey(SimulatorResource.RECONCILE_KEY, "refund",
-                Map.of("outTradeNo", order[0], "amount", 100));
+        JsonPath refund =
+                callWithKey(SimulatorResource.RECONCILE_KEY, "refund", Map.of("outTradeNo", order[0], "amount", 100));
         assertEquals(40301, refund.getInt("errcode"), refund.prettify());
         assertTrue(refund.getString("errmsg").contains("OPERATOR_API_KEY"), refund.getString("errmsg"));
         JsonPath after = queryOrder(token, order[0]);
         assertEquals("PAID", after.getString("data.status"));
         assertEquals(0, after.getList("data.refunds").size());
-        assertTrue(simulator().refunds().stream().noneMatch(r -> r.outTradeNo().equals(order[0])),
+        assertTrue(
+                simulator().refunds().stream().noneMatch(r -> r.outTradeNo().equals(order[0])),
                 "nothing reached WeChat Pay");
 
         JsonPath reconcile = callWithKey(SimulatorResource.OPERATOR_KEY, "reconcile", Map.of());

@@ -1,5 +1,13 @@
 package io.wxpayfn.function;
 
+import static io.wxpayfn.function.Shop.call;
+import static io.wxpayfn.function.Shop.login;
+import static io.wxpayfn.function.Shop.operatorCall;
+import static io.wxpayfn.function.Shop.placeLatte;
+import static io.wxpayfn.function.Shop.simulator;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.wxpayfn.order.Order;
@@ -7,8 +15,6 @@ import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.Refund;
 import io.wxpayfn.simulator.SimRefund;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,14 +25,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static io.wxpayfn.function.Shop.call;
-import static io.wxpayfn.function.Shop.login;
-import static io.wxpayfn.function.Shop.operatorCall;
-import static io.wxpayfn.function.Shop.placeLatte;
-import static io.wxpayfn.function.Shop.simulator;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Refunds of one order racing each other over HTTP, released together by a barrier: the owner's policy (the whole
@@ -57,23 +56,26 @@ class RefundRacesTest {
             int ownerWon = 0;
             for (String[] order : orders) {
                 CyclicBarrier barrier = new CyclicBarrier(2);
-                Future<JsonPath> owner = pool.submit(released(barrier,
-                        () -> call(token, "refund", Map.of("outTradeNo", order[0]))));
-                Future<JsonPath> operator = pool.submit(released(barrier,
+                Future<JsonPath> owner =
+                        pool.submit(released(barrier, () -> call(token, "refund", Map.of("outTradeNo", order[0]))));
+                Future<JsonPath> operator = pool.submit(released(
+                        barrier,
                         () -> operatorCall("refund", Map.of("outTradeNo", order[0], "amount", OPERATOR_PART))));
                 JsonPath ownerAnswer = owner.get();
                 JsonPath operatorAnswer = operator.get();
 
                 Order stored = store.find(order[0]).orElseThrow();
-                String round = order[0] + ": owner " + ownerAnswer.prettify() + " operator "
-                        + operatorAnswer.prettify();
+                String round =
+                        order[0] + ": owner " + ownerAnswer.prettify() + " operator " + operatorAnswer.prettify();
                 for (Refund refund : stored.refunds()) {
                     if ("owner".equals(refund.requestedBy())) {
                         assertEquals(LATTE, refund.amount(), "an owner refunds the whole order or nothing; " + round);
                     }
                 }
-                long reserved = stored.refunds().stream().filter(r -> r.status().reservesAmount())
-                        .mapToLong(Refund::amount).sum();
+                long reserved = stored.refunds().stream()
+                        .filter(r -> r.status().reservesAmount())
+                        .mapToLong(Refund::amount)
+                        .sum();
                 assertTrue(reserved <= LATTE, round);
                 assertTrue(refundedAtWeChatPay(order[0]) <= LATTE, round);
                 if (ownerAnswer.getInt("errcode") == 0) {
@@ -112,8 +114,9 @@ class RefundRacesTest {
         CyclicBarrier barrier = new CyclicBarrier(callers);
         List<Future<JsonPath>> answers = new ArrayList<>();
         for (int i = 0; i < callers; i++) {
-            answers.add(pool.submit(released(barrier, () -> call(token, "refund",
-                    Map.of("outTradeNo", order[0], "reason", "changed my mind")))));
+            answers.add(pool.submit(released(
+                    barrier,
+                    () -> call(token, "refund", Map.of("outTradeNo", order[0], "reason", "changed my mind")))));
         }
         Set<String> refundNumbers = new HashSet<>();
         for (Future<JsonPath> answer : answers) {
@@ -124,13 +127,19 @@ class RefundRacesTest {
         }
         assertEquals(Set.of(order[0] + "R01"), refundNumbers);
         assertEquals(1, store.find(order[0]).orElseThrow().refunds().size());
-        assertEquals(List.of(LATTE), simulator().refunds().stream()
-                .filter(r -> r.outTradeNo().equals(order[0])).map(SimRefund::refund).toList());
+        assertEquals(
+                List.of(LATTE),
+                simulator().refunds().stream()
+                        .filter(r -> r.outTradeNo().equals(order[0]))
+                        .map(SimRefund::refund)
+                        .toList());
     }
 
     private static long refundedAtWeChatPay(String outTradeNo) {
-        return simulator().refunds().stream().filter(r -> r.outTradeNo().equals(outTradeNo))
-                .mapToLong(SimRefund::refund).sum();
+        return simulator().refunds().stream()
+                .filter(r -> r.outTradeNo().equals(outTradeNo))
+                .mapToLong(SimRefund::refund)
+                .sum();
     }
 
     private static <T> Callable<T> released(CyclicBarrier barrier, Callable<T> call) {

@@ -1,19 +1,5 @@
 package io.wxpayfn.function;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.wxpayfn.simulator.Delivery;
-import io.wxpayfn.simulator.NotificationFault;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
-import java.util.UUID;
-import java.util.function.Predicate;
-import java.util.logging.Level;
-
 import static io.restassured.RestAssured.given;
 import static io.wxpayfn.function.Shop.login;
 import static io.wxpayfn.function.Shop.placeLatte;
@@ -21,6 +7,19 @@ import static io.wxpayfn.function.Shop.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.wxpayfn.simulator.Delivery;
+import io.wxpayfn.simulator.NotificationFault;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
 
 /**
  * A refused request costs the log one line without a stack trace, whoever sends it and however often: traces are
@@ -37,8 +36,12 @@ class RefusalLoggingTest {
         String token = login("wendy");
         String marker = "/unifiedOrder";
         try (LogCapture log = LogCapture.start()) {
-            given().contentType("application/json").header("Authorization", "Bearer " + token)
-                    .body("{\"items\": [").post(marker).then().statusCode(400);
+            given().contentType("application/json")
+                    .header("Authorization", "Bearer " + token)
+                    .body("{\"items\": [")
+                    .post(marker)
+                    .then()
+                    .statusCode(400);
             assertOneLineWithoutTrace(log, marker, Level.WARNING);
         }
     }
@@ -85,10 +88,13 @@ class RefusalLoggingTest {
                     .header("Wechatpay-Signature", Base64.getEncoder().encodeToString(signature))
                     .header("Wechatpay-Timestamp", String.valueOf(Instant.now().getEpochSecond()))
                     .header("Wechatpay-Nonce", "forged-nonce")
-                    .body("{\"id\":\"forged\",\"event_type\":\"TRANSACTION.SUCCESS\",\"resource_type\":\"encrypt-resource\","
-                            + "\"resource\":{\"algorithm\":\"AEAD_AES_256_GCM\",\"ciphertext\":\"AAAA\","
-                            + "\"associated_data\":\"transaction\",\"nonce\":\"abcdefghijkl\"}}")
-                    .post("/payment-callback").then().statusCode(500);
+                    .body(
+                            "{\"id\":\"forged\",\"event_type\":\"TRANSACTION.SUCCESS\",\"resource_type\":\"encrypt-resource\","
+                                    + "\"resource\":{\"algorithm\":\"AEAD_AES_256_GCM\",\"ciphertext\":\"AAAA\","
+                                    + "\"associated_data\":\"transaction\",\"nonce\":\"abcdefghijkl\"}}")
+                    .post("/payment-callback")
+                    .then()
+                    .statusCode(500);
             assertOneLineWithoutTrace(log, serial, Level.WARNING);
         }
     }
@@ -99,8 +105,9 @@ class RefusalLoggingTest {
         simulator().faults().onNextNotification(order[0], NotificationFault.amountMismatch());
         try (LogCapture log = LogCapture.start()) {
             simulator().pay(order[1]);
-            Delivery refused = simulator().awaitDeliveries(d -> d.concerns(order[0])
-                    && d.kind() == Delivery.Kind.AMOUNT_MISMATCH, 1, WAIT).get(0);
+            Delivery refused = simulator()
+                    .awaitDeliveries(d -> d.concerns(order[0]) && d.kind() == Delivery.Kind.AMOUNT_MISMATCH, 1, WAIT)
+                    .get(0);
             assertEquals(500, refused.status(), "an amount that contradicts the order is not acknowledged");
             // WeChat Pay's genuine retry is then applied; waiting for it also keeps it out of the other tests.
             simulator().awaitAcknowledged(order[0], "TRANSACTION.SUCCESS", WAIT);

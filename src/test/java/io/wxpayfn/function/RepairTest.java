@@ -1,16 +1,5 @@
 package io.wxpayfn.function;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
-import io.wxpayfn.order.OrderService;
-import jakarta.inject.Inject;
-import io.wxpayfn.simulator.NotificationFault;
-import io.wxpayfn.simulator.RefundStatus;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
 import static io.wxpayfn.function.Shop.assertOk;
 import static io.wxpayfn.function.Shop.call;
 import static io.wxpayfn.function.Shop.login;
@@ -18,6 +7,16 @@ import static io.wxpayfn.function.Shop.placeLatte;
 import static io.wxpayfn.function.Shop.queryOrder;
 import static io.wxpayfn.function.Shop.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.wxpayfn.order.OrderService;
+import io.wxpayfn.simulator.NotificationFault;
+import io.wxpayfn.simulator.RefundStatus;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** A lost or late notification never leaves the store behind WeChat Pay: reading the order repairs it. */
 @QuarkusTest
@@ -65,6 +64,10 @@ class RepairTest {
 
         JsonPath again = call(token, "refund", Map.of("outTradeNo", order[0]));
         assertEquals(outRefundNo, again.getString("data.refund.outRefundNo"), "the owner's refund is not made twice");
-        assertEquals(1, simulator().refunds().stream().filter(r -> r.outTradeNo().equals(order[0])).count());
+        assertEquals(
+                1,
+                simulator().refunds().stream()
+                        .filter(r -> r.outTradeNo().equals(order[0]))
+                        .count());
     }
 }

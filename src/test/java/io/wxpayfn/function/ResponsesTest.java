@@ -1,20 +1,19 @@
 package io.wxpayfn.function;
 
-import io.wxpayfn.order.StoreUnavailableException;
-import io.wxpayfn.order.WeChatPayUnavailableException;
-import org.junit.jupiter.api.Test;
-
-import java.net.ConnectException;
-import java.util.List;
-import java.util.logging.Level;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wxpayfn.order.StoreUnavailableException;
+import io.wxpayfn.order.WeChatPayUnavailableException;
+import java.net.ConnectException;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 
 /** A failure reaches the caller as its errcode and an error id; what went wrong inside goes to the log under that id. */
 class ResponsesTest {
@@ -29,7 +28,8 @@ class ResponsesTest {
 
     @Test
     void aStoreFailureAnswersItsErrcodeAndAnErrorIdWhileTheDetailGoesToOneLogLine() {
-        String detail = "postgresql order store unavailable: could not read order: Connection to db7.internal:6432 refused";
+        String detail =
+                "postgresql order store unavailable: could not read order: Connection to db7.internal:6432 refused";
         Logged logged = respond(new StoreUnavailableException(detail, new ConnectException("Connection refused")));
         Envelope answer = logged.answer();
         List<LogCapture.Line> lines = logged.lines();
@@ -72,8 +72,7 @@ class ResponsesTest {
     }
 
     /** What a function body failing with {@code failure} answers, and the lines at WARN or above it logs. */
-    private record Logged(Envelope answer, List<LogCapture.Line> lines) {
-    }
+    private record Logged(Envelope answer, List<LogCapture.Line> lines) {}
 
     private static Logged respond(RuntimeException failure) {
         try (LogCapture log = LogCapture.start()) {

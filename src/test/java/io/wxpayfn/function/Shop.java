@@ -1,5 +1,8 @@
 package io.wxpayfn.function;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -7,20 +10,15 @@ import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderEvent;
 import io.wxpayfn.order.OrderEventType;
 import io.wxpayfn.simulator.WeChatPaySimulator;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /** A mini-program's and an operator's view of the functions, over HTTP, for the end-to-end tests. */
 final class Shop {
 
-    private Shop() {
-    }
+    private Shop() {}
 
     static WeChatPaySimulator simulator() {
         return SimulatorResource.simulator();
@@ -32,7 +30,8 @@ final class Shop {
      */
     static String login(String user) {
         if (!SimulatorResource.partner()) {
-            return call(null, "login", Map.of("code", simulator().loginCode(user))).getString("data.token");
+            return call(null, "login", Map.of("code", simulator().loginCode(user)))
+                    .getString("data.token");
         }
         String appid = SimulatorResource.miniProgramAppid();
         return call(null, "login", Map.of("code", simulator().loginCode(user, appid), "appid", appid))
@@ -84,9 +83,16 @@ final class Shop {
     /** An operator's call, with the key of its scope: reconcile, downloadBill and deliverEvents take RECONCILE_API_KEY. */
     static JsonPath operatorCall(String function, Object body) {
         String key = function.equals("reconcile") || function.equals("downloadBill") || function.equals("deliverEvents")
-                ? SimulatorResource.RECONCILE_KEY : SimulatorResource.OPERATOR_KEY;
-        return given().contentType(ContentType.JSON).header("X-Operator-Key", key)
-                .body(body).post("/" + function).then().statusCode(200).extract().jsonPath();
+                ? SimulatorResource.RECONCILE_KEY
+                : SimulatorResource.OPERATOR_KEY;
+        return given().contentType(ContentType.JSON)
+                .header("X-Operator-Key", key)
+                .body(body)
+                .post("/" + function)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     static void assertOk(JsonPath answer) {
@@ -108,11 +114,20 @@ final class Shop {
         assertEquals(OrderView.of(before), OrderView.of(after));
         assertEquals(before.updatedAt(), after.updatedAt());
         assertEquals(before.appliedNotificationIds(), after.appliedNotificationIds());
-        assertEquals(before.events(), after.events().subList(0, Math.min(before.events().size(),
-                after.events().size())));
-        boolean recorded = alerted != null ? alerted : after.events().size() > before.events().size();
-        assertEquals(recorded ? List.of(OrderEventType.ORDER_ALERT) : List.of(), after.events()
-                .subList(before.events().size(), after.events().size()).stream().map(OrderEvent::type).toList());
+        assertEquals(
+                before.events(),
+                after.events()
+                        .subList(
+                                0,
+                                Math.min(before.events().size(), after.events().size())));
+        boolean recorded = alerted != null
+                ? alerted
+                : after.events().size() > before.events().size();
+        assertEquals(
+                recorded ? List.of(OrderEventType.ORDER_ALERT) : List.of(),
+                after.events().subList(before.events().size(), after.events().size()).stream()
+                        .map(OrderEvent::type)
+                        .toList());
         assertEquals(before.version() + (recorded ? 1 : 0), after.version());
         return recorded;
     }

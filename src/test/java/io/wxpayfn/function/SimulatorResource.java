@@ -5,7 +5,6 @@ import io.wxpayfn.simulator.SimulatorOptions;
 import io.wxpayfn.simulator.WeChatPaySimulator;
 import io.wxpayfn.store.FakeMongo;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -56,7 +55,9 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
 
     /** The mini-program the tests' users log in through and order in (a sub-merchant's own in partner mode). */
     static String miniProgramAppid() {
-        return partner() ? SimulatorOptions.SUB_MERCHANT_WITH_APP.subAppid() : simulator.merchant().appid();
+        return partner()
+                ? SimulatorOptions.SUB_MERCHANT_WITH_APP.subAppid()
+                : simulator.merchant().appid();
     }
 
     @Override
@@ -67,8 +68,8 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         simulator = WeChatPaySimulator.start(partner() ? options.withMchid("1900000501") : options);
         int port = freePort();
         String functions = "http://127.0.0.1:" + port;
-        Map<String, String> env = new HashMap<>(partner() ? simulator.partnerFunctionEnvironment(functions)
-                : simulator.functionEnvironment(functions));
+        Map<String, String> env = new HashMap<>(
+                partner() ? simulator.partnerFunctionEnvironment(functions) : simulator.functionEnvironment(functions));
         if (partner()) {
             env.put("WECHATPAY_VERIFY_WITH", "both");
             env.put("WECHATPAY_BACKUP_BASE_URL", simulator.backupBaseUrl());
@@ -78,8 +79,11 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
         env.put("SESSION_SECRET", HexFormat.of().formatHex(random(32)));
         env.put("OPERATOR_API_KEY", OPERATOR_KEY);
         env.put("RECONCILE_API_KEY", RECONCILE_KEY);
-        env.put("CATALOGUE_PATH", Path.of(partner() ? "scripts/catalogue.partner.sample.json"
-                : "scripts/catalogue.sample.json").toAbsolutePath().toString());
+        env.put(
+                "CATALOGUE_PATH",
+                Path.of(partner() ? "scripts/catalogue.partner.sample.json" : "scripts/catalogue.sample.json")
+                        .toAbsolutePath()
+                        .toString());
         return env;
     }
 
@@ -102,7 +106,8 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
             switch (System.getProperty("e2e.store", "sqlite")) {
                 case "sqlite" -> {
                     Path dir = Files.createDirectories(Path.of("target"));
-                    return "sqlite:" + Files.createTempFile(dir, "e2e-orders-", ".db").toAbsolutePath();
+                    return "sqlite:"
+                            + Files.createTempFile(dir, "e2e-orders-", ".db").toAbsolutePath();
                 }
                 case "postgresql" -> {
                     EmbeddedPostgres postgres = EmbeddedPostgres.start();

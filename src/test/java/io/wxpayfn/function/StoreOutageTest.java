@@ -1,20 +1,5 @@
 package io.wxpayfn.function;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import io.wxpayfn.simulator.Delivery;
-import io.wxpayfn.simulator.NotificationFault;
-import io.wxpayfn.simulator.SignedNotification;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import static io.restassured.RestAssured.given;
 import static io.wxpayfn.function.Shop.login;
 import static io.wxpayfn.function.Shop.placeLatte;
@@ -24,6 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.wxpayfn.simulator.Delivery;
+import io.wxpayfn.simulator.NotificationFault;
+import io.wxpayfn.simulator.SignedNotification;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The shared store going away mid-run: a payment notification is answered non-2xx so WeChat Pay delivers it again
@@ -54,8 +53,10 @@ class StoreOutageTest {
                     throw new UncheckedIOException(e);
                 }
             }
-            return Map.of("ORDER_STORE_URI", "postgresql://postgres:postgres@localhost:" + System.getProperty(PORT)
-                    + "/postgres?connectTimeout=1");
+            return Map.of(
+                    "ORDER_STORE_URI",
+                    "postgresql://postgres:postgres@localhost:" + System.getProperty(PORT)
+                            + "/postgres?connectTimeout=1");
         }
 
         static void stop() throws Exception {
@@ -70,14 +71,17 @@ class StoreOutageTest {
         String[] order = placeLatte(token);
         simulator().faults().onNextNotification(order[0], NotificationFault.drop());
         simulator().pay(order[1]);
-        simulator().awaitDeliveries(d -> d.concerns(order[0]) && d.kind() == Delivery.Kind.DROPPED, 1,
-                Duration.ofSeconds(10));
+        simulator()
+                .awaitDeliveries(
+                        d -> d.concerns(order[0]) && d.kind() == Delivery.Kind.DROPPED, 1, Duration.ofSeconds(10));
 
         String port = System.getProperty(StoppablePostgres.PORT);
         StoppablePostgres.stop();
         simulator().redeliver(order[0], 1, false);
-        Delivery refused = simulator().awaitDeliveries(d -> d.concerns(order[0]) && d.kind() == Delivery.Kind.REDELIVERY,
-                1, Duration.ofSeconds(10)).get(0);
+        Delivery refused = simulator()
+                .awaitDeliveries(
+                        d -> d.concerns(order[0]) && d.kind() == Delivery.Kind.REDELIVERY, 1, Duration.ofSeconds(10))
+                .get(0);
         assertEquals(500, refused.status(), "WeChat Pay must be told to retry");
 
         try (LogCapture log = LogCapture.start()) {
@@ -87,8 +91,14 @@ class StoreOutageTest {
             assertOnlyAnErrorIdReachesTheCaller(answer.getString("errmsg"), port, log);
 
             SignedNotification notification = simulator().signedNotification(order[0]);
-            String callbackAnswer = given().headers(notification.headers()).contentType("application/json")
-                    .body(notification.body()).post("/payment-callback").then().statusCode(500).extract().asString();
+            String callbackAnswer = given().headers(notification.headers())
+                    .contentType("application/json")
+                    .body(notification.body())
+                    .post("/payment-callback")
+                    .then()
+                    .statusCode(500)
+                    .extract()
+                    .asString();
             assertOnlyAnErrorIdReachesTheCaller(callbackAnswer, port, log);
         }
     }

@@ -1,13 +1,12 @@
 package io.wxpayfn.order;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.wxpayfn.reconcile.MutableClock;
 import io.wxpayfn.store.OrderStores;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -21,11 +20,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
 
 /** The dispatcher over a real store (SQLite) and a receiver the test scripts: order, leases, retries, parking. */
 class OrderEventDispatcherTest {
@@ -36,6 +35,7 @@ class OrderEventDispatcherTest {
 
     @TempDir
     Path dir;
+
     private final MutableClock clock = new MutableClock(T0);
     private final Receiver receiver = new Receiver();
     private OrderStore store;
@@ -77,12 +77,30 @@ class OrderEventDispatcherTest {
 
     /** A stored order with {@code refunds} partial refunds applied for: 1 + refunds events, all pending. */
     private Order storedOrderWithEvents(String outTradeNo, int refunds) {
-        Order created = store.createIfAbsent(Order.unpaid(outTradeNo, "wxd678efh567hg6787", "1900000109", "o-1",
-                "key-" + outTradeNo, "Latte", List.of(new OrderItem("latte", "Latte", 1000, 1)), T0.plusSeconds(3600),
+        Order created = store.createIfAbsent(Order.unpaid(
+                outTradeNo,
+                "wxd678efh567hg6787",
+                "1900000109",
+                "o-1",
+                "key-" + outTradeNo,
+                "Latte",
+                List.of(new OrderItem("latte", "Latte", 1000, 1)),
+                T0.plusSeconds(3600),
                 clock.instant()));
-        Order current = created.applyPayment(new PaymentSnapshot("wxd678efh567hg6787", "1900000109", outTradeNo,
-                "4200" + outTradeNo, "SUCCESS", 1000L, 1000L, "o-1", clock.instant()), "n-" + outTradeNo,
-                clock.instant()).orElseThrow();
+        Order current = created.applyPayment(
+                        new PaymentSnapshot(
+                                "wxd678efh567hg6787",
+                                "1900000109",
+                                outTradeNo,
+                                "4200" + outTradeNo,
+                                "SUCCESS",
+                                1000L,
+                                1000L,
+                                "o-1",
+                                clock.instant()),
+                        "n-" + outTradeNo,
+                        clock.instant())
+                .orElseThrow();
         assertTrue(store.replaceIfCurrent(created, current));
         for (int i = 1; i <= refunds; i++) {
             Order next = current.requestRefund(current.nextOutRefundNo(), 10, null, "operator", clock.instant());
@@ -135,7 +153,9 @@ class OrderEventDispatcherTest {
         OrderEventDispatcher.DeliveryReport second = dispatcher.sweep(100, BUDGET);
         assertEquals(new OrderEventDispatcher.DeliveryReport(2, 3, 0, 0, false), second);
         assertEquals(List.of(), store.findEventQueues(EventQueue.PENDING, null, null, 10));
-        assertEquals(ids("S-2", 1, 1, 2), receiver.received.stream().filter(id -> id.contains("S-2")).toList());
+        assertEquals(
+                ids("S-2", 1, 1, 2),
+                receiver.received.stream().filter(id -> id.contains("S-2")).toList());
     }
 
     @Test
@@ -183,7 +203,8 @@ class OrderEventDispatcherTest {
         Order order = storedOrderWithEvents("L-1", 0);
         String head = order.events().get(0).id();
         // A deliverer took the event and was killed before it could send it or record anything.
-        assertTrue(store.replaceIfCurrent(order, Outbox.claim(order, head, clock.instant(), LEASE).orElseThrow()));
+        assertTrue(store.replaceIfCurrent(
+                order, Outbox.claim(order, head, clock.instant(), LEASE).orElseThrow()));
 
         assertEquals(0, dispatcher.sweep(10, BUDGET).delivered());
         clock.advance(LEASE.minusMillis(1));
@@ -191,25 +212,33 @@ class OrderEventDispatcherTest {
         clock.advance(Duration.ofMillis(1));
         assertEquals(1, dispatcher.sweep(10, BUDGET).delivered());
         assertEquals(List.of(head), receiver.received);
-        assertEquals(2, store.find("L-1").orElseThrow().events().get(0).delivery().attempts());
+        assertEquals(
+                2, store.find("L-1").orElseThrow().events().get(0).delivery().attempts());
     }
 
     @Test
     void parkedEventHoldsTheOnesAfterItUntilTheOperatorRedeliversThenTheyGoInSequence() {
         storedOrderWithEvents("P-1", 1);
         receiver.down = true;
-        for (int sweeps = 0; sweeps < 40 && store.findEventQueues(EventQueue.PARKED, null, null, 1).isEmpty();
-             sweeps++) {
+        for (int sweeps = 0;
+                sweeps < 40
+                        && store.findEventQueues(EventQueue.PARKED, null, null, 1)
+                                .isEmpty();
+                sweeps++) {
             dispatcher.sweep(10, BUDGET);
             clock.advance(Duration.ofHours(6));
         }
         Order parked = store.find("P-1").orElseThrow();
         assertEquals(EventState.PARKED, parked.events().get(0).state());
         assertEquals(EventState.PENDING, parked.events().get(1).state());
-        assertTrue(receiver.received.stream().noneMatch(id -> id.equals(OrderEvent.idOf("P-1", 2))),
+        assertTrue(
+                receiver.received.stream().noneMatch(id -> id.equals(OrderEvent.idOf("P-1", 2))),
                 "the second was never sent while the first was not acknowledged");
-        assertEquals(List.of("P-1"), store.findEventQueues(EventQueue.PARKED, null, null, 10).stream()
-                .map(Order::outTradeNo).toList());
+        assertEquals(
+                List.of("P-1"),
+                store.findEventQueues(EventQueue.PARKED, null, null, 10).stream()
+                        .map(Order::outTradeNo)
+                        .toList());
 
         receiver.down = false;
         receiver.received.clear();
@@ -243,17 +272,22 @@ class OrderEventDispatcherTest {
         Order delivered = storedOrderWithEvents("K-1", 0);
         dispatcher.deliver("K-1");
         try (Connection file = new SQLiteConfig().createConnection("jdbc:sqlite:" + dir.resolve("orders.db"));
-             Statement sql = file.createStatement()) {
+                Statement sql = file.createStatement()) {
             // What a write by a version without order events leaves: the document has nothing due, the key says due.
             sql.executeUpdate("UPDATE orders SET events_due_at = 1 WHERE out_trade_no = 'K-1'");
         }
-        assertEquals(List.of("K-1"), store.findEventQueues(EventQueue.PENDING, T0, null, 10).stream()
-                .map(Order::outTradeNo).toList());
+        assertEquals(
+                List.of("K-1"),
+                store.findEventQueues(EventQueue.PENDING, T0, null, 10).stream()
+                        .map(Order::outTradeNo)
+                        .toList());
         receiver.received.clear();
         dispatcher.sweep(10, BUDGET);
         assertEquals(List.of(), receiver.received);
         assertEquals(List.of(), store.findEventQueues(EventQueue.PENDING, null, null, 10));
-        assertEquals(delivered.events().size(), store.find("K-1").orElseThrow().events().size());
+        assertEquals(
+                delivered.events().size(),
+                store.find("K-1").orElseThrow().events().size());
     }
 
     @Test
@@ -263,9 +297,12 @@ class OrderEventDispatcherTest {
         storedOrderWithEvents("Q-2", 0);
         storedOrderWithEvents("Q-3", 0);
         OrderEventDispatcher.QueuePage first = dispatcher.queues(EventQueue.PENDING, null, 2);
-        assertEquals(List.of("Q-1", "Q-2"), first.orders().stream().map(Order::outTradeNo).toList());
+        assertEquals(
+                List.of("Q-1", "Q-2"),
+                first.orders().stream().map(Order::outTradeNo).toList());
         OrderEventDispatcher.QueuePage second = dispatcher.queues(EventQueue.PENDING, first.next(), 2);
-        assertEquals(List.of("Q-3"), second.orders().stream().map(Order::outTradeNo).toList());
+        assertEquals(
+                List.of("Q-3"), second.orders().stream().map(Order::outTradeNo).toList());
         assertEquals(null, second.next());
     }
 }

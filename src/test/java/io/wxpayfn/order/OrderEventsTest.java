@@ -1,15 +1,14 @@
 package io.wxpayfn.order;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The events each transition records, and the outbox's delivery rules, on the domain alone. */
 class OrderEventsTest {
@@ -21,14 +20,30 @@ class OrderEventsTest {
     private static final DeliverySchedule SCHEDULE = DeliverySchedule.standard(LEASE);
 
     private static Order unpaid() {
-        return Order.unpaid("WX0123456789abcdef", APPID, MCHID, "openid-alice", "key-00000001", "Latte x2",
-                List.of(new OrderItem("latte", "Latte", 2800, 2)), NOW.plus(Duration.ofMinutes(30)), NOW);
+        return Order.unpaid(
+                "WX0123456789abcdef",
+                APPID,
+                MCHID,
+                "openid-alice",
+                "key-00000001",
+                "Latte x2",
+                List.of(new OrderItem("latte", "Latte", 2800, 2)),
+                NOW.plus(Duration.ofMinutes(30)),
+                NOW);
     }
 
     private static PaymentSnapshot payment(Order order, String tradeState) {
         boolean paid = "SUCCESS".equals(tradeState);
-        return new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), paid ? "4200000001" : null, tradeState,
-                order.total(), paid ? order.total() : null, paid ? "openid-alice" : null, NOW.plusSeconds(60));
+        return new PaymentSnapshot(
+                APPID,
+                MCHID,
+                order.outTradeNo(),
+                paid ? "4200000001" : null,
+                tradeState,
+                order.total(),
+                paid ? order.total() : null,
+                paid ? "openid-alice" : null,
+                NOW.plusSeconds(60));
     }
 
     private static Order paid() {
@@ -37,8 +52,16 @@ class OrderEventsTest {
     }
 
     private static RefundSnapshot refundAt(Order order, String outRefundNo, RefundStatus status, long amount) {
-        return new RefundSnapshot(MCHID, order.outTradeNo(), order.transactionId(), outRefundNo, "5030000" + outRefundNo,
-                status, amount, order.total(), NOW);
+        return new RefundSnapshot(
+                MCHID,
+                order.outTradeNo(),
+                order.transactionId(),
+                outRefundNo,
+                "5030000" + outRefundNo,
+                status,
+                amount,
+                order.total(),
+                NOW);
     }
 
     private static List<OrderEventType> types(Order order) {
@@ -49,13 +72,15 @@ class OrderEventsTest {
     void paidThenRefundedOrderRecordsPaidRefundRequestedAndRefundSucceededEachInItsOwnTransition() {
         Order paid = paid();
         Order refunding = paid.requestRefund("R01", 5600, "cold", "owner", NOW.plusSeconds(1));
-        Order refunded = refunding.applyRefund(refundAt(refunding, "R01", RefundStatus.SUCCESS, 5600), "n-r",
-                NOW.plusSeconds(2)).orElseThrow();
+        Order refunded = refunding
+                .applyRefund(refundAt(refunding, "R01", RefundStatus.SUCCESS, 5600), "n-r", NOW.plusSeconds(2))
+                .orElseThrow();
 
         assertEquals(List.of(OrderEventType.ORDER_PAID), types(paid));
         assertEquals(List.of(OrderEventType.ORDER_PAID, OrderEventType.REFUND_REQUESTED), types(refunding));
-        assertEquals(List.of(OrderEventType.ORDER_PAID, OrderEventType.REFUND_REQUESTED,
-                OrderEventType.REFUND_SUCCEEDED), types(refunded));
+        assertEquals(
+                List.of(OrderEventType.ORDER_PAID, OrderEventType.REFUND_REQUESTED, OrderEventType.REFUND_SUCCEEDED),
+                types(refunded));
         OrderEvent succeeded = refunded.events().get(2);
         assertEquals("evt_WX0123456789abcdef_3", succeeded.id());
         assertEquals(3, succeeded.sequence());
@@ -83,12 +108,15 @@ class OrderEventsTest {
     void closeFailedPaymentAndPaymentOverALocalCloseEachRecordTheirEvent() {
         Order closed = unpaid().close(NOW).orElseThrow();
         assertEquals(List.of(OrderEventType.ORDER_CLOSED), types(closed));
-        Order closedByWeChat = unpaid().applyPayment(payment(unpaid(), "CLOSED"), "n-c", NOW).orElseThrow();
+        Order closedByWeChat =
+                unpaid().applyPayment(payment(unpaid(), "CLOSED"), "n-c", NOW).orElseThrow();
         assertEquals(List.of(OrderEventType.ORDER_CLOSED), types(closedByWeChat));
-        Order failed = unpaid().applyPayment(payment(unpaid(), "PAYERROR"), "n-e", NOW).orElseThrow();
+        Order failed =
+                unpaid().applyPayment(payment(unpaid(), "PAYERROR"), "n-e", NOW).orElseThrow();
         assertEquals(List.of(OrderEventType.ORDER_PAYMENT_FAILED), types(failed));
 
-        Order paidAfterClose = closed.applyPayment(payment(closed, "SUCCESS"), "n-p", NOW).orElseThrow();
+        Order paidAfterClose =
+                closed.applyPayment(payment(closed, "SUCCESS"), "n-p", NOW).orElseThrow();
         assertEquals(List.of(OrderEventType.ORDER_CLOSED, OrderEventType.ORDER_PAID), types(paidAfterClose));
     }
 
@@ -104,21 +132,32 @@ class OrderEventsTest {
         Order paid = paid();
         Order two = paid.requestRefund("R01", 1000, null, "operator", NOW)
                 .requestRefund("R02", 1000, null, "operator", NOW);
-        Order abnormal = two.applyRefund(refundAt(two, "R01", RefundStatus.ABNORMAL, 1000), "n-1", NOW).orElseThrow();
+        Order abnormal = two.applyRefund(refundAt(two, "R01", RefundStatus.ABNORMAL, 1000), "n-1", NOW)
+                .orElseThrow();
         Order handled = abnormal.applyRefund(refundAt(abnormal, "R01", RefundStatus.SUCCESS, 1000), "n-2", NOW)
                 .orElseThrow();
         Order rejected = handled.rejectRefund("R02", "NOT_ENOUGH", NOW).orElseThrow();
         Order again = rejected.resubmitRejectedRefund("R02", NOW);
-        Order closed = again.applyRefund(refundAt(again, "R02", RefundStatus.CLOSED, 1000), "n-3", NOW).orElseThrow();
+        Order closed = again.applyRefund(refundAt(again, "R02", RefundStatus.CLOSED, 1000), "n-3", NOW)
+                .orElseThrow();
         Order withRefundId = paid.requestRefund("R09", 100, null, "operator", NOW);
-        Order accepted = withRefundId.applyRefund(refundAt(withRefundId, "R09", RefundStatus.PROCESSING, 100), null,
-                NOW).orElseThrow();
+        Order accepted = withRefundId
+                .applyRefund(refundAt(withRefundId, "R09", RefundStatus.PROCESSING, 100), null, NOW)
+                .orElseThrow();
 
-        assertEquals(List.of(OrderEventType.ORDER_PAID, OrderEventType.REFUND_REQUESTED,
-                OrderEventType.REFUND_REQUESTED, OrderEventType.REFUND_ABNORMAL, OrderEventType.REFUND_SUCCEEDED,
-                OrderEventType.REFUND_REJECTED, OrderEventType.REFUND_REQUESTED, OrderEventType.REFUND_CLOSED),
+        assertEquals(
+                List.of(
+                        OrderEventType.ORDER_PAID,
+                        OrderEventType.REFUND_REQUESTED,
+                        OrderEventType.REFUND_REQUESTED,
+                        OrderEventType.REFUND_ABNORMAL,
+                        OrderEventType.REFUND_SUCCEEDED,
+                        OrderEventType.REFUND_REJECTED,
+                        OrderEventType.REFUND_REQUESTED,
+                        OrderEventType.REFUND_CLOSED),
                 types(closed));
-        assertEquals(java.util.Arrays.asList(null, "R01", "R02", "R01", "R01", "R02", "R02", "R02"),
+        assertEquals(
+                java.util.Arrays.asList(null, "R01", "R02", "R01", "R01", "R02", "R02", "R02"),
                 closed.events().stream().map(OrderEvent::outRefundNo).toList());
         assertEquals(types(withRefundId), types(accepted), "WeChat Pay's refund id alone is no event");
     }
@@ -126,14 +165,16 @@ class OrderEventsTest {
     @Test
     void refundFirstSeenAtWeChatPayRecordsItsState() {
         Order paid = paid();
-        Order seen = paid.applyRefund(refundAt(paid, "MP-1", RefundStatus.SUCCESS, 5600), "n-mp", NOW).orElseThrow();
+        Order seen = paid.applyRefund(refundAt(paid, "MP-1", RefundStatus.SUCCESS, 5600), "n-mp", NOW)
+                .orElseThrow();
         assertEquals(List.of(OrderEventType.ORDER_PAID, OrderEventType.REFUND_SUCCEEDED), types(seen));
     }
 
     @Test
     void alertIsRecordedOncePerNotificationIdAndNeverForAQuery() {
         Order paid = paid();
-        Order alerted = Outbox.alerted(paid, "n-bad", "amount 1 fen (stored 5600)", NOW).orElseThrow();
+        Order alerted =
+                Outbox.alerted(paid, "n-bad", "amount 1 fen (stored 5600)", NOW).orElseThrow();
         assertEquals(List.of(OrderEventType.ORDER_PAID, OrderEventType.ORDER_ALERT), types(alerted));
         OrderEvent alert = alerted.events().get(1);
         assertEquals("n-bad", alert.notificationId());
@@ -143,7 +184,12 @@ class OrderEventsTest {
         assertEquals(paid.version() + 1, alerted.version());
         assertTrue(Outbox.alerted(alerted, "n-bad", "again", NOW).isEmpty());
         assertTrue(Outbox.alerted(alerted, null, "a query's answer", NOW).isEmpty());
-        assertEquals(3, Outbox.alerted(alerted, "n-other", "another", NOW).orElseThrow().events().size());
+        assertEquals(
+                3,
+                Outbox.alerted(alerted, "n-other", "another", NOW)
+                        .orElseThrow()
+                        .events()
+                        .size());
     }
 
     @Test
@@ -180,16 +226,23 @@ class OrderEventsTest {
             offsets.add(Duration.between(NOW, at));
             order = Outbox.claim(order, head, at, LEASE).orElseThrow();
             int attempt = order.events().get(0).delivery().attempts();
-            order = Outbox.failed(order, head, attempt, "HTTP 500", at.plusSeconds(1), SCHEDULE).orElseThrow();
+            order = Outbox.failed(order, head, attempt, "HTTP 500", at.plusSeconds(1), SCHEDULE)
+                    .orElseThrow();
             at = at.plusSeconds(1);
         }
         assertEquals(19, offsets.size(), offsets.toString());
         assertEquals(Duration.ZERO, offsets.get(0));
         assertEquals(Duration.ofSeconds(16), offsets.get(1));
-        assertTrue(offsets.get(18).compareTo(Duration.ofHours(66)) > 0 && offsets.get(18).compareTo(
-                DeliverySchedule.STANDARD_WINDOW) <= 0, offsets.get(18).toString());
+        assertTrue(
+                offsets.get(18).compareTo(Duration.ofHours(66)) > 0
+                        && offsets.get(18).compareTo(DeliverySchedule.STANDARD_WINDOW) <= 0,
+                offsets.get(18).toString());
         for (int i = 9; i < offsets.size(); i++) {
-            assertTrue(offsets.get(i).minus(offsets.get(i - 1)).compareTo(Duration.ofHours(6).plusSeconds(1)) <= 0,
+            assertTrue(
+                    offsets.get(i)
+                                    .minus(offsets.get(i - 1))
+                                    .compareTo(Duration.ofHours(6).plusSeconds(1))
+                            <= 0,
                     "never more than 6 h between attempts: " + offsets);
         }
         OrderEvent parked = order.events().get(0);
@@ -226,20 +279,30 @@ class OrderEventsTest {
         String head = order.events().get(0).id();
         Order first = Outbox.claim(order, head, NOW, LEASE).orElseThrow();
         Order second = Outbox.claim(first, head, NOW.plus(LEASE), LEASE).orElseThrow();
-        assertTrue(Outbox.failed(second, head, 1, "late answer of the first", NOW.plus(LEASE), SCHEDULE).isEmpty());
-        assertEquals(2, Outbox.failed(second, head, 2, "HTTP 500", NOW.plus(LEASE), SCHEDULE).orElseThrow()
-                .events().get(0).delivery().attempts());
+        assertTrue(Outbox.failed(second, head, 1, "late answer of the first", NOW.plus(LEASE), SCHEDULE)
+                .isEmpty());
+        assertEquals(
+                2,
+                Outbox.failed(second, head, 2, "HTTP 500", NOW.plus(LEASE), SCHEDULE)
+                        .orElseThrow()
+                        .events()
+                        .get(0)
+                        .delivery()
+                        .attempts());
     }
 
     @Test
     void eventRecordedWhileNobodyDeliveredIsParkedUnsentOnceItsWindowHasClosed() {
         Order order = paid();
         Instant late = NOW.plus(DeliverySchedule.STANDARD_WINDOW).plusSeconds(1);
-        assertTrue(Outbox.parkedIfExpired(order, NOW.plus(DeliverySchedule.STANDARD_WINDOW), SCHEDULE).isEmpty());
+        assertTrue(Outbox.parkedIfExpired(order, NOW.plus(DeliverySchedule.STANDARD_WINDOW), SCHEDULE)
+                .isEmpty());
         Order parked = Outbox.parkedIfExpired(order, late, SCHEDULE).orElseThrow();
         assertEquals(EventState.PARKED, parked.events().get(0).state());
         assertEquals(0, parked.events().get(0).delivery().attempts());
-        assertEquals("not attempted within 72 h of being recorded", parked.events().get(0).delivery().lastFailure());
+        assertEquals(
+                "not attempted within 72 h of being recorded",
+                parked.events().get(0).delivery().lastFailure());
     }
 
     @Test
@@ -247,11 +310,18 @@ class OrderEventsTest {
         Order order = paid().requestRefund("R01", 5600, null, "owner", NOW);
         order = Outbox.claim(order, order.events().get(0).id(), NOW, LEASE).orElseThrow();
         order = Outbox.acknowledged(order, order.events().get(0).id(), NOW).orElseThrow();
-        order = order.applyRefund(refundAt(order, "R01", RefundStatus.SUCCESS, 5600), "n-r", NOW).orElseThrow();
+        order = order.applyRefund(refundAt(order, "R01", RefundStatus.SUCCESS, 5600), "n-r", NOW)
+                .orElseThrow();
         String second = order.events().get(1).id();
         order = Outbox.claim(order, second, NOW, LEASE).orElseThrow();
-        order = Outbox.failed(order, second, 1, "HTTP 500", NOW, new DeliverySchedule(List.of(Duration.ofHours(1)),
-                Duration.ZERO, LEASE)).orElseThrow();
+        order = Outbox.failed(
+                        order,
+                        second,
+                        1,
+                        "HTTP 500",
+                        NOW,
+                        new DeliverySchedule(List.of(Duration.ofHours(1)), Duration.ZERO, LEASE))
+                .orElseThrow();
         assertEquals(NOW, Outbox.parkedAt(order));
 
         Instant later = NOW.plus(Duration.ofDays(5));
@@ -269,7 +339,9 @@ class OrderEventsTest {
 
     @Test
     void eventIdNamesItsOrder() {
-        assertEquals("WX0123456789abcdef", OrderEvent.outTradeNoOf("evt_WX0123456789abcdef_12").orElseThrow());
+        assertEquals(
+                "WX0123456789abcdef",
+                OrderEvent.outTradeNoOf("evt_WX0123456789abcdef_12").orElseThrow());
         assertEquals("a_b", OrderEvent.outTradeNoOf(OrderEvent.idOf("a_b", 3)).orElseThrow());
         assertTrue(OrderEvent.outTradeNoOf("evt_WX1_0").isEmpty());
         assertTrue(OrderEvent.outTradeNoOf("WX1_1").isEmpty());

@@ -1,6 +1,10 @@
 package io.wxpayfn.order;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.time.Clock;
@@ -11,12 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The list rules of the domain: order of a list, what a filter selects, and what OrderService asks the store. */
 class OrderListingTest {
@@ -24,8 +23,16 @@ class OrderListingTest {
     private static final Instant T0 = Instant.parse("2026-11-23T04:00:00Z");
 
     private static Order order(String outTradeNo, String openid, Instant createdAt) {
-        return Order.unpaid(outTradeNo, "wxd678efh567hg6787", "1900000109", openid, "key-" + outTradeNo, "Latte",
-                List.of(new OrderItem("latte", "Latte", 2800, 1)), createdAt.plus(Duration.ofMinutes(30)), createdAt);
+        return Order.unpaid(
+                outTradeNo,
+                "wxd678efh567hg6787",
+                "1900000109",
+                openid,
+                "key-" + outTradeNo,
+                "Latte",
+                List.of(new OrderItem("latte", "Latte", 2800, 1)),
+                createdAt.plus(Duration.ofMinutes(30)),
+                createdAt);
     }
 
     /** What the service asked the store for, and the orders the store answers. */
@@ -38,8 +45,8 @@ class OrderListingTest {
 
     /** A service over a store that only lists, and a WeChat Pay that fails the test if it is ever called. */
     private static OrderService service(StoreCall call) {
-        OrderStore store = (OrderStore) Proxy.newProxyInstance(OrderStore.class.getClassLoader(),
-                new Class<?>[] {OrderStore.class}, (proxy, method, args) -> {
+        OrderStore store = (OrderStore) Proxy.newProxyInstance(
+                OrderStore.class.getClassLoader(), new Class<?>[] {OrderStore.class}, (proxy, method, args) -> {
                     if (!method.getName().equals("listOrders")) {
                         throw new AssertionError("listing read the store through " + method.getName());
                     }
@@ -48,21 +55,32 @@ class OrderListingTest {
                     call.limit = (Integer) args[2];
                     return call.answer;
                 });
-        PaymentGateway wechatPay = (PaymentGateway) Proxy.newProxyInstance(PaymentGateway.class.getClassLoader(),
-                new Class<?>[] {PaymentGateway.class}, (proxy, method, args) -> {
+        PaymentGateway wechatPay = (PaymentGateway) Proxy.newProxyInstance(
+                PaymentGateway.class.getClassLoader(), new Class<?>[] {PaymentGateway.class}, (proxy, method, args) -> {
                     throw new AssertionError("listing called WeChat Pay: " + method.getName());
                 });
-        return new OrderService(store, wechatPay, new OrderPolicy("wxd678efh567hg6787", "1900000109",
-                Duration.ofMinutes(30), Duration.ofDays(7)), Clock.fixed(T0, ZoneOffset.UTC));
+        return new OrderService(
+                store,
+                wechatPay,
+                new OrderPolicy("wxd678efh567hg6787", "1900000109", Duration.ofMinutes(30), Duration.ofDays(7)),
+                Clock.fixed(T0, ZoneOffset.UTC));
     }
 
     @Test
     void positionsSortNewestFirstWithTiesInDescendingOutTradeNo() {
-        List<OrderPosition> positions = new ArrayList<>(List.of(new OrderPosition(T0, "A"),
-                new OrderPosition(T0.plusNanos(1), "A"), new OrderPosition(T0, "B"), new OrderPosition(T0.minusSeconds(1), "Z")));
+        List<OrderPosition> positions = new ArrayList<>(List.of(
+                new OrderPosition(T0, "A"),
+                new OrderPosition(T0.plusNanos(1), "A"),
+                new OrderPosition(T0, "B"),
+                new OrderPosition(T0.minusSeconds(1), "Z")));
         positions.sort(null);
-        assertEquals(List.of(new OrderPosition(T0.plusNanos(1), "A"), new OrderPosition(T0, "B"),
-                new OrderPosition(T0, "A"), new OrderPosition(T0.minusSeconds(1), "Z")), positions);
+        assertEquals(
+                List.of(
+                        new OrderPosition(T0.plusNanos(1), "A"),
+                        new OrderPosition(T0, "B"),
+                        new OrderPosition(T0, "A"),
+                        new OrderPosition(T0.minusSeconds(1), "Z")),
+                positions);
         assertTrue(new OrderPosition(T0, "B").precedes(order("A", "o", T0)));
         assertFalse(new OrderPosition(T0, "B").precedes(order("B", "o", T0)), "a position excludes its own order");
         assertFalse(new OrderPosition(T0, "B").precedes(order("A", "o", T0.plusNanos(1))));
@@ -78,7 +96,9 @@ class OrderListingTest {
 
     @Test
     void filterMatchesOwnerStatusesAndAHalfOpenCreationRange() {
-        OrderFilter filter = OrderFilter.any().ownedBy("o-1").withStatuses(Set.of(OrderStatus.NOTPAY))
+        OrderFilter filter = OrderFilter.any()
+                .ownedBy("o-1")
+                .withStatuses(Set.of(OrderStatus.NOTPAY))
                 .createdBetween(T0, T0.plusSeconds(10));
         assertTrue(filter.matches(order("A", "o-1", T0)));
         assertTrue(filter.matches(order("A", "o-1", T0.plusSeconds(10).minusNanos(1))));
@@ -126,7 +146,8 @@ class OrderListingTest {
     void aPageOfFewerThanOneOrMoreThanFiftyOrdersIsRefusedNamingLimit() {
         OrderService service = service(new StoreCall());
         for (int limit : new int[] {0, -1, OrderService.MAX_LIST_LIMIT + 1}) {
-            InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+            InvalidRequestException refused = assertThrows(
+                    InvalidRequestException.class,
                     () -> service.listOrders(Caller.asOperator(), OrderFilter.any(), null, limit));
             assertEquals("limit", refused.field());
         }

@@ -1,14 +1,13 @@
 package io.wxpayfn.order;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class OrderTest {
 
@@ -17,13 +16,29 @@ class OrderTest {
     private static final String MCHID = "1900000109";
 
     private static Order unpaid() {
-        return Order.unpaid("WX0123456789abcdef", APPID, MCHID, "openid-alice", "key-00000001", "Latte x2",
-                List.of(new OrderItem("latte", "Latte", 2800, 2)), NOW.plus(Duration.ofMinutes(30)), NOW);
+        return Order.unpaid(
+                "WX0123456789abcdef",
+                APPID,
+                MCHID,
+                "openid-alice",
+                "key-00000001",
+                "Latte x2",
+                List.of(new OrderItem("latte", "Latte", 2800, 2)),
+                NOW.plus(Duration.ofMinutes(30)),
+                NOW);
     }
 
     private static PaymentSnapshot success(Order order, long total) {
-        return new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "4200000001", "SUCCESS", total, total,
-                "openid-alice", NOW.plusSeconds(60));
+        return new PaymentSnapshot(
+                APPID,
+                MCHID,
+                order.outTradeNo(),
+                "4200000001",
+                "SUCCESS",
+                total,
+                total,
+                "openid-alice",
+                NOW.plusSeconds(60));
     }
 
     private static Order paid() {
@@ -32,8 +47,16 @@ class OrderTest {
     }
 
     private static RefundSnapshot refundAt(Order order, String outRefundNo, RefundStatus status, long amount) {
-        return new RefundSnapshot(MCHID, order.outTradeNo(), order.transactionId(), outRefundNo, "5030000" + outRefundNo,
-                status, amount, order.total(), NOW);
+        return new RefundSnapshot(
+                MCHID,
+                order.outTradeNo(),
+                order.transactionId(),
+                outRefundNo,
+                "5030000" + outRefundNo,
+                status,
+                amount,
+                order.total(),
+                NOW);
     }
 
     @Test
@@ -65,12 +88,12 @@ class OrderTest {
     @Test
     void paymentForAnotherMerchantAppOrPayerIsAMismatch() {
         Order order = unpaid();
-        PaymentSnapshot otherMerchant = new PaymentSnapshot(APPID, "1900000999", order.outTradeNo(), "42", "SUCCESS",
-                5600L, 5600L, "openid-alice", NOW);
-        PaymentSnapshot otherApp = new PaymentSnapshot("wx0000000000000000", MCHID, order.outTradeNo(), "42",
-                "SUCCESS", 5600L, 5600L, "openid-alice", NOW);
-        PaymentSnapshot otherPayer = new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS",
-                5600L, 5600L, "openid-mallory", NOW);
+        PaymentSnapshot otherMerchant = new PaymentSnapshot(
+                APPID, "1900000999", order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L, "openid-alice", NOW);
+        PaymentSnapshot otherApp = new PaymentSnapshot(
+                "wx0000000000000000", MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L, "openid-alice", NOW);
+        PaymentSnapshot otherPayer = new PaymentSnapshot(
+                APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L, "openid-mallory", NOW);
         for (PaymentSnapshot wrong : List.of(otherMerchant, otherApp, otherPayer)) {
             assertThrows(NotificationMismatchException.class, () -> order.applyPayment(wrong, "n", NOW));
         }
@@ -86,9 +109,11 @@ class OrderTest {
     @Test
     void closedAtWeChatPayClosesOnlyAnUnpaidOrder() {
         Order order = unpaid();
-        PaymentSnapshot closed = new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), null, "CLOSED", 5600L, null,
-                null, null);
-        assertEquals(OrderStatus.CLOSED, order.applyPayment(closed, null, NOW).orElseThrow().status());
+        PaymentSnapshot closed =
+                new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), null, "CLOSED", 5600L, null, null, null);
+        assertEquals(
+                OrderStatus.CLOSED,
+                order.applyPayment(closed, null, NOW).orElseThrow().status());
         assertTrue(paid().applyPayment(closed, null, NOW).isEmpty());
         assertTrue(paid().close(NOW).isEmpty());
     }
@@ -108,29 +133,34 @@ class OrderTest {
         Order second = first.requestRefund(first.nextOutRefundNo(), 4600, "r", "operator", NOW);
         assertEquals(first.outTradeNo() + "R02", second.refunds().get(1).outRefundNo());
         Order finalOrder = second;
-        assertThrows(RefundLimitExceededException.class,
+        assertThrows(
+                RefundLimitExceededException.class,
                 () -> finalOrder.requestRefund(finalOrder.nextOutRefundNo(), 1, "r", "operator", NOW));
-        Order refunded = second.applyRefund(refundAt(second, second.outTradeNo() + "R02", RefundStatus.SUCCESS, 4600),
-                "r2", NOW).orElseThrow();
+        Order refunded = second.applyRefund(
+                        refundAt(second, second.outTradeNo() + "R02", RefundStatus.SUCCESS, 4600), "r2", NOW)
+                .orElseThrow();
         assertEquals(OrderStatus.REFUNDED, refunded.status());
         assertEquals(4, refunded.status().payStatus());
         assertEquals(5600, refunded.refundedTotal());
         assertEquals(0, refunded.refundableRemainder());
-        assertThrows(StateConflictException.class,
+        assertThrows(
+                StateConflictException.class,
                 () -> refunded.requestRefund(refunded.nextOutRefundNo(), 1, "r", "operator", NOW));
     }
 
     @Test
     void refundAboveWhatRemainsIsRefused() {
         Order order = paid();
-        assertThrows(RefundLimitExceededException.class,
+        assertThrows(
+                RefundLimitExceededException.class,
                 () -> order.requestRefund(order.nextOutRefundNo(), 5601, null, "operator", NOW));
     }
 
     @Test
     void refundOfAnUnpaidOrderIsAStateConflict() {
         Order order = unpaid();
-        assertThrows(StateConflictException.class,
+        assertThrows(
+                StateConflictException.class,
                 () -> order.requestRefund(order.nextOutRefundNo(), 100, null, "operator", NOW));
     }
 
@@ -139,14 +169,17 @@ class OrderTest {
         Order order = paid();
         Order refunding = order.requestRefund(order.nextOutRefundNo(), 5600, null, "owner", NOW);
         String no = refunding.refunds().get(0).outRefundNo();
-        Order abnormal = refunding.applyRefund(refundAt(refunding, no, RefundStatus.ABNORMAL, 5600), "a", NOW)
+        Order abnormal = refunding
+                .applyRefund(refundAt(refunding, no, RefundStatus.ABNORMAL, 5600), "a", NOW)
                 .orElseThrow();
         assertEquals(OrderStatus.PAID, abnormal.status());
         assertEquals(RefundStatus.ABNORMAL, abnormal.refund(no).orElseThrow().status());
         assertEquals(0, abnormal.refundableRemainder(), "an abnormal refund may still be paid out by hand");
-        assertThrows(RefundLimitExceededException.class,
+        assertThrows(
+                RefundLimitExceededException.class,
                 () -> abnormal.requestRefund(abnormal.nextOutRefundNo(), 1, null, "operator", NOW));
-        Order later = abnormal.applyRefund(refundAt(abnormal, no, RefundStatus.SUCCESS, 5600), "s", NOW).orElseThrow();
+        Order later = abnormal.applyRefund(refundAt(abnormal, no, RefundStatus.SUCCESS, 5600), "s", NOW)
+                .orElseThrow();
         assertEquals(OrderStatus.REFUNDED, later.status());
     }
 
@@ -155,16 +188,21 @@ class OrderTest {
         Order order = paid();
         Order refunding = order.requestRefund(order.nextOutRefundNo(), 100, null, "operator", NOW);
         String no = refunding.refunds().get(0).outRefundNo();
-        Order done = refunding.applyRefund(refundAt(refunding, no, RefundStatus.SUCCESS, 100), "s", NOW).orElseThrow();
-        assertTrue(done.applyRefund(refundAt(done, no, RefundStatus.PROCESSING, 100), "late", NOW).isEmpty());
-        assertTrue(done.applyRefund(refundAt(done, no, RefundStatus.ABNORMAL, 100), "late2", NOW).isEmpty());
+        Order done = refunding
+                .applyRefund(refundAt(refunding, no, RefundStatus.SUCCESS, 100), "s", NOW)
+                .orElseThrow();
+        assertTrue(done.applyRefund(refundAt(done, no, RefundStatus.PROCESSING, 100), "late", NOW)
+                .isEmpty());
+        assertTrue(done.applyRefund(refundAt(done, no, RefundStatus.ABNORMAL, 100), "late2", NOW)
+                .isEmpty());
     }
 
     @Test
     void rejectedRefundReleasesItsAmount() {
         Order order = paid();
         Order refunding = order.requestRefund(order.nextOutRefundNo(), 5600, null, "operator", NOW);
-        Order rejected = refunding.rejectRefund(refunding.refunds().get(0).outRefundNo(), "NOT_ENOUGH", NOW)
+        Order rejected = refunding
+                .rejectRefund(refunding.refunds().get(0).outRefundNo(), "NOT_ENOUGH", NOW)
                 .orElseThrow();
         assertEquals(OrderStatus.PAID, rejected.status());
         assertEquals(5600, rejected.refundableRemainder());
@@ -175,14 +213,17 @@ class OrderTest {
         Order order = paid();
         Order refunding = order.requestRefund(order.nextOutRefundNo(), 100, null, "operator", NOW);
         String no = refunding.refunds().get(0).outRefundNo();
-        assertThrows(NotificationMismatchException.class,
+        assertThrows(
+                NotificationMismatchException.class,
                 () -> refunding.applyRefund(refundAt(refunding, no, RefundStatus.SUCCESS, 200), "x", NOW));
     }
 
     private static Order rejected(Order paid, long amount) {
         Order refunding = paid.requestRefund(paid.nextOutRefundNo(), amount, null, "operator", NOW);
-        return refunding.rejectRefund(refunding.refunds().get(refunding.refunds().size() - 1).outRefundNo(),
-                "NOT_ENOUGH", NOW).orElseThrow();
+        return refunding
+                .rejectRefund(
+                        refunding.refunds().get(refunding.refunds().size() - 1).outRefundNo(), "NOT_ENOUGH", NOW)
+                .orElseThrow();
     }
 
     @Test
@@ -206,7 +247,8 @@ class OrderTest {
         Order rejected = rejected(paid(), 1000);
         String no = rejected.refunds().get(0).outRefundNo();
         for (RefundStatus status : List.of(RefundStatus.PROCESSING, RefundStatus.ABNORMAL)) {
-            Order moved = rejected.applyRefund(refundAt(rejected, no, status, 1000), "n-" + status, NOW).orElseThrow();
+            Order moved = rejected.applyRefund(refundAt(rejected, no, status, 1000), "n-" + status, NOW)
+                    .orElseThrow();
             assertEquals(status, moved.refund(no).orElseThrow().status());
             assertEquals(4600, moved.refundableRemainder());
         }
@@ -221,7 +263,8 @@ class OrderTest {
         String no = rejected.refunds().get(0).outRefundNo();
         Order whole = rejected.requestRefund(rejected.nextOutRefundNo(), 5600, null, "operator", NOW);
 
-        NotificationMismatchException alert = assertThrows(NotificationMismatchException.class,
+        NotificationMismatchException alert = assertThrows(
+                NotificationMismatchException.class,
                 () -> whole.applyRefund(refundAt(whole, no, RefundStatus.SUCCESS, 1000), "n-s", NOW));
         assertTrue(alert.getMessage().contains("no longer fit"), alert.getMessage());
     }
@@ -246,7 +289,8 @@ class OrderTest {
     void refundOfWhatRemainsWhenNothingDoesIsALimitNotAnInvalidAmount() {
         Order order = paid();
         Order whole = order.requestRefund(order.nextOutRefundNo(), 5600, null, "owner", NOW);
-        assertThrows(RefundLimitExceededException.class,
+        assertThrows(
+                RefundLimitExceededException.class,
                 () -> whole.requestRefund(whole.nextOutRefundNo(), whole.refundableRemainder(), null, "operator", NOW));
     }
 
@@ -255,8 +299,8 @@ class OrderTest {
         Order order = paid();
         Order refunding = order.requestRefund(order.nextOutRefundNo(), 100, null, "operator", NOW);
         String no = refunding.refunds().get(0).outRefundNo();
-        RefundSnapshot foreign = new RefundSnapshot(MCHID, refunding.outTradeNo(), "4200000999", no, "50300001",
-                RefundStatus.SUCCESS, 100, 5600, NOW);
+        RefundSnapshot foreign = new RefundSnapshot(
+                MCHID, refunding.outTradeNo(), "4200000999", no, "50300001", RefundStatus.SUCCESS, 100, 5600, NOW);
         assertThrows(NotificationMismatchException.class, () -> refunding.applyRefund(foreign, "n", NOW));
     }
 
@@ -264,29 +308,42 @@ class OrderTest {
     void paidSnapshotWithoutTransactionAmountOrPayerIsRefusedAndNotApplied() {
         Order order = unpaid();
         List<PaymentSnapshot> incomplete = List.of(
-                new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), null, "SUCCESS", 5600L, 5600L, "openid-alice", NOW),
-                new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", null, 5600L, "openid-alice", NOW),
-                new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, null, "openid-alice", NOW),
+                new PaymentSnapshot(
+                        APPID, MCHID, order.outTradeNo(), null, "SUCCESS", 5600L, 5600L, "openid-alice", NOW),
+                new PaymentSnapshot(
+                        APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", null, 5600L, "openid-alice", NOW),
+                new PaymentSnapshot(
+                        APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, null, "openid-alice", NOW),
                 new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L, null, NOW));
         for (PaymentSnapshot payment : incomplete) {
-            NotificationRejectedException refused = assertThrows(NotificationRejectedException.class,
-                    () -> order.applyPayment(payment, "n", NOW));
+            NotificationRejectedException refused =
+                    assertThrows(NotificationRejectedException.class, () -> order.applyPayment(payment, "n", NOW));
             assertTrue(refused.getMessage().contains("lacks"), refused.getMessage());
         }
-        PaymentSnapshot payerPaidMore = new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L,
-                5601L, "openid-alice", NOW);
+        PaymentSnapshot payerPaidMore = new PaymentSnapshot(
+                APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5601L, "openid-alice", NOW);
         assertThrows(NotificationMismatchException.class, () -> order.applyPayment(payerPaidMore, "n", NOW));
     }
 
     @Test
     void successTimeAheadOfTheClockIsClampedToNow() {
         Order order = unpaid();
-        PaymentSnapshot early = new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L,
-                "openid-alice", NOW.plus(Duration.ofDays(30)));
+        PaymentSnapshot early = new PaymentSnapshot(
+                APPID,
+                MCHID,
+                order.outTradeNo(),
+                "42",
+                "SUCCESS",
+                5600L,
+                5600L,
+                "openid-alice",
+                NOW.plus(Duration.ofDays(30)));
         assertEquals(NOW, order.applyPayment(early, "n", NOW).orElseThrow().paidAt());
-        PaymentSnapshot past = new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L,
-                "openid-alice", NOW.minusSeconds(5));
-        assertEquals(NOW.minusSeconds(5), order.applyPayment(past, "n", NOW).orElseThrow().paidAt());
+        PaymentSnapshot past = new PaymentSnapshot(
+                APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L, "openid-alice", NOW.minusSeconds(5));
+        assertEquals(
+                NOW.minusSeconds(5),
+                order.applyPayment(past, "n", NOW).orElseThrow().paidAt());
     }
 
     @Test
@@ -298,7 +355,9 @@ class OrderTest {
         assertEquals(order.version() + 1, claimed.version());
         assertEquals(order.updatedAt(), claimed.updatedAt(), "a claim is no change of the order");
         assertTrue(claimed.claimSync(NOW.plusSeconds(4), interval).isEmpty());
-        assertEquals(NOW.plusSeconds(5), claimed.claimSync(NOW.plusSeconds(5), interval).orElseThrow().syncedAt());
+        assertEquals(
+                NOW.plusSeconds(5),
+                claimed.claimSync(NOW.plusSeconds(5), interval).orElseThrow().syncedAt());
     }
 
     @Test
@@ -308,7 +367,8 @@ class OrderTest {
             order = order.requestRefund(order.nextOutRefundNo(), 100, null, "operator", NOW);
         }
         Order full = order;
-        assertThrows(RefundLimitExceededException.class,
+        assertThrows(
+                RefundLimitExceededException.class,
                 () -> full.requestRefund(full.nextOutRefundNo(), 100, null, "operator", NOW));
     }
 }

@@ -1,13 +1,12 @@
 package io.wxpayfn.order;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 /**
  * A service provider's orders: each is paid to one sub-merchant, and a payment or refund naming another
@@ -22,19 +21,29 @@ class PartnerOrderTest {
     private static final SubMerchant SHOP_B = new SubMerchant("1900000202", null);
 
     private static Order unpaid(SubMerchant shop) {
-        return Order.unpaid("WXpartner0123456789", SP_APPID, SP_MCHID, shop, "openid-alice", "key-00000001",
-                "Latte", List.of(new OrderItem("latte", "Latte", 2800, 1)), NOW.plus(Duration.ofMinutes(30)), NOW);
+        return Order.unpaid(
+                "WXpartner0123456789",
+                SP_APPID,
+                SP_MCHID,
+                shop,
+                "openid-alice",
+                "key-00000001",
+                "Latte",
+                List.of(new OrderItem("latte", "Latte", 2800, 1)),
+                NOW.plus(Duration.ofMinutes(30)),
+                NOW);
     }
 
     private static PaymentSnapshot paidTo(SubMerchant shop, String appid, String mchid, String payer) {
-        return new PaymentSnapshot(appid, mchid, "WXpartner0123456789", "4200000001", "SUCCESS", 2800L, 2800L,
-                payer, NOW, shop);
+        return new PaymentSnapshot(
+                appid, mchid, "WXpartner0123456789", "4200000001", "SUCCESS", 2800L, 2800L, payer, NOW, shop);
     }
 
     @Test
     void aPaymentNamingTheOrdersProviderAndSubMerchantIsApplied() {
         Order order = unpaid(SHOP_A);
-        Order paid = order.applyPayment(paidTo(SHOP_A, SP_APPID, SP_MCHID, "openid-alice"), "n-1", NOW).orElseThrow();
+        Order paid = order.applyPayment(paidTo(SHOP_A, SP_APPID, SP_MCHID, "openid-alice"), "n-1", NOW)
+                .orElseThrow();
         assertEquals(OrderStatus.PAID, paid.status());
         assertEquals(SHOP_A, paid.subMerchant());
         assertEquals(SHOP_A.subAppid(), paid.payerAppid());
@@ -53,31 +62,63 @@ class PartnerOrderTest {
                 paidTo(SHOP_A, SP_APPID, "1900000999", "openid-alice"),
                 paidTo(SHOP_A, SP_APPID, SP_MCHID, "openid-mallory"));
         for (PaymentSnapshot payment : wrong) {
-            assertThrows(NotificationMismatchException.class, () -> ofA.applyPayment(payment, "n", NOW),
-                    payment.toString());
+            assertThrows(
+                    NotificationMismatchException.class, () -> ofA.applyPayment(payment, "n", NOW), payment.toString());
         }
-        Order direct = Order.unpaid("WXpartner0123456789", SP_APPID, SP_MCHID, "openid-alice", "key-00000001",
-                "Latte", List.of(new OrderItem("latte", "Latte", 2800, 1)), NOW.plus(Duration.ofMinutes(30)), NOW);
-        assertThrows(NotificationMismatchException.class,
+        Order direct = Order.unpaid(
+                "WXpartner0123456789",
+                SP_APPID,
+                SP_MCHID,
+                "openid-alice",
+                "key-00000001",
+                "Latte",
+                List.of(new OrderItem("latte", "Latte", 2800, 1)),
+                NOW.plus(Duration.ofMinutes(30)),
+                NOW);
+        assertThrows(
+                NotificationMismatchException.class,
                 () -> direct.applyPayment(paidTo(SHOP_A, SP_APPID, SP_MCHID, "openid-alice"), "n", NOW),
                 "a direct merchant's order is never settled by a partner payment");
     }
 
     @Test
     void aRefundNamingAnotherSubMerchantOrNoneIsAMismatch() {
-        Order order = unpaid(SHOP_A).applyPayment(paidTo(SHOP_A, SP_APPID, SP_MCHID, "openid-alice"), "n", NOW)
+        Order order = unpaid(SHOP_A)
+                .applyPayment(paidTo(SHOP_A, SP_APPID, SP_MCHID, "openid-alice"), "n", NOW)
                 .orElseThrow();
         Order refunding = order.requestRefund(order.nextOutRefundNo(), 2800, "r", "operator", NOW);
         String no = refunding.refunds().get(0).outRefundNo();
         for (String subMchid : new String[] {SHOP_B.subMchid(), null}) {
-            RefundSnapshot wrong = new RefundSnapshot(SP_MCHID, order.outTradeNo(), "4200000001", no, "5030" + no,
-                    RefundStatus.SUCCESS, 2800, 2800, NOW, subMchid);
-            assertThrows(NotificationMismatchException.class, () -> refunding.applyRefund(wrong, "r-1", NOW),
+            RefundSnapshot wrong = new RefundSnapshot(
+                    SP_MCHID,
+                    order.outTradeNo(),
+                    "4200000001",
+                    no,
+                    "5030" + no,
+                    RefundStatus.SUCCESS,
+                    2800,
+                    2800,
+                    NOW,
+                    subMchid);
+            assertThrows(
+                    NotificationMismatchException.class,
+                    () -> refunding.applyRefund(wrong, "r-1", NOW),
                     "sub_mchid " + subMchid);
         }
-        RefundSnapshot right = new RefundSnapshot(SP_MCHID, order.outTradeNo(), "4200000001", no, "5030" + no,
-                RefundStatus.SUCCESS, 2800, 2800, NOW, SHOP_A.subMchid());
-        assertEquals(OrderStatus.REFUNDED, refunding.applyRefund(right, "r-1", NOW).orElseThrow().status());
+        RefundSnapshot right = new RefundSnapshot(
+                SP_MCHID,
+                order.outTradeNo(),
+                "4200000001",
+                no,
+                "5030" + no,
+                RefundStatus.SUCCESS,
+                2800,
+                2800,
+                NOW,
+                SHOP_A.subMchid());
+        assertEquals(
+                OrderStatus.REFUNDED,
+                refunding.applyRefund(right, "r-1", NOW).orElseThrow().status());
     }
 
     @Test

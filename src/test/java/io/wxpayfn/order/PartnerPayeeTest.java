@@ -1,19 +1,18 @@
 package io.wxpayfn.order;
 
-import io.wxpayfn.reconcile.InMemoryOrderStore;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wxpayfn.reconcile.InMemoryOrderStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Whom an order is paid to is decided on the server, from the catalogue, and checked against the configuration. */
 class PartnerPayeeTest {
@@ -27,15 +26,19 @@ class PartnerPayeeTest {
     private final RecordingGateway gateway = new RecordingGateway();
 
     PartnerPayeeTest() {
-        store.saveProducts(List.of(new Product("latte", "Latte", 2800, true, SHOP_A.subMchid()),
+        store.saveProducts(List.of(
+                new Product("latte", "Latte", 2800, true, SHOP_A.subMchid()),
                 new Product("tea", "Tea", 1800, true, SHOP_B.subMchid()),
                 new Product("cake", "Cake", 3500, true, "1900000999"),
                 new Product("water", "Water", 300, true)));
     }
 
     private OrderService service(List<SubMerchant> subMerchants) {
-        return new OrderService(store, gateway, new OrderPolicy(SP_APPID, "1900000109", Duration.ofMinutes(30),
-                Duration.ofDays(7), subMerchants), CLOCK);
+        return new OrderService(
+                store,
+                gateway,
+                new OrderPolicy(SP_APPID, "1900000109", Duration.ofMinutes(30), Duration.ofDays(7), subMerchants),
+                CLOCK);
     }
 
     private static List<LineRequest> lines(String... products) {
@@ -45,17 +48,21 @@ class PartnerPayeeTest {
     @Test
     void anOrderIsPaidToTheSubMerchantItsProductsBelongTo() {
         OrderService service = service(List.of(SHOP_A, SHOP_B));
-        Order ofA = service.placeOrder(SHOP_A.subAppid(), "openid-alice", lines("latte"), "key-000001").order();
+        Order ofA = service.placeOrder(SHOP_A.subAppid(), "openid-alice", lines("latte"), "key-000001")
+                .order();
         assertEquals(SHOP_A, ofA.subMerchant());
-        Order ofB = service.placeOrder(SP_APPID, "openid-bob", lines("tea"), "key-000002").order();
+        Order ofB = service.placeOrder(SP_APPID, "openid-bob", lines("tea"), "key-000002")
+                .order();
         assertEquals(SHOP_B, ofB.subMerchant());
         assertEquals(List.of(ofA.outTradeNo(), ofB.outTradeNo()), gateway.prepaid);
     }
 
     @Test
     void anOrderMixingSubMerchantsIsRefusedNamingItemsAndNothingIsStoredOrPrepaid() {
-        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> service(List.of(SHOP_A, SHOP_B))
-                .placeOrder(SHOP_A.subAppid(), "openid-alice", lines("latte", "tea"), "key-000003"));
+        InvalidRequestException e = assertThrows(
+                InvalidRequestException.class,
+                () -> service(List.of(SHOP_A, SHOP_B))
+                        .placeOrder(SHOP_A.subAppid(), "openid-alice", lines("latte", "tea"), "key-000003"));
         assertEquals("items", e.field());
         assertTrue(gateway.prepaid.isEmpty());
         assertTrue(store.snapshot().isEmpty());
@@ -63,24 +70,36 @@ class PartnerPayeeTest {
 
     @Test
     void aProductOfAnUnconfiguredSubMerchantIsNotForSaleHere() {
-        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> service(List.of(SHOP_A, SHOP_B))
-                .placeOrder(SP_APPID, "openid-alice", lines("cake"), "key-000004"));
+        InvalidRequestException e = assertThrows(
+                InvalidRequestException.class,
+                () -> service(List.of(SHOP_A, SHOP_B))
+                        .placeOrder(SP_APPID, "openid-alice", lines("cake"), "key-000004"));
         assertEquals("items[0].productId", e.field());
     }
 
     @Test
     void aProductNamingNoSubMerchantBelongsToTheOnlyOneOrIsNotForSale() {
-        assertEquals(SHOP_B, service(List.of(SHOP_B)).placeOrder(SP_APPID, "openid-carol", lines("water"),
-                "key-000005").order().subMerchant());
-        assertEquals("items[0].productId", assertThrows(InvalidRequestException.class,
-                () -> service(List.of(SHOP_A, SHOP_B)).placeOrder(SP_APPID, "openid-carol", lines("water"),
-                        "key-000006")).field());
+        assertEquals(
+                SHOP_B,
+                service(List.of(SHOP_B))
+                        .placeOrder(SP_APPID, "openid-carol", lines("water"), "key-000005")
+                        .order()
+                        .subMerchant());
+        assertEquals(
+                "items[0].productId",
+                assertThrows(
+                                InvalidRequestException.class,
+                                () -> service(List.of(SHOP_A, SHOP_B))
+                                        .placeOrder(SP_APPID, "openid-carol", lines("water"), "key-000006"))
+                        .field());
     }
 
     @Test
     void aSubMerchantsOrderFromAnotherMiniProgramIsRefused() {
-        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> service(List.of(SHOP_A, SHOP_B))
-                .placeOrder(SP_APPID, "openid-alice", lines("latte"), "key-000007"));
+        InvalidRequestException e = assertThrows(
+                InvalidRequestException.class,
+                () -> service(List.of(SHOP_A, SHOP_B))
+                        .placeOrder(SP_APPID, "openid-alice", lines("latte"), "key-000007"));
         assertEquals("items", e.field());
         assertTrue(e.getMessage().contains(SHOP_A.subAppid()), e.getMessage());
     }
@@ -88,9 +107,15 @@ class PartnerPayeeTest {
     @Test
     void aDirectMerchantSellsNoSubMerchantsProducts() {
         OrderService direct = service(List.of());
-        assertNull(direct.placeOrder(SP_APPID, "openid-dave", lines("water"), "key-000008").order().subMerchant());
-        assertEquals("items[0].productId", assertThrows(InvalidRequestException.class,
-                () -> direct.placeOrder(SP_APPID, "openid-dave", lines("latte"), "key-000009")).field());
+        assertNull(direct.placeOrder(SP_APPID, "openid-dave", lines("water"), "key-000008")
+                .order()
+                .subMerchant());
+        assertEquals(
+                "items[0].productId",
+                assertThrows(
+                                InvalidRequestException.class,
+                                () -> direct.placeOrder(SP_APPID, "openid-dave", lines("latte"), "key-000009"))
+                        .field());
     }
 
     /** Accepts every prepay, recording the order numbers. */
@@ -114,8 +139,7 @@ class PartnerPayeeTest {
         }
 
         @Override
-        public void close(Order order) {
-        }
+        public void close(Order order) {}
 
         @Override
         public RefundSnapshot refund(Order order, Refund refund) {

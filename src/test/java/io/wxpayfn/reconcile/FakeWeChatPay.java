@@ -9,7 +9,6 @@ import io.wxpayfn.order.RefundSnapshot;
 import io.wxpayfn.order.RefundStatus;
 import io.wxpayfn.order.WeChatPayRejectedException;
 import io.wxpayfn.order.WeChatPayUnavailableException;
-
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,12 +22,10 @@ import java.util.Set;
  */
 final class FakeWeChatPay implements PaymentGateway {
 
-    record Trade(Order order, String state, String transactionId) {
-    }
+    record Trade(Order order, String state, String transactionId) {}
 
-    record RefundTruth(String outTradeNo, String outRefundNo, String refundId, long amount, long total,
-                       RefundStatus status) {
-    }
+    record RefundTruth(
+            String outTradeNo, String outRefundNo, String refundId, long amount, long total, RefundStatus status) {}
 
     private final Clock clock;
     private final Map<String, Trade> trades = new HashMap<>();
@@ -56,15 +53,24 @@ final class FakeWeChatPay implements PaymentGateway {
     /** A refund reaches its end at the bank; no notification reaches the store. */
     void settleRefund(String outRefundNo, RefundStatus status) {
         RefundTruth truth = refunds.get(outRefundNo);
-        refunds.put(outRefundNo, new RefundTruth(truth.outTradeNo(), outRefundNo, truth.refundId(), truth.amount(),
-                truth.total(), status));
+        refunds.put(
+                outRefundNo,
+                new RefundTruth(
+                        truth.outTradeNo(), outRefundNo, truth.refundId(), truth.amount(), truth.total(), status));
     }
 
     /** A refund made on the merchant platform, never seen by the functions. */
     void refundOutside(String outTradeNo, String outRefundNo, long amount, RefundStatus status) {
         Trade trade = trades.get(outTradeNo);
-        refunds.put(outRefundNo, new RefundTruth(outTradeNo, outRefundNo, "5030" + outRefundNo, amount,
-                trade.order().total(), status));
+        refunds.put(
+                outRefundNo,
+                new RefundTruth(
+                        outTradeNo,
+                        outRefundNo,
+                        "5030" + outRefundNo,
+                        amount,
+                        trade.order().total(),
+                        status));
     }
 
     /** The next application for this refund is refused (NOT_ENOUGH) and books nothing. */
@@ -93,9 +99,17 @@ final class FakeWeChatPay implements PaymentGateway {
         Trade trade = trades.get(outTradeNo);
         Order order = trade.order();
         boolean paid = trade.transactionId() != null;
-        return new PaymentSnapshot(order.appid(), order.mchid(), outTradeNo, trade.transactionId(), trade.state(),
-                order.total(), paid ? order.total() : null, paid ? order.openid() : null,
-                paid ? clock.instant() : null, order.subMerchant());
+        return new PaymentSnapshot(
+                order.appid(),
+                order.mchid(),
+                outTradeNo,
+                trade.transactionId(),
+                trade.state(),
+                order.total(),
+                paid ? order.total() : null,
+                paid ? order.openid() : null,
+                paid ? clock.instant() : null,
+                order.subMerchant());
     }
 
     @Override
@@ -116,7 +130,9 @@ final class FakeWeChatPay implements PaymentGateway {
     @Override
     public Optional<PaymentSnapshot> queryPaymentByTransactionId(Order order, String transactionId) {
         available(order.outTradeNo());
-        return trades.values().stream().filter(t -> transactionId.equals(t.transactionId())).findFirst()
+        return trades.values().stream()
+                .filter(t -> transactionId.equals(t.transactionId()))
+                .findFirst()
                 .map(t -> payment(t.order().outTradeNo()));
     }
 
@@ -144,8 +160,10 @@ final class FakeWeChatPay implements PaymentGateway {
         if (refused.remove(refund.outRefundNo())) {
             throw new WeChatPayRejectedException("NOT_ENOUGH", "基本账户余额不足");
         }
-        RefundTruth truth = refunds.computeIfAbsent(refund.outRefundNo(), no -> new RefundTruth(order.outTradeNo(),
-                no, "5030" + no, refund.amount(), order.total(), RefundStatus.PROCESSING));
+        RefundTruth truth = refunds.computeIfAbsent(
+                refund.outRefundNo(),
+                no -> new RefundTruth(
+                        order.outTradeNo(), no, "5030" + no, refund.amount(), order.total(), RefundStatus.PROCESSING));
         trades.computeIfPresent(order.outTradeNo(), (k, t) -> new Trade(t.order(), "REFUND", t.transactionId()));
         return snapshot(truth);
     }
@@ -161,9 +179,17 @@ final class FakeWeChatPay implements PaymentGateway {
 
     private RefundSnapshot snapshot(RefundTruth truth) {
         Order order = trades.get(truth.outTradeNo()).order();
-        return new RefundSnapshot(order.mchid(), truth.outTradeNo(), "4200" + truth.outTradeNo(), truth.outRefundNo(),
-                truth.refundId(), truth.status(), truth.amount(), truth.total(),
-                truth.status() == RefundStatus.SUCCESS ? clock.instant() : null, order.subMchid());
+        return new RefundSnapshot(
+                order.mchid(),
+                truth.outTradeNo(),
+                "4200" + truth.outTradeNo(),
+                truth.outRefundNo(),
+                truth.refundId(),
+                truth.status(),
+                truth.amount(),
+                truth.total(),
+                truth.status() == RefundStatus.SUCCESS ? clock.instant() : null,
+                order.subMchid());
     }
 
     private void available(String outTradeNo) {

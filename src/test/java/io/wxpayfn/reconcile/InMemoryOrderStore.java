@@ -10,7 +10,6 @@ import io.wxpayfn.order.OrderStore;
 import io.wxpayfn.order.Outbox;
 import io.wxpayfn.order.Product;
 import io.wxpayfn.order.StoreUnavailableException;
-
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -58,7 +57,9 @@ public final class InMemoryOrderStore implements OrderStore {
     @Override
     public synchronized Optional<Order> findByOutRefundNo(String outRefundNo) {
         checkAvailable();
-        return orders.values().stream().filter(o -> o.refund(outRefundNo).isPresent()).findFirst();
+        return orders.values().stream()
+                .filter(o -> o.refund(outRefundNo).isPresent())
+                .findFirst();
     }
 
     @Override
@@ -76,44 +77,55 @@ public final class InMemoryOrderStore implements OrderStore {
     }
 
     @Override
-    public synchronized List<Order> findByStatus(Set<OrderStatus> statuses, Instant updatedAtOrBefore,
-                                                 String afterOutTradeNo, int limit) {
+    public synchronized List<Order> findByStatus(
+            Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo, int limit) {
         checkAvailable();
         Map<String, Order> tail = afterOutTradeNo == null ? orders : orders.tailMap(afterOutTradeNo, false);
         return tail.values().stream()
                 .filter(o -> statuses.contains(o.status()) && !o.updatedAt().isAfter(updatedAtOrBefore))
-                .limit(limit).toList();
+                .limit(limit)
+                .toList();
     }
 
     @Override
     public synchronized List<Order> listOrders(OrderFilter filter, OrderPosition after, int limit) {
         checkAvailable();
-        return orders.values().stream().filter(o -> filter.matches(o) && (after == null || after.precedes(o)))
-                .sorted(Comparator.comparing(OrderPosition::of)).limit(limit).toList();
+        return orders.values().stream()
+                .filter(o -> filter.matches(o) && (after == null || after.precedes(o)))
+                .sorted(Comparator.comparing(OrderPosition::of))
+                .limit(limit)
+                .toList();
     }
 
     @Override
-    public synchronized List<Order> findPaidBetween(Instant paidFrom, Instant paidBefore, String afterOutTradeNo,
-                                                    int limit) {
+    public synchronized List<Order> findPaidBetween(
+            Instant paidFrom, Instant paidBefore, String afterOutTradeNo, int limit) {
         checkAvailable();
         Map<String, Order> tail = afterOutTradeNo == null ? orders : orders.tailMap(afterOutTradeNo, false);
         return tail.values().stream()
-                .filter(o -> o.status().holdsPayment() && o.paidAt() != null && !o.paidAt().isBefore(paidFrom)
+                .filter(o -> o.status().holdsPayment()
+                        && o.paidAt() != null
+                        && !o.paidAt().isBefore(paidFrom)
                         && o.paidAt().isBefore(paidBefore))
-                .limit(limit).toList();
+                .limit(limit)
+                .toList();
     }
 
     @Override
-    public synchronized List<Order> findEventQueues(EventQueue queue, Instant atOrBefore, EventQueuePosition after,
-                                                    int limit) {
+    public synchronized List<Order> findEventQueues(
+            EventQueue queue, Instant atOrBefore, EventQueuePosition after, int limit) {
         checkAvailable();
         Function<Order, Instant> key = queue == EventQueue.PENDING ? Outbox::dueAt : Outbox::parkedAt;
         Comparator<Order> order = Comparator.comparing(key).thenComparing(Order::outTradeNo);
-        return orders.values().stream().filter(o -> key.apply(o) != null)
+        return orders.values().stream()
+                .filter(o -> key.apply(o) != null)
                 .filter(o -> atOrBefore == null || !key.apply(o).isAfter(atOrBefore))
-                .filter(o -> after == null || key.apply(o).isAfter(after.at())
+                .filter(o -> after == null
+                        || key.apply(o).isAfter(after.at())
                         || (key.apply(o).equals(after.at()) && o.outTradeNo().compareTo(after.outTradeNo()) > 0))
-                .sorted(order).limit(limit).toList();
+                .sorted(order)
+                .limit(limit)
+                .toList();
     }
 
     @Override
@@ -135,8 +147,7 @@ public final class InMemoryOrderStore implements OrderStore {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     private void checkAvailable() {
         if (writesUntilOutage == 0) {

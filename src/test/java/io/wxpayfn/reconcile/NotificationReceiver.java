@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.wxpayfn.order.OrderService;
 import io.wxpayfn.wechat.NotificationVerifier;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,14 +34,18 @@ final class NotificationReceiver implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.setExecutor(executor);
-        server.createContext("/pay", exchange -> answer(exchange, body -> {
-            var n = verifier.verifyPayment(body, exchange.getRequestHeaders()::getFirst);
-            service.applyPaymentNotification(n.id(), n.payload());
-        }));
-        server.createContext("/refund", exchange -> answer(exchange, body -> {
-            var n = verifier.verifyRefund(body, exchange.getRequestHeaders()::getFirst);
-            service.applyRefundNotification(n.id(), n.payload());
-        }));
+        server.createContext(
+                "/pay",
+                exchange -> answer(exchange, body -> {
+                    var n = verifier.verifyPayment(body, exchange.getRequestHeaders()::getFirst);
+                    service.applyPaymentNotification(n.id(), n.payload());
+                }));
+        server.createContext(
+                "/refund",
+                exchange -> answer(exchange, body -> {
+                    var n = verifier.verifyRefund(body, exchange.getRequestHeaders()::getFirst);
+                    service.applyRefundNotification(n.id(), n.payload());
+                }));
         server.start();
     }
 
@@ -64,7 +67,8 @@ final class NotificationReceiver implements AutoCloseable {
     }
 
     private void answer(HttpExchange exchange, BodyHandler handler) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             int status;
             try {
                 handler.handle(in.readAllBytes());

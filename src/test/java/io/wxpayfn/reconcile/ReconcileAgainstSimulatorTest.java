@@ -1,5 +1,8 @@
 package io.wxpayfn.reconcile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.wxpayfn.order.Caller;
 import io.wxpayfn.order.LineRequest;
 import io.wxpayfn.order.Order;
@@ -27,10 +30,6 @@ import io.wxpayfn.wechat.NotificationVerifier;
 import io.wxpayfn.wechat.WeChatPayClients;
 import io.wxpayfn.wechat.WeChatPayGateway;
 import io.wxpayfn.wechat.WeChatPaySettings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,9 +40,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 200 orders through OrderService against the WeChat Pay simulator (real HTTP, the SDK gateway, verified
@@ -80,10 +79,11 @@ class ReconcileAgainstSimulatorTest {
      * the run's payments over two bills. Signatures and their ±5-minute checks keep to the real clock.
      */
     private final Clock businessTime = SimulatorOptions.clockFromNoonInShanghai();
+
     private final ShiftedClock clock = new ShiftedClock(businessTime);
     private final NotificationReceiver receiver = new NotificationReceiver();
-    private final WeChatPaySimulator sim = WeChatPaySimulator.start(SimulatorOptions.defaults().withTimeScale(0.001)
-            .withClock(businessTime));
+    private final WeChatPaySimulator sim = WeChatPaySimulator.start(
+            SimulatorOptions.defaults().withTimeScale(0.001).withClock(businessTime));
     private OrderStore store;
 
     @AfterEach
@@ -98,21 +98,33 @@ class ReconcileAgainstSimulatorTest {
     @Test
     void oneRunMakesEveryOrderEqualTheSimulatorsTruthAndASecondRunChangesNothing(@TempDir Path dir) {
         MerchantCredentials m = sim.merchant();
-        WeChatPayClients clients = WeChatPayClients.create(new WeChatPaySettings(m.appid(), m.mchid(),
-                m.merchantSerialNumber(), m.merchantPrivateKeyPem(), m.apiV3Key(), m.platformPublicKeyPem(),
-                m.platformPublicKeyId(), receiver.paymentUrl(), receiver.refundUrl(), sim.baseUrl()));
+        WeChatPayClients clients = WeChatPayClients.create(new WeChatPaySettings(
+                m.appid(),
+                m.mchid(),
+                m.merchantSerialNumber(),
+                m.merchantPrivateKeyPem(),
+                m.apiV3Key(),
+                m.platformPublicKeyPem(),
+                m.platformPublicKeyId(),
+                receiver.paymentUrl(),
+                receiver.refundUrl(),
+                sim.baseUrl()));
         WeChatPayGateway gateway = new WeChatPayGateway(clients);
         store = new SqliteOrderStore(dir.resolve("orders.db"));
-        store.saveProducts(List.of(new Product("p1", "Tea, green", 1, true), new Product("p2", "Cake", 99, true),
-                new Product("p3", "Coffee", 1234, true), new Product("p4", "Set menu", 12345, true),
+        store.saveProducts(List.of(
+                new Product("p1", "Tea, green", 1, true),
+                new Product("p2", "Cake", 99, true),
+                new Product("p3", "Coffee", 1234, true),
+                new Product("p4", "Set menu", 12345, true),
                 new Product("p5", "Water", 3, true)));
-        OrderService service = new OrderService(store, gateway, new OrderPolicy(m.appid(), m.mchid(), SHORT_TTL,
-                Duration.ZERO), clock);
-        OrderService longLived = new OrderService(store, gateway, new OrderPolicy(m.appid(), m.mchid(), LONG_TTL,
-                Duration.ZERO), clock);
+        OrderService service = new OrderService(
+                store, gateway, new OrderPolicy(m.appid(), m.mchid(), SHORT_TTL, Duration.ZERO), clock);
+        OrderService longLived =
+                new OrderService(store, gateway, new OrderPolicy(m.appid(), m.mchid(), LONG_TTL, Duration.ZERO), clock);
         receiver.deliverTo(new NotificationVerifier(clients, Clock.systemUTC()), service);
         BillDownloader downloader = new BillDownloader(clients);
-        Reconciler reconciler = new Reconciler(store, gateway, service, (date, subMchid) -> downloader.tradeBill(date, subMchid, true));
+        Reconciler reconciler =
+                new Reconciler(store, gateway, service, (date, subMchid) -> downloader.tradeBill(date, subMchid, true));
 
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
         List<String> lateKeys = new ArrayList<>();
@@ -120,27 +132,48 @@ class ReconcileAgainstSimulatorTest {
             Scenario scenario = Scenario.values()[i % Scenario.values().length];
             boolean isLongLived = scenario == Scenario.LONG_LIVED_PAID_NOTIFICATION_DROPPED
                     || scenario == Scenario.LONG_LIVED_NEVER_PAID;
-            PlacedOrder placed = (isLongLived ? longLived : service).placeOrder(sim.openidOf("user" + i),
-                    List.of(new LineRequest("p" + (1 + i % 5), 1 + i % 3)), "key-" + i);
+            PlacedOrder placed = (isLongLived ? longLived : service)
+                    .placeOrder(
+                            sim.openidOf("user" + i),
+                            List.of(new LineRequest("p" + (1 + i % 5), 1 + i % 3)),
+                            "key-" + i);
             scenarios.put(placed.order().outTradeNo(), scenario);
             play(scenario, placed, service, gateway, lateKeys);
         }
-        List<String> foreign = List.of(payForeignOrder(gateway, m, "FOREIGN0001"), payForeignOrder(gateway, m,
-                "FOREIGN0002"));
+        List<String> foreign =
+                List.of(payForeignOrder(gateway, m, "FOREIGN0001"), payForeignOrder(gateway, m, "FOREIGN0002"));
 
-        ReconcileRequest request = new ReconcileRequest(businessTime.instant().plus(Duration.ofMinutes(10)),
-                Duration.ofMinutes(1), STALE, sim.now().toLocalDate(), 50, 10_000, null);
+        ReconcileRequest request = new ReconcileRequest(
+                businessTime.instant().plus(Duration.ofMinutes(10)),
+                Duration.ofMinutes(1),
+                STALE,
+                sim.now().toLocalDate(),
+                50,
+                10_000,
+                null);
         ReconcileReport first = reconciler.run(request);
         System.out.println(first.summary());
 
         assertEquals(List.of(), differencesFromTruth(allOrders()), first.summary());
         assertEquals(ORDERS, allOrders().size());
-        assertEquals(foreign, first.findings().stream().filter(f -> f.kind() == FindingKind.ORDER_MISSING)
-                .map(Finding::outTradeNo).sorted().toList());
-        assertEquals(List.of(), first.findings().stream().filter(f -> !f.repaired()
-                && f.kind() != FindingKind.ORDER_MISSING).toList(), "only the foreign orders stay open");
+        assertEquals(
+                foreign,
+                first.findings().stream()
+                        .filter(f -> f.kind() == FindingKind.ORDER_MISSING)
+                        .map(Finding::outTradeNo)
+                        .sorted()
+                        .toList());
+        assertEquals(
+                List.of(),
+                first.findings().stream()
+                        .filter(f -> !f.repaired() && f.kind() != FindingKind.ORDER_MISSING)
+                        .toList(),
+                "only the foreign orders stay open");
         assertTrue(first.findings().stream().anyMatch(f -> f.kind() == FindingKind.REFUND_MISSING && f.repaired()));
-        assertTrue(first.bill().repaired() > 0 && first.expired().repaired() > 0 && first.stale().repaired() > 0,
+        assertTrue(
+                first.bill().repaired() > 0
+                        && first.expired().repaired() > 0
+                        && first.stale().repaired() > 0,
                 "each phase had something to repair: " + first.summary());
 
         // The notifications held back arrive now, after reconcile has already applied what they say.
@@ -153,14 +186,20 @@ class ReconcileAgainstSimulatorTest {
 
         assertTrue(second.changedNothing(), second.summary());
         assertEquals(afterFirst, allOrders());
-        assertEquals(List.of(FindingKind.ORDER_MISSING, FindingKind.ORDER_MISSING),
-                second.findings().stream().map(Finding::kind).toList(), second.summary());
+        assertEquals(
+                List.of(FindingKind.ORDER_MISSING, FindingKind.ORDER_MISSING),
+                second.findings().stream().map(Finding::kind).toList(),
+                second.summary());
         assertEquals(List.of(), receiver.failures(), "every genuine notification was applied");
     }
 
     /** Drives one order through its scenario, waiting until WeChat Pay's side has settled. */
-    private void play(Scenario scenario, PlacedOrder placed, OrderService service, WeChatPayGateway gateway,
-                      List<String> lateKeys) {
+    private void play(
+            Scenario scenario,
+            PlacedOrder placed,
+            OrderService service,
+            WeChatPayGateway gateway,
+            List<String> lateKeys) {
         Order order = placed.order();
         String no = order.outTradeNo();
         String firstRefund = order.nextOutRefundNo();
@@ -189,18 +228,32 @@ class ReconcileAgainstSimulatorTest {
             default -> payAndAwait(placed);
         }
         switch (scenario) {
-            case REFUND_STUCK_THEN_SUCCESS_DROPPED, REFUND_STUCK_THEN_ABNORMAL_DROPPED, REFUND_STILL_PROCESSING,
+            case REFUND_STUCK_THEN_SUCCESS_DROPPED,
+                    REFUND_STUCK_THEN_ABNORMAL_DROPPED,
+                    REFUND_STILL_PROCESSING,
                     REFUND_STUCK_THEN_SUCCESS_LATE -> {
                 sim.faults().holdRefunds(firstRefund);
-                refundAnHourAgo(service, no, scenario == Scenario.REFUND_STUCK_THEN_ABNORMAL_DROPPED
-                        || scenario == Scenario.REFUND_STILL_PROCESSING ? Math.max(1, order.total() / 2) : null);
+                refundAnHourAgo(
+                        service,
+                        no,
+                        scenario == Scenario.REFUND_STUCK_THEN_ABNORMAL_DROPPED
+                                        || scenario == Scenario.REFUND_STILL_PROCESSING
+                                ? Math.max(1, order.total() / 2)
+                                : null);
                 if (scenario == Scenario.REFUND_STILL_PROCESSING) {
                     return;
                 }
-                sim.faults().onNextNotification(firstRefund, scenario == Scenario.REFUND_STUCK_THEN_SUCCESS_LATE
-                        ? NotificationFault.hold() : NotificationFault.drop());
-                sim.completeRefund(firstRefund, scenario == Scenario.REFUND_STUCK_THEN_ABNORMAL_DROPPED
-                        ? io.wxpayfn.simulator.RefundStatus.ABNORMAL : io.wxpayfn.simulator.RefundStatus.SUCCESS);
+                sim.faults()
+                        .onNextNotification(
+                                firstRefund,
+                                scenario == Scenario.REFUND_STUCK_THEN_SUCCESS_LATE
+                                        ? NotificationFault.hold()
+                                        : NotificationFault.drop());
+                sim.completeRefund(
+                        firstRefund,
+                        scenario == Scenario.REFUND_STUCK_THEN_ABNORMAL_DROPPED
+                                ? io.wxpayfn.simulator.RefundStatus.ABNORMAL
+                                : io.wxpayfn.simulator.RefundStatus.SUCCESS);
                 if (scenario == Scenario.REFUND_STUCK_THEN_SUCCESS_LATE) {
                     lateKeys.add(firstRefund);
                 }
@@ -214,12 +267,21 @@ class ReconcileAgainstSimulatorTest {
                 String outside = "MP" + no.substring(2);
                 sim.faults().onNextNotification(outside, NotificationFault.drop());
                 Instant now = businessTime.instant();
-                gateway.refund(order, new Refund(outside, Math.max(1, order.total() / 3), RefundStatus.PROCESSING,
-                        null, "merchant platform", "wechatpay", null, now, now));
+                gateway.refund(
+                        order,
+                        new Refund(
+                                outside,
+                                Math.max(1, order.total() / 3),
+                                RefundStatus.PROCESSING,
+                                null,
+                                "merchant platform",
+                                "wechatpay",
+                                null,
+                                now,
+                                now));
                 awaitDropped(outside);
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -245,8 +307,16 @@ class ReconcileAgainstSimulatorTest {
     /** A payment WeChat Pay took for an order this store never had (e.g. placed by another system). */
     private String payForeignOrder(WeChatPayGateway gateway, MerchantCredentials m, String outTradeNo) {
         Instant now = businessTime.instant();
-        Order foreign = Order.unpaid(outTradeNo, m.appid(), m.mchid(), sim.openidOf("stranger"), "none", "Foreign",
-                List.of(new OrderItem("x", "Foreign", 777, 1)), now.plus(SHORT_TTL), now);
+        Order foreign = Order.unpaid(
+                outTradeNo,
+                m.appid(),
+                m.mchid(),
+                sim.openidOf("stranger"),
+                "none",
+                "Foreign",
+                List.of(new OrderItem("x", "Foreign", 777, 1)),
+                now.plus(SHORT_TTL),
+                now);
         sim.faults().onEveryNotification(outTradeNo, NotificationFault.drop());
         sim.pay(gateway.prepay(foreign).prepayId());
         return outTradeNo;
@@ -256,8 +326,8 @@ class ReconcileAgainstSimulatorTest {
         Map<String, Order> orders = new TreeMap<>();
         String after = null;
         while (true) {
-            List<Order> page = store.findByStatus(EnumSet.allOf(OrderStatus.class),
-                    businessTime.instant().plus(Duration.ofDays(1)), after, 100);
+            List<Order> page = store.findByStatus(
+                    EnumSet.allOf(OrderStatus.class), businessTime.instant().plus(Duration.ofDays(1)), after, 100);
             page.forEach(o -> orders.put(o.outTradeNo(), o));
             if (page.size() < 100) {
                 return orders;
@@ -272,7 +342,9 @@ class ReconcileAgainstSimulatorTest {
         for (Order order : orders.values()) {
             String no = order.outTradeNo();
             SimTransaction truth = sim.transaction(no).orElseThrow();
-            List<SimRefund> refunds = sim.refunds().stream().filter(r -> r.outTradeNo().equals(no)).toList();
+            List<SimRefund> refunds = sim.refunds().stream()
+                    .filter(r -> r.outTradeNo().equals(no))
+                    .toList();
             OrderStatus expected = expectedStatus(truth, refunds);
             check(differences, no, "status", expected, order.status());
             check(differences, no, "total", truth.total(), order.total());
@@ -287,7 +359,8 @@ class ReconcileAgainstSimulatorTest {
             check(differences, no, "refunds", expectedRefunds, storedRefunds);
             long refundedAtWeChat = refunds.stream()
                     .filter(r -> r.status() == io.wxpayfn.simulator.RefundStatus.SUCCESS)
-                    .mapToLong(SimRefund::refund).sum();
+                    .mapToLong(SimRefund::refund)
+                    .sum();
             check(differences, no, "refunded total", refundedAtWeChat, order.refundedTotal());
         }
         return differences;
@@ -301,17 +374,20 @@ class ReconcileAgainstSimulatorTest {
                 if (refunds.stream().anyMatch(r -> r.status() == io.wxpayfn.simulator.RefundStatus.PROCESSING)) {
                     yield OrderStatus.REFUNDING;
                 }
-                long refunded = refunds.stream().filter(r -> r.status() == io.wxpayfn.simulator.RefundStatus.SUCCESS)
-                        .mapToLong(SimRefund::refund).sum();
-                yield refunded >= truth.total() ? OrderStatus.REFUNDED
+                long refunded = refunds.stream()
+                        .filter(r -> r.status() == io.wxpayfn.simulator.RefundStatus.SUCCESS)
+                        .mapToLong(SimRefund::refund)
+                        .sum();
+                yield refunded >= truth.total()
+                        ? OrderStatus.REFUNDED
                         : refunded > 0 ? OrderStatus.PARTIALLY_REFUNDED : OrderStatus.PAID;
             }
             default -> throw new AssertionError("no scenario leaves an order " + truth.state());
         };
     }
 
-    private static void check(List<String> differences, String outTradeNo, String what, Object expected,
-                              Object actual) {
+    private static void check(
+            List<String> differences, String outTradeNo, String what, Object expected, Object actual) {
         if (!expected.equals(actual)) {
             differences.add(outTradeNo + " " + what + ": WeChat Pay says " + expected + ", store says " + actual);
         }

@@ -1,5 +1,11 @@
 package io.wxpayfn.reconcile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.wxpayfn.order.Caller;
 import io.wxpayfn.order.LineRequest;
 import io.wxpayfn.order.Order;
@@ -10,8 +16,6 @@ import io.wxpayfn.order.Product;
 import io.wxpayfn.order.RefundStatus;
 import io.wxpayfn.reconcile.ReconcileReport.Finding;
 import io.wxpayfn.reconcile.ReconcileReport.FindingKind;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,12 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class ReconcilerTest {
 
@@ -36,8 +35,8 @@ class ReconcilerTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T02:00:00Z"));
     private final InMemoryOrderStore store = new InMemoryOrderStore();
     private final FakeWeChatPay wechat = new FakeWeChatPay(clock);
-    private final OrderService service = new OrderService(store, wechat,
-            new OrderPolicy("wxapp0001", "1900000001", TTL, Duration.ZERO), clock);
+    private final OrderService service =
+            new OrderService(store, wechat, new OrderPolicy("wxapp0001", "1900000001", TTL, Duration.ZERO), clock);
     private final Map<LocalDate, String> bills = new HashMap<>();
     private final Reconciler reconciler = new Reconciler(store, wechat, service, (date, subMchid) -> {
         String bill = bills.get(date);
@@ -55,7 +54,8 @@ class ReconcilerTest {
     private String place() {
         orderCount++;
         return service.placeOrder("openid-" + orderCount, List.of(new LineRequest("tea", 2)), "key-" + orderCount)
-                .order().outTradeNo();
+                .order()
+                .outTradeNo();
     }
 
     private String placePaidAndNotified() {
@@ -66,7 +66,9 @@ class ReconcilerTest {
     }
 
     private String refundWhole(String outTradeNo) {
-        return service.refund(Caller.asOperator(), outTradeNo, null, "test", null).refund().outRefundNo();
+        return service.refund(Caller.asOperator(), outTradeNo, null, "test", null)
+                .refund()
+                .outRefundNo();
     }
 
     private Order stored(String outTradeNo) {
@@ -113,8 +115,14 @@ class ReconcilerTest {
         assertEquals(OrderStatus.PAID, order.status());
         assertEquals("4200" + outTradeNo, order.transactionId());
         assertEquals(2468L, order.payerTotal());
-        assertEquals(List.of(new Finding(outTradeNo, null, FindingKind.PAYMENT_RACED_CLOSE,
-                "WeChat Pay refused the close: the order was paid; stored PAID", true)), report.findings());
+        assertEquals(
+                List.of(new Finding(
+                        outTradeNo,
+                        null,
+                        FindingKind.PAYMENT_RACED_CLOSE,
+                        "WeChat Pay refused the close: the order was paid; stored PAID",
+                        true)),
+                report.findings());
         assertEquals(new ReconcileReport.PhaseCounts(1, 0, 1, 0, 0), report.expired());
     }
 
@@ -156,9 +164,11 @@ class ReconcilerTest {
 
         Order order = stored(outTradeNo);
         assertEquals(OrderStatus.REFUNDED, order.status());
-        assertEquals(RefundStatus.SUCCESS, order.refund(outRefundNo).orElseThrow().status());
+        assertEquals(
+                RefundStatus.SUCCESS, order.refund(outRefundNo).orElseThrow().status());
         assertEquals(2468L, order.refundedTotal());
-        assertEquals("REFUNDING → REFUNDED; refund " + outRefundNo + " PROCESSING → SUCCESS",
+        assertEquals(
+                "REFUNDING → REFUNDED; refund " + outRefundNo + " PROCESSING → SUCCESS",
                 report.findings().get(0).detail());
     }
 
@@ -172,7 +182,9 @@ class ReconcilerTest {
         run();
 
         Order abnormal = stored(outTradeNo);
-        assertEquals(RefundStatus.ABNORMAL, abnormal.refund(outRefundNo).orElseThrow().status());
+        assertEquals(
+                RefundStatus.ABNORMAL,
+                abnormal.refund(outRefundNo).orElseThrow().status());
         assertEquals(OrderStatus.PAID, abnormal.status());
         assertEquals(0, abnormal.refundableRemainder(), "an abnormal refund keeps its amount reserved");
 
@@ -224,8 +236,14 @@ class ReconcilerTest {
 
         assertTrue(first.boundHit());
         assertEquals(new ReconcileCursor(ReconcilePhase.EXPIRED, outTradeNos.get(1), 0), first.cursor());
-        assertEquals(List.of(OrderStatus.CLOSED, OrderStatus.CLOSED, OrderStatus.NOTPAY, OrderStatus.NOTPAY,
-                OrderStatus.NOTPAY), outTradeNos.stream().map(o -> stored(o).status()).toList());
+        assertEquals(
+                List.of(
+                        OrderStatus.CLOSED,
+                        OrderStatus.CLOSED,
+                        OrderStatus.NOTPAY,
+                        OrderStatus.NOTPAY,
+                        OrderStatus.NOTPAY),
+                outTradeNos.stream().map(o -> stored(o).status()).toList());
 
         ReconcileReport second = run(null, 2, first.cursor());
         assertEquals(new ReconcileCursor(ReconcilePhase.EXPIRED, outTradeNos.get(3), 0), second.cursor());
@@ -291,15 +309,18 @@ class ReconcilerTest {
         String outRefundNo = refundWhole(refundLost);
         wechat.settleRefund(outRefundNo, RefundStatus.SUCCESS);
         String wrongAmount = placePaidAndNotified();
-        bills.put(BILL_DATE, TradeBillParserTest.bill(String.join(",", TradeBillParser.HEADER),
-                TradeBillParserTest.payment(paidLost, "24.68"),
-                TradeBillParserTest.payment(agreeing, "24.68"),
-                TradeBillParserTest.payment("WXNOTOURS", "5.00"),
-                TradeBillParserTest.payment(wrongAmount, "24.67"),
-                TradeBillParserTest.refund(refundedOutside, "MANUAL-1", "10.00"),
-                TradeBillParserTest.refund(refundLost, outRefundNo, "24.68"),
-                String.join(",", TradeBillParser.SUMMARY_HEADER),
-                TradeBillParserTest.summary(6, "79.03", "34.68", "79.03", "34.68")));
+        bills.put(
+                BILL_DATE,
+                TradeBillParserTest.bill(
+                        String.join(",", TradeBillParser.HEADER),
+                        TradeBillParserTest.payment(paidLost, "24.68"),
+                        TradeBillParserTest.payment(agreeing, "24.68"),
+                        TradeBillParserTest.payment("WXNOTOURS", "5.00"),
+                        TradeBillParserTest.payment(wrongAmount, "24.67"),
+                        TradeBillParserTest.refund(refundedOutside, "MANUAL-1", "10.00"),
+                        TradeBillParserTest.refund(refundLost, outRefundNo, "24.68"),
+                        String.join(",", TradeBillParser.SUMMARY_HEADER),
+                        TradeBillParserTest.summary(6, "79.03", "34.68", "79.03", "34.68")));
 
         ReconcileReport report = run(BILL_DATE, 1000, null);
 
@@ -308,34 +329,66 @@ class ReconcilerTest {
         assertEquals(1000L, stored(refundedOutside).refundedTotal());
         assertEquals(OrderStatus.REFUNDED, stored(refundLost).status());
         Map<FindingKind, List<Finding>> byKind = new HashMap<>();
-        report.findings().forEach(f -> byKind.computeIfAbsent(f.kind(), k -> new ArrayList<>()).add(f));
-        assertEquals(List.of(new Finding("WXNOTOURS", null, FindingKind.ORDER_MISSING,
-                "paid 500 fen at WeChat Pay (transaction 4200000001WXNOTOURS), no such order in the store", false)),
+        report.findings()
+                .forEach(f ->
+                        byKind.computeIfAbsent(f.kind(), k -> new ArrayList<>()).add(f));
+        assertEquals(
+                List.of(new Finding(
+                        "WXNOTOURS",
+                        null,
+                        FindingKind.ORDER_MISSING,
+                        "paid 500 fen at WeChat Pay (transaction 4200000001WXNOTOURS), no such order in the store",
+                        false)),
                 byKind.get(FindingKind.ORDER_MISSING));
-        assertEquals(List.of(new Finding(wrongAmount, null, FindingKind.AMOUNT_MISMATCH,
-                "bill says 2467 fen, store says 2468 fen", false)), byKind.get(FindingKind.AMOUNT_MISMATCH));
+        assertEquals(
+                List.of(new Finding(
+                        wrongAmount,
+                        null,
+                        FindingKind.AMOUNT_MISMATCH,
+                        "bill says 2467 fen, store says 2468 fen",
+                        false)),
+                byKind.get(FindingKind.AMOUNT_MISMATCH));
         assertTrue(byKind.get(FindingKind.REFUND_MISSING).get(0).repaired());
-        assertEquals(List.of(paidLost, refundLost), byKind.get(FindingKind.STATE_MISMATCH).stream()
-                .filter(Finding::repaired).map(Finding::outTradeNo).toList());
+        assertEquals(
+                List.of(paidLost, refundLost),
+                byKind.get(FindingKind.STATE_MISMATCH).stream()
+                        .filter(Finding::repaired)
+                        .map(Finding::outTradeNo)
+                        .toList());
         assertEquals(new ReconcileReport.PhaseCounts(6, 0, 3, 1, 2), report.bill());
 
         Map<String, Order> afterFirst = store.snapshot();
         ReconcileReport second = run(BILL_DATE, 1000, null);
         assertTrue(second.changedNothing(), second.summary());
         assertEquals(afterFirst, store.snapshot());
-        assertEquals(List.of(FindingKind.ORDER_MISSING, FindingKind.AMOUNT_MISMATCH),
-                second.findings().stream().map(Finding::kind).toList(), "what cannot be repaired is reported again");
-        assertTrue(report.summary().contains("bill of 2026-11-22: examined 6, closed 0, repaired 3, unchanged 1,"
-                + " failed 2"), report.summary());
+        assertEquals(
+                List.of(FindingKind.ORDER_MISSING, FindingKind.AMOUNT_MISMATCH),
+                second.findings().stream().map(Finding::kind).toList(),
+                "what cannot be repaired is reported again");
+        assertTrue(
+                report.summary()
+                        .contains("bill of 2026-11-22: examined 6, closed 0, repaired 3, unchanged 1," + " failed 2"),
+                report.summary());
     }
 
     /** A payment WeChat Pay never took lands in the store (a leaked key, a mis-applied notification). */
     private String placeWithForgedPayment() {
         String outTradeNo = place();
         Order unpaid = stored(outTradeNo);
-        Order forged = unpaid.applyPayment(new io.wxpayfn.order.PaymentSnapshot(unpaid.appid(), unpaid.mchid(),
-                outTradeNo, "4200FORGED" + outTradeNo, "SUCCESS", unpaid.total(), unpaid.total(), unpaid.openid(),
-                clock.instant()), "forged-" + outTradeNo, clock.instant()).orElseThrow();
+        Order forged = unpaid.applyPayment(
+                        new io.wxpayfn.order.PaymentSnapshot(
+                                unpaid.appid(),
+                                unpaid.mchid(),
+                                outTradeNo,
+                                "4200FORGED" + outTradeNo,
+                                "SUCCESS",
+                                unpaid.total(),
+                                unpaid.total(),
+                                unpaid.openid(),
+                                clock.instant()),
+                        "forged-" + outTradeNo,
+                        clock.instant())
+                .orElseThrow();
         assertTrue(store.replaceIfCurrent(unpaid, forged));
         return outTradeNo;
     }
@@ -362,14 +415,31 @@ class ReconcilerTest {
 
         ReconcileReport report = run(BILL_DATE, 1000, null);
 
-        assertEquals(List.of(new Finding(forged, null, FindingKind.PAID_NOT_AT_WECHATPAY, "store holds it PAID, paid at"
-                        + " 2026-11-22T02:00:00Z by transaction 4200FORGED" + forged + "; the bill of 2026-11-22 does"
-                        + " not list it; WeChat Pay's query says NOTPAY", false),
-                new Finding(unbilled, null, FindingKind.PAID_NOT_IN_BILL, "store holds it PAID, paid at"
-                        + " 2026-11-22T02:00:00Z by transaction 4200" + unbilled + "; the bill of 2026-11-22 does not"
-                        + " list it; WeChat Pay's query says SUCCESS, transaction 4200" + unbilled + ", paid at "
-                        + clock.instant(), false)),
-                report.findings().stream().sorted(java.util.Comparator.comparing(f -> f.kind().name())).toList());
+        assertEquals(
+                List.of(
+                        new Finding(
+                                forged,
+                                null,
+                                FindingKind.PAID_NOT_AT_WECHATPAY,
+                                "store holds it PAID, paid at"
+                                        + " 2026-11-22T02:00:00Z by transaction 4200FORGED" + forged
+                                        + "; the bill of 2026-11-22 does"
+                                        + " not list it; WeChat Pay's query says NOTPAY",
+                                false),
+                        new Finding(
+                                unbilled,
+                                null,
+                                FindingKind.PAID_NOT_IN_BILL,
+                                "store holds it PAID, paid at"
+                                        + " 2026-11-22T02:00:00Z by transaction 4200" + unbilled
+                                        + "; the bill of 2026-11-22 does not"
+                                        + " list it; WeChat Pay's query says SUCCESS, transaction 4200" + unbilled
+                                        + ", paid at "
+                                        + clock.instant(),
+                                false)),
+                report.findings().stream()
+                        .sorted(java.util.Comparator.comparing(f -> f.kind().name()))
+                        .toList());
         assertEquals(new ReconcileReport.PhaseCounts(3, 0, 0, 1, 2), report.bill());
         assertEquals(OrderStatus.PAID, stored(forged).status(), "a payment is never undone by a machine");
         assertNull(report.cursor());
@@ -383,8 +453,8 @@ class ReconcilerTest {
     @Test
     void storeSideOfTheBillIsBoundedAndResumesFromItsCursor() {
         String billed = placePaidAndNotified();
-        List<String> unbilled = new ArrayList<>(List.of(placeWithForgedPayment(), placeWithForgedPayment(),
-                placeWithForgedPayment()));
+        List<String> unbilled =
+                new ArrayList<>(List.of(placeWithForgedPayment(), placeWithForgedPayment(), placeWithForgedPayment()));
         unbilled.sort(null);
         billListing(billed);
 
@@ -395,7 +465,9 @@ class ReconcilerTest {
         assertEquals(unbilled.get(0), first.findings().get(0).outTradeNo());
         ReconcileReport second = run(BILL_DATE, 1000, first.cursor());
         assertNull(second.cursor());
-        assertEquals(unbilled.subList(1, 3), second.findings().stream().map(Finding::outTradeNo).toList());
+        assertEquals(
+                unbilled.subList(1, 3),
+                second.findings().stream().map(Finding::outTradeNo).toList());
         assertEquals(0, second.bill().unchanged(), "the bill's lines were handled by the first run");
     }
 
@@ -403,39 +475,58 @@ class ReconcilerTest {
     void refundStoredAsRefusedThatTheBillShowsPaidOutIsRecordedFromWeChatPaysQuery() {
         String outTradeNo = placePaidAndNotified();
         wechat.refuseRefund(outTradeNo + "R01");
-        org.junit.jupiter.api.Assertions.assertThrows(io.wxpayfn.order.WeChatPayRejectedException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(
+                io.wxpayfn.order.WeChatPayRejectedException.class,
                 () -> service.refund(Caller.asOperator(), outTradeNo, 1000L, "test", null));
-        assertEquals(RefundStatus.REJECTED, stored(outTradeNo).refund(outTradeNo + "R01").orElseThrow().status());
+        assertEquals(
+                RefundStatus.REJECTED,
+                stored(outTradeNo).refund(outTradeNo + "R01").orElseThrow().status());
         wechat.refundOutside(outTradeNo, outTradeNo + "R01", 1000, RefundStatus.SUCCESS);
-        bills.put(BILL_DATE, TradeBillParserTest.bill(String.join(",", TradeBillParser.HEADER),
-                TradeBillParserTest.payment(outTradeNo, yuan(2468)),
-                TradeBillParserTest.refund(outTradeNo, outTradeNo + "R01", yuan(1000)),
-                String.join(",", TradeBillParser.SUMMARY_HEADER),
-                TradeBillParserTest.summary(2, yuan(2468), yuan(1000), yuan(2468), yuan(1000))));
+        bills.put(
+                BILL_DATE,
+                TradeBillParserTest.bill(
+                        String.join(",", TradeBillParser.HEADER),
+                        TradeBillParserTest.payment(outTradeNo, yuan(2468)),
+                        TradeBillParserTest.refund(outTradeNo, outTradeNo + "R01", yuan(1000)),
+                        String.join(",", TradeBillParser.SUMMARY_HEADER),
+                        TradeBillParserTest.summary(2, yuan(2468), yuan(1000), yuan(2468), yuan(1000))));
 
         ReconcileReport report = run(BILL_DATE, 1000, null);
 
-        assertEquals(RefundStatus.SUCCESS, stored(outTradeNo).refund(outTradeNo + "R01").orElseThrow().status());
+        assertEquals(
+                RefundStatus.SUCCESS,
+                stored(outTradeNo).refund(outTradeNo + "R01").orElseThrow().status());
         assertEquals(1000, stored(outTradeNo).refundedTotal());
-        assertEquals(List.of(new Finding(outTradeNo, outTradeNo + "R01", FindingKind.STATE_MISMATCH,
-                "bill says refund SUCCESS, store had REJECTED, WeChat Pay now says SUCCESS", true)), report.findings());
+        assertEquals(
+                List.of(new Finding(
+                        outTradeNo,
+                        outTradeNo + "R01",
+                        FindingKind.STATE_MISMATCH,
+                        "bill says refund SUCCESS, store had REJECTED, WeChat Pay now says SUCCESS",
+                        true)),
+                report.findings());
     }
 
     @Test
     void malformedBillAppliesNothingAndLeavesTheCursorOnTheBill() {
         String paidLost = place();
         wechat.pay(paidLost);
-        bills.put(BILL_DATE, TradeBillParserTest.bill(String.join(",", TradeBillParser.HEADER),
-                TradeBillParserTest.payment(paidLost, "24.68"),
-                TradeBillParserTest.payment("WXOTHER", "1.234"),
-                String.join(",", TradeBillParser.SUMMARY_HEADER),
-                TradeBillParserTest.summary(2, "25.91", "0.00", "25.91", "0.00")));
+        bills.put(
+                BILL_DATE,
+                TradeBillParserTest.bill(
+                        String.join(",", TradeBillParser.HEADER),
+                        TradeBillParserTest.payment(paidLost, "24.68"),
+                        TradeBillParserTest.payment("WXOTHER", "1.234"),
+                        String.join(",", TradeBillParser.SUMMARY_HEADER),
+                        TradeBillParserTest.summary(2, "25.91", "0.00", "25.91", "0.00")));
 
         ReconcileReport report = run(BILL_DATE, 1000, null);
 
         assertEquals(OrderStatus.NOTPAY, stored(paidLost).status(), "nothing of a malformed bill is applied");
         assertEquals(FindingKind.BILL_UNAVAILABLE, report.findings().get(0).kind());
-        assertTrue(report.findings().get(0).detail().contains("trade bill line 3"), report.findings().get(0).detail());
+        assertTrue(
+                report.findings().get(0).detail().contains("trade bill line 3"),
+                report.findings().get(0).detail());
         assertEquals(new ReconcileCursor(ReconcilePhase.BILL, null, 0), report.cursor());
         assertTrue(report.summary().contains("resume from: BILL after line 0"), report.summary());
     }
@@ -446,11 +537,14 @@ class ReconcilerTest {
         String b = place();
         wechat.pay(a);
         wechat.pay(b);
-        bills.put(BILL_DATE, TradeBillParserTest.bill(String.join(",", TradeBillParser.HEADER),
-                TradeBillParserTest.payment(a, yuan(2468)),
-                TradeBillParserTest.payment(b, yuan(2468)),
-                String.join(",", TradeBillParser.SUMMARY_HEADER),
-                TradeBillParserTest.summary(2, "49.36", "0.00", "49.36", "0.00")));
+        bills.put(
+                BILL_DATE,
+                TradeBillParserTest.bill(
+                        String.join(",", TradeBillParser.HEADER),
+                        TradeBillParserTest.payment(a, yuan(2468)),
+                        TradeBillParserTest.payment(b, yuan(2468)),
+                        String.join(",", TradeBillParser.SUMMARY_HEADER),
+                        TradeBillParserTest.summary(2, "49.36", "0.00", "49.36", "0.00")));
 
         ReconcileReport first = run(BILL_DATE, 1, new ReconcileCursor(ReconcilePhase.BILL, null, 0));
 

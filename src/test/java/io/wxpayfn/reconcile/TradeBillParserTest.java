@@ -1,16 +1,15 @@
 package io.wxpayfn.reconcile;
 
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class TradeBillParserTest {
 
@@ -20,20 +19,78 @@ class TradeBillParserTest {
     private final TradeBillParser parser = new TradeBillParser();
 
     static String payment(String outTradeNo, String yuan) {
-        return String.join(",", "`2026-11-22 10:15:00", "`wxapp0001", "`1900000001", "`0", "`", "`4200000001" + outTradeNo,
-                "`" + outTradeNo, "`openid-1", "`JSAPI", "`SUCCESS", "`OTHERS", "`CNY", "`" + yuan, "`0.00", "`0", "`0",
-                "`0.00", "`0.00", "`", "`", "`Tea, green", "`", "`0.00600", "`0.60%", "`" + yuan, "`0.00", "`");
+        return String.join(
+                ",",
+                "`2026-11-22 10:15:00",
+                "`wxapp0001",
+                "`1900000001",
+                "`0",
+                "`",
+                "`4200000001" + outTradeNo,
+                "`" + outTradeNo,
+                "`openid-1",
+                "`JSAPI",
+                "`SUCCESS",
+                "`OTHERS",
+                "`CNY",
+                "`" + yuan,
+                "`0.00",
+                "`0",
+                "`0",
+                "`0.00",
+                "`0.00",
+                "`",
+                "`",
+                "`Tea, green",
+                "`",
+                "`0.00600",
+                "`0.60%",
+                "`" + yuan,
+                "`0.00",
+                "`");
     }
 
     static String refund(String outTradeNo, String outRefundNo, String yuan) {
-        return String.join(",", "`2026-11-22 11:00:00", "`wxapp0001", "`1900000001", "`0", "`", "`4200000001" + outTradeNo,
-                "`" + outTradeNo, "`openid-1", "`JSAPI", "`REFUND", "`OTHERS", "`CNY", "`0.00", "`0.00",
-                "`50300001" + outRefundNo, "`" + outRefundNo, "`" + yuan, "`0.00", "`ORIGINAL", "`SUCCESS", "`Tea", "`",
-                "`-0.00300", "`0.60%", "`0.00", "`" + yuan, "`");
+        return String.join(
+                ",",
+                "`2026-11-22 11:00:00",
+                "`wxapp0001",
+                "`1900000001",
+                "`0",
+                "`",
+                "`4200000001" + outTradeNo,
+                "`" + outTradeNo,
+                "`openid-1",
+                "`JSAPI",
+                "`REFUND",
+                "`OTHERS",
+                "`CNY",
+                "`0.00",
+                "`0.00",
+                "`50300001" + outRefundNo,
+                "`" + outRefundNo,
+                "`" + yuan,
+                "`0.00",
+                "`ORIGINAL",
+                "`SUCCESS",
+                "`Tea",
+                "`",
+                "`-0.00300",
+                "`0.60%",
+                "`0.00",
+                "`" + yuan,
+                "`");
     }
 
     static String summary(int count, String settlement, String refunds, String orders, String requestedRefunds) {
-        return String.join(",", "`" + count, "`" + settlement, "`" + refunds, "`0.00", "`0.01200", "`" + orders,
+        return String.join(
+                ",",
+                "`" + count,
+                "`" + settlement,
+                "`" + refunds,
+                "`0.00",
+                "`0.01200",
+                "`" + orders,
                 "`" + requestedRefunds);
     }
 
@@ -43,7 +100,8 @@ class TradeBillParserTest {
 
     @Test
     void readsPaymentsAndRefundsWithAmountsInExactFen() {
-        TradeBill bill = parser.parse(bill(HEADER,
+        TradeBill bill = parser.parse(bill(
+                HEADER,
                 payment("WXA001", "12345678.99"),
                 payment("WXA002", "0.01"),
                 refund("WXA001", "WXA001R01", "0.10"),
@@ -70,7 +128,8 @@ class TradeBillParserTest {
         assertEquals(10L, refund.requestedRefund());
         assertEquals(10L, refund.refundAmount());
         assertEquals("SUCCESS", refund.refundStatus());
-        assertEquals(new TradeBillSummary(3, 1234567900L, 10, 0, new BigDecimal("0.01200"), 1234567900L, 10),
+        assertEquals(
+                new TradeBillSummary(3, 1234567900L, 10, 0, new BigDecimal("0.01200"), 1234567900L, 10),
                 bill.summary());
     }
 
@@ -85,8 +144,14 @@ class TradeBillParserTest {
 
     @Test
     void toleratesByteOrderMarkCrlfAndTrailingBlankLines() {
-        String text = "\uFEFF" + String.join("\r\n", HEADER, payment("WXA001", "1.50"), SUMMARY_HEADER,
-                summary(1, "1.50", "0.00", "1.50", "0.00")) + "\r\n\r\n";
+        String text = "\uFEFF"
+                + String.join(
+                        "\r\n",
+                        HEADER,
+                        payment("WXA001", "1.50"),
+                        SUMMARY_HEADER,
+                        summary(1, "1.50", "0.00", "1.50", "0.00"))
+                + "\r\n\r\n";
 
         TradeBill bill = parser.parse(text);
 
@@ -96,13 +161,21 @@ class TradeBillParserTest {
 
     @Test
     void rejectsALineWithTheWrongColumnCountNamingIt() {
-        String shortLine = payment("WXA002", "1.00").substring(0, payment("WXA002", "1.00").lastIndexOf(",`"));
+        String shortLine =
+                payment("WXA002", "1.00").substring(0, payment("WXA002", "1.00").lastIndexOf(",`"));
 
-        BillFormatException e = assertThrows(BillFormatException.class, () -> parser.parse(bill(HEADER,
-                payment("WXA001", "1.00"), shortLine, SUMMARY_HEADER, summary(2, "2.00", "0.00", "2.00", "0.00"))));
+        BillFormatException e = assertThrows(
+                BillFormatException.class,
+                () -> parser.parse(bill(
+                        HEADER,
+                        payment("WXA001", "1.00"),
+                        shortLine,
+                        SUMMARY_HEADER,
+                        summary(2, "2.00", "0.00", "2.00", "0.00"))));
 
         assertEquals(3, e.lineNumber());
-        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("expected 27 columns, found 26"),
+        assertTrue(
+                e.getMessage().contains("line 3") && e.getMessage().contains("expected 27 columns, found 26"),
                 e.getMessage());
     }
 
@@ -110,8 +183,9 @@ class TradeBillParserTest {
     void rejectsAFieldWithoutItsBacktickNamingTheColumn() {
         String line = payment("WXA001", "1.00").replace("`JSAPI", "JSAPI");
 
-        BillFormatException e = assertThrows(BillFormatException.class, () -> parser.parse(bill(HEADER, line,
-                SUMMARY_HEADER, summary(1, "1.00", "0.00", "1.00", "0.00"))));
+        BillFormatException e = assertThrows(
+                BillFormatException.class,
+                () -> parser.parse(bill(HEADER, line, SUMMARY_HEADER, summary(1, "1.00", "0.00", "1.00", "0.00"))));
 
         assertEquals(2, e.lineNumber());
         assertTrue(e.getMessage().contains("field 9 (交易类型) does not start with a backtick"), e.getMessage());
@@ -120,9 +194,15 @@ class TradeBillParserTest {
     @Test
     void rejectsAmountsThatAreNotYuanWithTwoDecimals() {
         for (String bad : List.of("1.234", "abc", "1", "1.5", "-1.00", "1e2", "01.00")) {
-            BillFormatException e = assertThrows(BillFormatException.class, () -> parser.parse(bill(HEADER,
-                    payment("WXA001", "1.00"), payment("WXA002", bad), SUMMARY_HEADER,
-                    summary(2, "2.00", "0.00", "2.00", "0.00"))), bad);
+            BillFormatException e = assertThrows(
+                    BillFormatException.class,
+                    () -> parser.parse(bill(
+                            HEADER,
+                            payment("WXA001", "1.00"),
+                            payment("WXA002", bad),
+                            SUMMARY_HEADER,
+                            summary(2, "2.00", "0.00", "2.00", "0.00"))),
+                    bad);
 
             assertEquals(3, e.lineNumber(), bad);
             assertTrue(e.getMessage().contains("field 13 (应结订单金额): amount '" + bad + "'"), e.getMessage());
@@ -131,8 +211,10 @@ class TradeBillParserTest {
 
     @Test
     void rejectsABadHeader() {
-        BillFormatException e = assertThrows(BillFormatException.class, () -> parser.parse(bill(
-                HEADER.replace("商户订单号", "订单号"), SUMMARY_HEADER, summary(0, "0.00", "0.00", "0.00", "0.00"))));
+        BillFormatException e = assertThrows(
+                BillFormatException.class,
+                () -> parser.parse(bill(
+                        HEADER.replace("商户订单号", "订单号"), SUMMARY_HEADER, summary(0, "0.00", "0.00", "0.00", "0.00"))));
 
         assertEquals(1, e.lineNumber());
         assertTrue(e.getMessage().contains("expected the bill header"), e.getMessage());
@@ -140,8 +222,8 @@ class TradeBillParserTest {
 
     @Test
     void rejectsABillWithoutItsSummary() {
-        BillFormatException e = assertThrows(BillFormatException.class, () -> parser.parse(bill(HEADER,
-                payment("WXA001", "1.00"))));
+        BillFormatException e =
+                assertThrows(BillFormatException.class, () -> parser.parse(bill(HEADER, payment("WXA001", "1.00"))));
 
         assertTrue(e.getMessage().contains("without the summary header"), e.getMessage());
         assertThrows(BillFormatException.class, () -> parser.parse(bill(HEADER, SUMMARY_HEADER)));
@@ -150,32 +232,52 @@ class TradeBillParserTest {
 
     @Test
     void rejectsASummaryThatDisagreesWithTheLines() {
-        BillFormatException e = assertThrows(BillFormatException.class, () -> parser.parse(bill(HEADER,
-                payment("WXA001", "1.00"), refund("WXA001", "WXA001R01", "0.50"), SUMMARY_HEADER,
-                summary(2, "1.00", "0.40", "1.00", "0.50"))));
+        BillFormatException e = assertThrows(
+                BillFormatException.class,
+                () -> parser.parse(bill(
+                        HEADER,
+                        payment("WXA001", "1.00"),
+                        refund("WXA001", "WXA001R01", "0.50"),
+                        SUMMARY_HEADER,
+                        summary(2, "1.00", "0.40", "1.00", "0.50"))));
 
         assertEquals(5, e.lineNumber());
-        assertTrue(e.getMessage().contains("退款总金额 (refund total, fen) says 40 but the lines add up to 50"),
+        assertTrue(
+                e.getMessage().contains("退款总金额 (refund total, fen) says 40 but the lines add up to 50"),
                 e.getMessage());
     }
 
     @Test
     void rejectsATruncatedBillMissingALineTheSummaryCounts() {
-        BillFormatException e = assertThrows(BillFormatException.class, () -> parser.parse(bill(HEADER,
-                payment("WXA001", "1.00"), SUMMARY_HEADER, summary(2, "2.00", "0.00", "2.00", "0.00"))));
+        BillFormatException e = assertThrows(
+                BillFormatException.class,
+                () -> parser.parse(bill(
+                        HEADER,
+                        payment("WXA001", "1.00"),
+                        SUMMARY_HEADER,
+                        summary(2, "2.00", "0.00", "2.00", "0.00"))));
 
         assertTrue(e.getMessage().contains("总交易单数 (trade count) says 2 but the lines add up to 1"), e.getMessage());
     }
 
     @Test
     void rejectsContentAfterTheSummaryAndABadTradeTime() {
-        BillFormatException after = assertThrows(BillFormatException.class, () -> parser.parse(bill(HEADER,
-                SUMMARY_HEADER, summary(0, "0.00", "0.00", "0.00", "0.00"), payment("WXA001", "1.00"))));
+        BillFormatException after = assertThrows(
+                BillFormatException.class,
+                () -> parser.parse(bill(
+                        HEADER,
+                        SUMMARY_HEADER,
+                        summary(0, "0.00", "0.00", "0.00", "0.00"),
+                        payment("WXA001", "1.00"))));
         assertEquals(4, after.lineNumber());
 
-        BillFormatException time = assertThrows(BillFormatException.class, () -> parser.parse(bill(HEADER,
-                payment("WXA001", "1.00").replace("2026-11-22 10:15:00", "2026-11-22T10:15"), SUMMARY_HEADER,
-                summary(1, "1.00", "0.00", "1.00", "0.00"))));
+        BillFormatException time = assertThrows(
+                BillFormatException.class,
+                () -> parser.parse(bill(
+                        HEADER,
+                        payment("WXA001", "1.00").replace("2026-11-22 10:15:00", "2026-11-22T10:15"),
+                        SUMMARY_HEADER,
+                        summary(1, "1.00", "0.00", "1.00", "0.00"))));
         assertTrue(time.getMessage().contains("line 2: field 1 (交易时间)"), time.getMessage());
     }
 }

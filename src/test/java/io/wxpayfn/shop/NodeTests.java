@@ -1,5 +1,9 @@
 package io.wxpayfn.shop;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 /**
  * Runs JavaScript tests under src/test/js with Node's own runner ({@code node --test}) and fails the JUnit test
  * unless node exits 0 having run at least one test and failed none. Node's whole output is printed and kept in
@@ -27,8 +27,7 @@ final class NodeTests {
     private static final int NODE_MAJOR = 20;
     private static final Pattern COUNT = Pattern.compile("(?m)^# (pass|fail) (\\d+)$");
 
-    private NodeTests() {
-    }
+    private NodeTests() {}
 
     /** Fails with one line saying what to install when Node.js 20+ is missing. */
     static void requireNode() {
@@ -48,7 +47,8 @@ final class NodeTests {
         requireNode();
         List<String> command = new ArrayList<>(List.of("node", "--test", "--test-reporter=tap"));
         command.addAll(List.of(files));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(JS_TESTS.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(JS_TESTS.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Path out = Path.of("target/node", log + ".log").toAbsolutePath();
         try {
@@ -90,7 +90,8 @@ final class NodeTests {
 
     private static String run(List<String> command, String what) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             process.waitFor(30, TimeUnit.SECONDS);
             return output;

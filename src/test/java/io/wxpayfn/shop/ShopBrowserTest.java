@@ -1,12 +1,11 @@
 package io.wxpayfn.shop;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.wxpayfn.function.SimulatorResource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,8 +16,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.fail;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
 /**
  * The demo shop in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core from src/test/js),
@@ -32,13 +31,15 @@ class ShopBrowserTest {
 
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
-    private static final String INSTALL = " (run .ci/run, or: apt-get install chromium fonts-wqy-zenhei;"
-            + " cd src/test/js && npm ci)";
+    private static final String INSTALL =
+            " (run .ci/run, or: apt-get install chromium fonts-wqy-zenhei;" + " cd src/test/js && npm ci)";
 
     @TestHTTPResource("/")
     URL functions;
+
     @ConfigProperty(name = "WECHATPAY_BASE_URL")
     String simulator;
+
     @ConfigProperty(name = "CATALOGUE_PATH")
     String catalogue;
 
@@ -46,13 +47,21 @@ class ShopBrowserTest {
     void shopperPaysAtTheCashierSeesTheOrderPaidLiveRefundsItAndACancelOrDroppedNotificationEndsRight() {
         requireBrowser();
         deleteOldScreenshots();
-        try (ShopServer shop = ShopServer.start(0, URI.create(functions.toString()), URI.create(simulator),
-                Path.of(catalogue), Path.of("miniprogram"))) {
-            NodeTests.runTests("browser", Map.of(
-                    "SHOP_URL", shop.url().toString(),
-                    "SCREENSHOT_DIR", SCREENSHOTS.toAbsolutePath().toString(),
-                    "PROFILE_PARENT", Path.of("target").toAbsolutePath().toString(),
-                    "CHROMIUM", CHROMIUM.toString()), 240, "browser/shop.test.mjs");
+        try (ShopServer shop = ShopServer.start(
+                0,
+                URI.create(functions.toString()),
+                URI.create(simulator),
+                Path.of(catalogue),
+                Path.of("miniprogram"))) {
+            NodeTests.runTests(
+                    "browser",
+                    Map.of(
+                            "SHOP_URL", shop.url().toString(),
+                            "SCREENSHOT_DIR", SCREENSHOTS.toAbsolutePath().toString(),
+                            "PROFILE_PARENT", Path.of("target").toAbsolutePath().toString(),
+                            "CHROMIUM", CHROMIUM.toString()),
+                    240,
+                    "browser/shop.test.mjs");
         }
     }
 
@@ -82,7 +91,9 @@ class ShopBrowserTest {
 
     private static String chineseFonts() {
         try {
-            Process fcList = new ProcessBuilder("fc-list", ":lang=zh", "family").redirectErrorStream(true).start();
+            Process fcList = new ProcessBuilder("fc-list", ":lang=zh", "family")
+                    .redirectErrorStream(true)
+                    .start();
             String fonts = new String(fcList.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             fcList.waitFor(30, TimeUnit.SECONDS);
             return fcList.exitValue() == 0 ? fonts : "";

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,10 +37,11 @@ public final class ShopServer implements AutoCloseable {
     /** What a mini-program may call; callbacks and operator functions are not forwarded. */
     static final Set<String> USER_FUNCTIONS =
             Set.of("login", "unifiedOrder", "queryOrder", "closeOrder", "refund", "queryRefund", "listOrders");
+
     private static final Set<String> SIMULATOR_PATHS = Set.of("/sim/login", "/sim/cashier");
     private static final List<String> FORWARDED_HEADERS = List.of("Content-Type", "Authorization", "Accept");
-    private static final Map<String, String> PAGE_FILES = Map.of(
-            "/shop/", "index.html", "/shop/shop.js", "shop.js", "/shop/shop.css", "shop.css");
+    private static final Map<String, String> PAGE_FILES =
+            Map.of("/shop/", "index.html", "/shop/shop.js", "shop.js", "/shop/shop.css", "shop.css");
     private static final Logger LOG = Logger.getLogger(ShopServer.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,8 +55,10 @@ public final class ShopServer implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     private ShopServer(int port, URI functions, URI simulator, Path catalogue, Path miniprogram) throws IOException {
         this.functions = functions;
@@ -103,7 +105,8 @@ public final class ShopServer implements AutoCloseable {
                 send(exchange, 200, "text/javascript; charset=utf-8", Files.readAllBytes(clientModule));
             } else if (method.equals("GET") && path.equals("/shop/catalogue.json")) {
                 send(exchange, 200, "application/json; charset=utf-8", activeProducts());
-            } else if (method.equals("POST") && path.startsWith("/fn/")
+            } else if (method.equals("POST")
+                    && path.startsWith("/fn/")
                     && USER_FUNCTIONS.contains(path.substring("/fn/".length()))) {
                 forward(exchange, under(functions, path.substring("/fn".length())));
             } else if (SIMULATOR_PATHS.contains(path)) {
@@ -120,9 +123,13 @@ public final class ShopServer implements AutoCloseable {
     /** The request as it came (method, body, the headers a page sends), the answer as it came (no redirects). */
     private void forward(HttpExchange exchange, URI target) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
-                .method(exchange.getRequestMethod(), body.length == 0
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        exchange.getRequestMethod(),
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         for (String header : FORWARDED_HEADERS) {
             String value = exchange.getRequestHeaders().getFirst(header);
             if (value != null) {
@@ -133,15 +140,24 @@ public final class ShopServer implements AutoCloseable {
         try {
             answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            send(exchange, 502, "text/plain; charset=utf-8",
+            send(
+                    exchange,
+                    502,
+                    "text/plain; charset=utf-8",
                     ("cannot reach " + target.getHost() + ":" + target.getPort()).getBytes(StandardCharsets.UTF_8));
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        answer.headers().firstValue("Location").ifPresent(v -> exchange.getResponseHeaders().set("Location", v));
-        send(exchange, answer.statusCode(), answer.headers().firstValue("Content-Type").orElse(null), answer.body());
+        answer.headers()
+                .firstValue("Location")
+                .ifPresent(v -> exchange.getResponseHeaders().set("Location", v));
+        send(
+                exchange,
+                answer.statusCode(),
+                answer.headers().firstValue("Content-Type").orElse(null),
+                answer.body());
     }
 
     private static URI under(URI base, String pathAndQuery) {
@@ -152,8 +168,10 @@ public final class ShopServer implements AutoCloseable {
         ArrayNode products = JSON.createArrayNode();
         for (JsonNode product : JSON.readTree(catalogue.toFile())) {
             if (product.path("active").asBoolean(true)) {
-                products.addObject().put("id", product.path("id").asText())
-                        .put("name", product.path("name").asText()).put("price", product.path("price").asLong());
+                products.addObject()
+                        .put("id", product.path("id").asText())
+                        .put("name", product.path("name").asText())
+                        .put("price", product.path("price").asLong());
             }
         }
         return JSON.writeValueAsBytes(products);
@@ -208,7 +226,9 @@ public final class ShopServer implements AutoCloseable {
                 System.exit(2);
             }
         }
-        ShopServer shop = start(Integer.parseInt(flags.get("port")), URI.create(flags.get("functions")),
+        ShopServer shop = start(
+                Integer.parseInt(flags.get("port")),
+                URI.create(flags.get("functions")),
                 URI.create(flags.get("simulator")),
                 Path.of(flags.getOrDefault("catalogue", "scripts/catalogue.sample.json")),
                 Path.of(flags.getOrDefault("miniprogram", "miniprogram")));

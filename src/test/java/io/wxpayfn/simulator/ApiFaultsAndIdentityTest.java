@@ -18,94 +18,115 @@ import org.junit.jupiter.api.Test;
 
 class ApiFaultsAndIdentityTest {
 
-  static WeChatPaySimulator sim;
-  static SdkClient sdk;
-  static final String NOTIFY = "https://merchant.example.com/n";
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+    static WeChatPaySimulator sim;
+    static SdkClient sdk;
+    static final String NOTIFY = "https://merchant.example.com/n";
+    static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @BeforeAll
-  static void start() {
-    sim = WeChatPaySimulator.start(SimulatorOptions.defaults());
-    sdk = new SdkClient(sim, Duration.ofMillis(500));
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @Test
-  void injected500And503And429ReachTheSdkAsServiceExceptions() {
-    String jsapi = "/v3/pay/transactions/jsapi";
-    sim.faults().failNextCalls(jsapi, 1, ApiFailure.systemError())
-        .failNextCalls(jsapi, 1, ApiFailure.serviceUnavailable())
-        .failNextCalls(jsapi, 1, ApiFailure.frequencyLimited());
-    for (String code : new String[] {"SYSTEM_ERROR", "SERVICE_UNAVAILABLE", "FREQUENCY_LIMITED"}) {
-      ServiceException e = assertThrows(ServiceException.class, () -> sdk.jsapi()
-          .prepayWithRequestPayment(sdk.prepayRequest("FAULTY0001", 100, "erin", NOTIFY)));
-      assertEquals(code, e.getErrorCode());
+    @BeforeAll
+    static void start() {
+        sim = WeChatPaySimulator.start(SimulatorOptions.defaults());
+        sdk = new SdkClient(sim, Duration.ofMillis(500));
     }
-    assertTrue(sim.transaction("FAULTY0001").isEmpty(), "a failure before the operation changes nothing");
-  }
 
-  @Test
-  void aLostAnswerAfterPrepayLeavesTheOrderCreated() {
-    sim.faults().failNextCallsAfterProcessing("/v3/pay/transactions/jsapi", 1, ApiFailure.systemError());
-    assertThrows(ServiceException.class, () -> sdk.jsapi()
-        .prepayWithRequestPayment(sdk.prepayRequest("LOSTANSWER1", 100, "erin", NOTIFY)));
-    String prepayId = sim.transaction("LOSTANSWER1").orElseThrow().prepayId();
-    String again = sdk.jsapi().prepayWithRequestPayment(sdk.prepayRequest("LOSTANSWER1", 100, "erin", NOTIFY))
-        .getPackageVal();
-    assertEquals("prepay_id=" + prepayId, again);
-  }
+    @AfterAll
+    static void stop() {
+        sim.close();
+    }
 
-  @Test
-  void aHangLongerThanTheClientTimeoutIsAnHttpException() {
-    sim.faults().failNextCalls("/v3/pay/transactions/jsapi", 1, ApiFailure.hang(Duration.ofSeconds(3)));
-    assertThrows(HttpException.class, () -> sdk.jsapi()
-        .prepayWithRequestPayment(sdk.prepayRequest("HANGING001", 100, "erin", NOTIFY)));
-  }
+    @Test
+    void injected500And503And429ReachTheSdkAsServiceExceptions() {
+        String jsapi = "/v3/pay/transactions/jsapi";
+        sim.faults()
+                .failNextCalls(jsapi, 1, ApiFailure.systemError())
+                .failNextCalls(jsapi, 1, ApiFailure.serviceUnavailable())
+                .failNextCalls(jsapi, 1, ApiFailure.frequencyLimited());
+        for (String code : new String[] {"SYSTEM_ERROR", "SERVICE_UNAVAILABLE", "FREQUENCY_LIMITED"}) {
+            ServiceException e = assertThrows(
+                    ServiceException.class,
+                    () -> sdk.jsapi().prepayWithRequestPayment(sdk.prepayRequest("FAULTY0001", 100, "erin", NOTIFY)));
+            assertEquals(code, e.getErrorCode());
+        }
+        assertTrue(sim.transaction("FAULTY0001").isEmpty(), "a failure before the operation changes nothing");
+    }
 
-  @Test
-  void jscode2sessionExchangesAnIssuedCodeOnce() throws Exception {
-    String code = sim.loginCode("frank");
-    JsonNode first = code2session(sim.merchant().appSecret(), code);
-    assertEquals(sim.openidOf("frank"), first.get("openid").asText());
-    assertEquals(40029, code2session(sim.merchant().appSecret(), code).get("errcode").asInt());
-    assertEquals(40029, code2session(sim.merchant().appSecret(), "never-issued").get("errcode").asInt());
-    assertEquals(40125, code2session("wrong", sim.loginCode("frank")).get("errcode").asInt());
-  }
+    @Test
+    void aLostAnswerAfterPrepayLeavesTheOrderCreated() {
+        sim.faults().failNextCallsAfterProcessing("/v3/pay/transactions/jsapi", 1, ApiFailure.systemError());
+        assertThrows(
+                ServiceException.class,
+                () -> sdk.jsapi().prepayWithRequestPayment(sdk.prepayRequest("LOSTANSWER1", 100, "erin", NOTIFY)));
+        String prepayId = sim.transaction("LOSTANSWER1").orElseThrow().prepayId();
+        String again = sdk.jsapi()
+                .prepayWithRequestPayment(sdk.prepayRequest("LOSTANSWER1", 100, "erin", NOTIFY))
+                .getPackageVal();
+        assertEquals("prepay_id=" + prepayId, again);
+    }
 
-  @Test
-  void simHttpApiLogsInAndPays() throws Exception {
-    JsonNode login = post("/sim/login", "{\"user\":\"gina\"}");
-    assertEquals(sim.openidOf("gina"), login.get("openid").asText());
-    String prepayId = sdk.jsapi().prepayWithRequestPayment(sdk.prepayRequest("SIMHTTP001", 100, "gina", NOTIFY))
-        .getPackageVal().substring("prepay_id=".length());
-    assertTrue(get("/sim/cashier?prepay_id=" + prepayId).contains("<button"));
-    post("/sim/pay", "{\"prepay_id\":\"" + prepayId + "\"}");
-    assertEquals("SUCCESS",
-        WireFormat.JSON.readTree(get("/sim/transactions/SIMHTTP001")).get("trade_state").asText());
-  }
+    @Test
+    void aHangLongerThanTheClientTimeoutIsAnHttpException() {
+        sim.faults().failNextCalls("/v3/pay/transactions/jsapi", 1, ApiFailure.hang(Duration.ofSeconds(3)));
+        assertThrows(
+                HttpException.class,
+                () -> sdk.jsapi().prepayWithRequestPayment(sdk.prepayRequest("HANGING001", 100, "erin", NOTIFY)));
+    }
 
-  private static JsonNode code2session(String secret, String code) throws Exception {
-    return WireFormat.JSON.readTree(get("/sns/jscode2session?appid=" + sim.merchant().appid()
-        + "&secret=" + secret + "&js_code=" + code + "&grant_type=authorization_code"));
-  }
+    @Test
+    void jscode2sessionExchangesAnIssuedCodeOnce() throws Exception {
+        String code = sim.loginCode("frank");
+        JsonNode first = code2session(sim.merchant().appSecret(), code);
+        assertEquals(sim.openidOf("frank"), first.get("openid").asText());
+        assertEquals(
+                40029,
+                code2session(sim.merchant().appSecret(), code).get("errcode").asInt());
+        assertEquals(
+                40029,
+                code2session(sim.merchant().appSecret(), "never-issued")
+                        .get("errcode")
+                        .asInt());
+        assertEquals(
+                40125,
+                code2session("wrong", sim.loginCode("frank")).get("errcode").asInt());
+    }
 
-  private static String get(String path) throws Exception {
-    HttpResponse<String> response = HTTP.send(
-        HttpRequest.newBuilder(URI.create(sim.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
-    return response.body();
-  }
+    @Test
+    void simHttpApiLogsInAndPays() throws Exception {
+        JsonNode login = post("/sim/login", "{\"user\":\"gina\"}");
+        assertEquals(sim.openidOf("gina"), login.get("openid").asText());
+        String prepayId = sdk.jsapi()
+                .prepayWithRequestPayment(sdk.prepayRequest("SIMHTTP001", 100, "gina", NOTIFY))
+                .getPackageVal()
+                .substring("prepay_id=".length());
+        assertTrue(get("/sim/cashier?prepay_id=" + prepayId).contains("<button"));
+        post("/sim/pay", "{\"prepay_id\":\"" + prepayId + "\"}");
+        assertEquals(
+                "SUCCESS",
+                WireFormat.JSON
+                        .readTree(get("/sim/transactions/SIMHTTP001"))
+                        .get("trade_state")
+                        .asText());
+    }
 
-  private static JsonNode post(String path, String json) throws Exception {
-    HttpResponse<String> response = HTTP.send(
-        HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
-            .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
-    return WireFormat.JSON.readTree(response.body());
-  }
+    private static JsonNode code2session(String secret, String code) throws Exception {
+        return WireFormat.JSON.readTree(
+                get("/sns/jscode2session?appid=" + sim.merchant().appid() + "&secret=" + secret + "&js_code=" + code
+                        + "&grant_type=authorization_code"));
+    }
+
+    private static String get(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(sim.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+
+    private static JsonNode post(String path, String json) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return WireFormat.JSON.readTree(response.body());
+    }
 }

@@ -11,38 +11,38 @@ import java.time.Instant;
  * @param serial the Wechatpay-Serial it was signed under (null when dropped)
  */
 public record Delivery(
-    String notificationId,
-    String eventType,
-    String outTradeNo,
-    String outRefundNo,
-    int attempt,
-    Kind kind,
-    int status,
-    String error,
-    Instant at,
-    String serial) {
+        String notificationId,
+        String eventType,
+        String outTradeNo,
+        String outRefundNo,
+        int attempt,
+        Kind kind,
+        int status,
+        String error,
+        Instant at,
+        String serial) {
 
-  public enum Kind {
-    GENUINE,
-    DUPLICATE,
-    REDELIVERY,
-    DROPPED,
-    SIGNTEST_PROBE,
-    TAMPERED_BODY,
-    BAD_SIGNATURE,
-    OLD_TIMESTAMP,
-    UNKNOWN_SERIAL,
-    AMOUNT_MISMATCH,
-    ALTERED_RESOURCE
-  }
+    public enum Kind {
+        GENUINE,
+        DUPLICATE,
+        REDELIVERY,
+        DROPPED,
+        SIGNTEST_PROBE,
+        TAMPERED_BODY,
+        BAD_SIGNATURE,
+        OLD_TIMESTAMP,
+        UNKNOWN_SERIAL,
+        AMOUNT_MISMATCH,
+        ALTERED_RESOURCE
+    }
 
-  /** True when the receiver acknowledged it, i.e. WeChat Pay would stop retrying. */
-  public boolean acknowledged() {
-    return status >= 200 && status < 300;
-  }
+    /** True when the receiver acknowledged it, i.e. WeChat Pay would stop retrying. */
+    public boolean acknowledged() {
+        return status >= 200 && status < 300;
+    }
 
-  /** Whether this delivery concerns the order or refund with this merchant number. */
-  public boolean concerns(String key) {
-    return key.equals(outTradeNo) || key.equals(outRefundNo);
-  }
+    /** Whether this delivery concerns the order or refund with this merchant number. */
+    public boolean concerns(String key) {
+        return key.equals(outTradeNo) || key.equals(outRefundNo);
+    }
 }

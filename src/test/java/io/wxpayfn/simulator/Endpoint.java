@@ -5,6 +5,6 @@ package io.wxpayfn.simulator;
  * domain (api.mch.weixin.qq.com) and the backup one WeChat Pay publishes for failover (备域名, 双域名容灾).
  */
 public enum Endpoint {
-  PRIMARY,
-  BACKUP
+    PRIMARY,
+    BACKUP
 }

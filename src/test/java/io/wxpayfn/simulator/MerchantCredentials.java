@@ -7,12 +7,12 @@ import java.security.PublicKey;
  * start, so nothing here is a real secret.
  */
 public record MerchantCredentials(
-    String mchid,
-    String appid,
-    String merchantSerialNumber,
-    String merchantPrivateKeyPem,
-    PublicKey merchantPublicKey,
-    String apiV3Key,
-    String platformPublicKeyPem,
-    String platformPublicKeyId,
-    String appSecret) {}
+        String mchid,
+        String appid,
+        String merchantSerialNumber,
+        String merchantPrivateKeyPem,
+        PublicKey merchantPublicKey,
+        String apiV3Key,
+        String platformPublicKeyPem,
+        String platformPublicKeyId,
+        String appSecret) {}

@@ -17,87 +17,90 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class MiniProgramIdentity {
 
-  static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
+    static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
 
-  private record IssuedCode(String appid, String openid, Instant expiresAt) {}
+    private record IssuedCode(String appid, String openid, Instant expiresAt) {}
 
-  private record User(String appid, String name) {}
+    private record User(String appid, String name) {}
 
-  private final Map<String, String> secretsByAppid;
-  private final Clock clock;
-  private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
-  private final Map<String, User> usersByOpenid = new ConcurrentHashMap<>();
+    private final Map<String, String> secretsByAppid;
+    private final Clock clock;
+    private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
+    private final Map<String, User> usersByOpenid = new ConcurrentHashMap<>();
 
-  /** @param secretsByAppid every known mini-program's appid and app secret */
-  MiniProgramIdentity(Map<String, String> secretsByAppid, Clock clock) {
-    this.secretsByAppid = Map.copyOf(secretsByAppid);
-    this.clock = clock;
-  }
-
-  String appSecret(String appid) {
-    String secret = secretsByAppid.get(appid);
-    if (secret == null) {
-      throw new IllegalArgumentException("no mini-program with appid " + appid);
+    /** @param secretsByAppid every known mini-program's appid and app secret */
+    MiniProgramIdentity(Map<String, String> secretsByAppid, Clock clock) {
+        this.secretsByAppid = Map.copyOf(secretsByAppid);
+        this.clock = clock;
     }
-    return secret;
-  }
 
-  /** 28 characters starting with 'o', like real openids; a pure function of appid and user name. */
-  String openidOf(String userName, String appid) {
-    appSecret(appid);
-    byte[] digest = SimCrypto.sha256(appid + "/" + userName);
-    String openid = "o" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 27);
-    usersByOpenid.put(openid, new User(appid, userName));
-    return openid;
-  }
-
-  String loginCode(String userName, String appid) {
-    String code = SimCrypto.randomAlnum(32);
-    codes.put(code, new IssuedCode(appid, openidOf(userName, appid), clock.instant().plus(CODE_LIFETIME)));
-    return code;
-  }
-
-  /** Real WeChat checks that an openid belongs to the appid; here: it was derived for this appid. */
-  boolean knows(String openid, String appid) {
-    User user = usersByOpenid.get(openid);
-    return user != null && user.appid().equals(appid);
-  }
-
-  /** The same WeChat user's openid under another appid (the sp_openid of a sub_openid payer). */
-  String sameUserUnder(String openid, String appid) {
-    User user = usersByOpenid.get(openid);
-    if (user == null) {
-      throw new IllegalArgumentException("unknown openid " + openid);
+    String appSecret(String appid) {
+        String secret = secretsByAppid.get(appid);
+        if (secret == null) {
+            throw new IllegalArgumentException("no mini-program with appid " + appid);
+        }
+        return secret;
     }
-    return openidOf(user.name(), appid);
-  }
 
-  /** The JSON body jscode2session answers, with HTTP 200 whatever happened. */
-  ObjectNode exchange(Map<String, String> query) {
-    ObjectNode answer = WireFormat.JSON.createObjectNode();
-    String appid = query.get("appid");
-    if (appid == null || !secretsByAppid.containsKey(appid)) {
-      return error(answer, 40013, "invalid appid");
+    /** 28 characters starting with 'o', like real openids; a pure function of appid and user name. */
+    String openidOf(String userName, String appid) {
+        appSecret(appid);
+        byte[] digest = SimCrypto.sha256(appid + "/" + userName);
+        String openid = "o"
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 27);
+        usersByOpenid.put(openid, new User(appid, userName));
+        return openid;
     }
-    if (!secretsByAppid.get(appid).equals(query.get("secret"))) {
-      return error(answer, 40125, "invalid appsecret");
-    }
-    if (!"authorization_code".equals(query.get("grant_type"))) {
-      return error(answer, 40002, "invalid grant_type");
-    }
-    String code = query.get("js_code");
-    IssuedCode issued = code == null ? null : codes.remove(code); // one use, even when expired
-    if (issued == null || !issued.appid().equals(appid) || clock.instant().isAfter(issued.expiresAt())) {
-      return error(answer, 40029, "invalid code");
-    }
-    answer.put("session_key", SimCrypto.randomBase64(16));
-    answer.put("openid", issued.openid());
-    return answer;
-  }
 
-  private static ObjectNode error(ObjectNode answer, int errcode, String errmsg) {
-    answer.put("errcode", errcode);
-    answer.put("errmsg", errmsg + ", rid: " + SimCrypto.randomHex(24).toLowerCase());
-    return answer;
-  }
+    String loginCode(String userName, String appid) {
+        String code = SimCrypto.randomAlnum(32);
+        codes.put(
+                code,
+                new IssuedCode(appid, openidOf(userName, appid), clock.instant().plus(CODE_LIFETIME)));
+        return code;
+    }
+
+    /** Real WeChat checks that an openid belongs to the appid; here: it was derived for this appid. */
+    boolean knows(String openid, String appid) {
+        User user = usersByOpenid.get(openid);
+        return user != null && user.appid().equals(appid);
+    }
+
+    /** The same WeChat user's openid under another appid (the sp_openid of a sub_openid payer). */
+    String sameUserUnder(String openid, String appid) {
+        User user = usersByOpenid.get(openid);
+        if (user == null) {
+            throw new IllegalArgumentException("unknown openid " + openid);
+        }
+        return openidOf(user.name(), appid);
+    }
+
+    /** The JSON body jscode2session answers, with HTTP 200 whatever happened. */
+    ObjectNode exchange(Map<String, String> query) {
+        ObjectNode answer = WireFormat.JSON.createObjectNode();
+        String appid = query.get("appid");
+        if (appid == null || !secretsByAppid.containsKey(appid)) {
+            return error(answer, 40013, "invalid appid");
+        }
+        if (!secretsByAppid.get(appid).equals(query.get("secret"))) {
+            return error(answer, 40125, "invalid appsecret");
+        }
+        if (!"authorization_code".equals(query.get("grant_type"))) {
+            return error(answer, 40002, "invalid grant_type");
+        }
+        String code = query.get("js_code");
+        IssuedCode issued = code == null ? null : codes.remove(code); // one use, even when expired
+        if (issued == null || !issued.appid().equals(appid) || clock.instant().isAfter(issued.expiresAt())) {
+            return error(answer, 40029, "invalid code");
+        }
+        answer.put("session_key", SimCrypto.randomBase64(16));
+        answer.put("openid", issued.openid());
+        return answer;
+    }
+
+    private static ObjectNode error(ObjectNode answer, int errcode, String errmsg) {
+        answer.put("errcode", errcode);
+        answer.put("errmsg", errmsg + ", rid: " + SimCrypto.randomHex(24).toLowerCase());
+        return answer;
+    }
 }

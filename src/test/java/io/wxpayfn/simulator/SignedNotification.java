@@ -8,7 +8,7 @@ import java.util.Map;
  */
 public record SignedNotification(String id, String notifyUrl, String body, Map<String, String> headers) {
 
-  public SignedNotification {
-    headers = Map.copyOf(headers);
-  }
+    public SignedNotification {
+        headers = Map.copyOf(headers);
+    }
 }

@@ -7,13 +7,13 @@ package io.wxpayfn.simulator;
  * signed; {@link WeChatPaySimulator#signWith} switches at run time to reproduce that.
  */
 public enum SigningKey {
-  /**
-   * The default: an answer is signed with the identity the request's Wechatpay-Serial names (the
-   * certificate download always with the certificate), notifications with the public key.
-   */
-  AS_REQUESTED,
-  /** Everything with the WeChat Pay public key ({@code PUB_KEY_ID_…}). */
-  PUBLIC_KEY,
-  /** Everything with the platform certificate (its serial number). */
-  PLATFORM_CERTIFICATE
+    /**
+     * The default: an answer is signed with the identity the request's Wechatpay-Serial names (the
+     * certificate download always with the certificate), notifications with the public key.
+     */
+    AS_REQUESTED,
+    /** Everything with the WeChat Pay public key ({@code PUB_KEY_ID_…}). */
+    PUBLIC_KEY,
+    /** Everything with the platform certificate (its serial number). */
+    PLATFORM_CERTIFICATE
 }

@@ -9,24 +9,24 @@ import java.util.Map;
  * address (primary or backup domain) it arrived at.
  */
 record SimRequest(
-    Endpoint endpoint,
-    String method,
-    String path,
-    String rawTarget,
-    Map<String, String> query,
-    Map<String, String> headers,
-    String body,
-    List<String> pathParams) {
+        Endpoint endpoint,
+        String method,
+        String path,
+        String rawTarget,
+        Map<String, String> query,
+        Map<String, String> headers,
+        String body,
+        List<String> pathParams) {
 
-  String header(String name) {
-    return headers.get(name);
-  }
+    String header(String name) {
+        return headers.get(name);
+    }
 
-  String pathParam(int index) {
-    return pathParams.get(index);
-  }
+    String pathParam(int index) {
+        return pathParams.get(index);
+    }
 
-  SimRequest withPathParams(List<String> params) {
-    return new SimRequest(endpoint, method, path, rawTarget, query, headers, body, params);
-  }
+    SimRequest withPathParams(List<String> params) {
+        return new SimRequest(endpoint, method, path, rawTarget, query, headers, body, params);
+    }
 }

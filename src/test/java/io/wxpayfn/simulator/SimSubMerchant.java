@@ -7,17 +7,17 @@ package io.wxpayfn.simulator;
  */
 public record SimSubMerchant(String subMchid, String subAppid) {
 
-  public SimSubMerchant {
-    if (subMchid == null || !subMchid.matches("[0-9]{8,12}")) {
-      throw new IllegalArgumentException("sub_mchid must be 8-12 digits: " + subMchid);
+    public SimSubMerchant {
+        if (subMchid == null || !subMchid.matches("[0-9]{8,12}")) {
+            throw new IllegalArgumentException("sub_mchid must be 8-12 digits: " + subMchid);
+        }
+        if (subAppid != null && !subAppid.matches("wx[0-9A-Za-z]{16}")) {
+            throw new IllegalArgumentException("sub_appid must be wx + 16 characters: " + subAppid);
+        }
     }
-    if (subAppid != null && !subAppid.matches("wx[0-9A-Za-z]{16}")) {
-      throw new IllegalArgumentException("sub_appid must be wx + 16 characters: " + subAppid);
-    }
-  }
 
-  /** The appid the payer's openid belongs to: the sub-merchant's own mini-program, else the provider's. */
-  public String payerAppid(String spAppid) {
-    return subAppid == null ? spAppid : subAppid;
-  }
+    /** The appid the payer's openid belongs to: the sub-merchant's own mini-program, else the provider's. */
+    public String payerAppid(String spAppid) {
+        return subAppid == null ? spAppid : subAppid;
+    }
 }

@@ -22,96 +22,139 @@ import java.util.Optional;
  *     other sub_mchid is refused as WeChat Pay refuses one without 受理关系
  */
 public record SimulatorOptions(
-    int port,
-    String mchid,
-    String appid,
-    double timeScale,
-    boolean allowHttpLoopbackNotify,
-    Duration refundDelay,
-    Duration notifyTimeout,
-    Clock clock,
-    List<SimSubMerchant> subMerchants) {
+        int port,
+        String mchid,
+        String appid,
+        double timeScale,
+        boolean allowHttpLoopbackNotify,
+        Duration refundDelay,
+        Duration notifyTimeout,
+        Clock clock,
+        List<SimSubMerchant> subMerchants) {
 
-  /** Bound by default: one sub-merchant with a mini-program of its own, one paid through the provider's. */
-  public static final SimSubMerchant SUB_MERCHANT_WITH_APP = new SimSubMerchant("1900000201", "wx5a1b2c3d4e5f6a7b");
-  public static final SimSubMerchant SUB_MERCHANT_OF_PROVIDER_APP = new SimSubMerchant("1900000202", null);
+    /** Bound by default: one sub-merchant with a mini-program of its own, one paid through the provider's. */
+    public static final SimSubMerchant SUB_MERCHANT_WITH_APP = new SimSubMerchant("1900000201", "wx5a1b2c3d4e5f6a7b");
 
-  public SimulatorOptions {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port out of range: " + port);
+    public static final SimSubMerchant SUB_MERCHANT_OF_PROVIDER_APP = new SimSubMerchant("1900000202", null);
+
+    public SimulatorOptions {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (!(timeScale > 0)) {
+            throw new IllegalArgumentException("timeScale must be positive: " + timeScale);
+        }
+        if (clock == null) {
+            throw new IllegalArgumentException("clock is required");
+        }
+        subMerchants = List.copyOf(subMerchants);
     }
-    if (!(timeScale > 0)) {
-      throw new IllegalArgumentException("timeScale must be positive: " + timeScale);
+
+    /** The bound sub-merchant with this sub_mchid, if any. */
+    public Optional<SimSubMerchant> subMerchant(String subMchid) {
+        return subMerchants.stream().filter(s -> s.subMchid().equals(subMchid)).findFirst();
     }
-    if (clock == null) {
-      throw new IllegalArgumentException("clock is required");
+
+    /**
+     * A ticking clock that reads today's noon in Shanghai when created: for twelve hours no date
+     * boundary can fall inside a test, so tests of a day's bill cannot fail around midnight.
+     */
+    public static Clock clockFromNoonInShanghai() {
+        Instant now = Instant.now();
+        Instant noon = LocalDate.ofInstant(now, TransactionBook.SHANGHAI)
+                .atTime(12, 0)
+                .atZone(TransactionBook.SHANGHAI)
+                .toInstant();
+        return Clock.offset(Clock.systemUTC(), Duration.between(now, noon));
     }
-    subMerchants = List.copyOf(subMerchants);
-  }
 
-  /** The bound sub-merchant with this sub_mchid, if any. */
-  public Optional<SimSubMerchant> subMerchant(String subMchid) {
-    return subMerchants.stream().filter(s -> s.subMchid().equals(subMchid)).findFirst();
-  }
+    public static SimulatorOptions defaults() {
+        return new SimulatorOptions(
+                0,
+                "1900000109",
+                "wxd678efh567hg6787",
+                1.0,
+                true,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(5),
+                Clock.systemUTC(),
+                List.of(SUB_MERCHANT_WITH_APP, SUB_MERCHANT_OF_PROVIDER_APP));
+    }
 
-  /**
-   * A ticking clock that reads today's noon in Shanghai when created: for twelve hours no date
-   * boundary can fall inside a test, so tests of a day's bill cannot fail around midnight.
-   */
-  public static Clock clockFromNoonInShanghai() {
-    Instant now = Instant.now();
-    Instant noon = LocalDate.ofInstant(now, TransactionBook.SHANGHAI).atTime(12, 0)
-        .atZone(TransactionBook.SHANGHAI).toInstant();
-    return Clock.offset(Clock.systemUTC(), Duration.between(now, noon));
-  }
+    public SimulatorOptions withPort(int value) {
+        return new SimulatorOptions(
+                value,
+                mchid,
+                appid,
+                timeScale,
+                allowHttpLoopbackNotify,
+                refundDelay,
+                notifyTimeout,
+                clock,
+                subMerchants);
+    }
 
-  public static SimulatorOptions defaults() {
-    return new SimulatorOptions(
-        0, "1900000109", "wxd678efh567hg6787", 1.0, true, Duration.ofMillis(200), Duration.ofSeconds(5),
-        Clock.systemUTC(), List.of(SUB_MERCHANT_WITH_APP, SUB_MERCHANT_OF_PROVIDER_APP));
-  }
+    public SimulatorOptions withMchid(String value) {
+        return new SimulatorOptions(
+                port,
+                value,
+                appid,
+                timeScale,
+                allowHttpLoopbackNotify,
+                refundDelay,
+                notifyTimeout,
+                clock,
+                subMerchants);
+    }
 
-  public SimulatorOptions withPort(int value) {
-    return new SimulatorOptions(value, mchid, appid, timeScale, allowHttpLoopbackNotify, refundDelay, notifyTimeout,
-        clock, subMerchants);
-  }
+    public SimulatorOptions withAppid(String value) {
+        return new SimulatorOptions(
+                port,
+                mchid,
+                value,
+                timeScale,
+                allowHttpLoopbackNotify,
+                refundDelay,
+                notifyTimeout,
+                clock,
+                subMerchants);
+    }
 
-  public SimulatorOptions withMchid(String value) {
-    return new SimulatorOptions(port, value, appid, timeScale, allowHttpLoopbackNotify, refundDelay, notifyTimeout,
-        clock, subMerchants);
-  }
+    public SimulatorOptions withTimeScale(double value) {
+        return new SimulatorOptions(
+                port, mchid, appid, value, allowHttpLoopbackNotify, refundDelay, notifyTimeout, clock, subMerchants);
+    }
 
-  public SimulatorOptions withAppid(String value) {
-    return new SimulatorOptions(port, mchid, value, timeScale, allowHttpLoopbackNotify, refundDelay, notifyTimeout,
-        clock, subMerchants);
-  }
+    public SimulatorOptions withAllowHttpLoopbackNotify(boolean value) {
+        return new SimulatorOptions(
+                port, mchid, appid, timeScale, value, refundDelay, notifyTimeout, clock, subMerchants);
+    }
 
-  public SimulatorOptions withTimeScale(double value) {
-    return new SimulatorOptions(port, mchid, appid, value, allowHttpLoopbackNotify, refundDelay, notifyTimeout,
-        clock, subMerchants);
-  }
+    public SimulatorOptions withRefundDelay(Duration value) {
+        return new SimulatorOptions(
+                port, mchid, appid, timeScale, allowHttpLoopbackNotify, value, notifyTimeout, clock, subMerchants);
+    }
 
-  public SimulatorOptions withAllowHttpLoopbackNotify(boolean value) {
-    return new SimulatorOptions(port, mchid, appid, timeScale, value, refundDelay, notifyTimeout, clock, subMerchants);
-  }
+    public SimulatorOptions withNotifyTimeout(Duration value) {
+        return new SimulatorOptions(
+                port, mchid, appid, timeScale, allowHttpLoopbackNotify, refundDelay, value, clock, subMerchants);
+    }
 
-  public SimulatorOptions withRefundDelay(Duration value) {
-    return new SimulatorOptions(port, mchid, appid, timeScale, allowHttpLoopbackNotify, value, notifyTimeout, clock,
-        subMerchants);
-  }
+    public SimulatorOptions withSubMerchants(List<SimSubMerchant> value) {
+        return new SimulatorOptions(
+                port, mchid, appid, timeScale, allowHttpLoopbackNotify, refundDelay, notifyTimeout, clock, value);
+    }
 
-  public SimulatorOptions withNotifyTimeout(Duration value) {
-    return new SimulatorOptions(port, mchid, appid, timeScale, allowHttpLoopbackNotify, refundDelay, value, clock,
-        subMerchants);
-  }
-
-  public SimulatorOptions withSubMerchants(List<SimSubMerchant> value) {
-    return new SimulatorOptions(port, mchid, appid, timeScale, allowHttpLoopbackNotify, refundDelay, notifyTimeout,
-        clock, value);
-  }
-
-  public SimulatorOptions withClock(Clock value) {
-    return new SimulatorOptions(port, mchid, appid, timeScale, allowHttpLoopbackNotify, refundDelay, notifyTimeout,
-        value, subMerchants);
-  }
+    public SimulatorOptions withClock(Clock value) {
+        return new SimulatorOptions(
+                port,
+                mchid,
+                appid,
+                timeScale,
+                allowHttpLoopbackNotify,
+                refundDelay,
+                notifyTimeout,
+                value,
+                subMerchants);
+    }
 }

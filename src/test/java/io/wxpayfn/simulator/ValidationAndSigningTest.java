@@ -10,62 +10,63 @@ import org.junit.jupiter.api.Test;
 
 class ValidationAndSigningTest extends SimulatorWithSdk {
 
-  @Test
-  void aRequestSignedWithAnotherKeyIsSignError() {
-    String foreignPem = SimCrypto.privateKeyPem(SimCrypto.newRsaKeyPair().getPrivate());
-    SdkClient impostor = new SdkClient(sim, SdkClient.configFor(sim.merchant(), foreignPem), Duration.ofSeconds(5));
-    ServiceException e = assertThrows(ServiceException.class,
-        () -> impostor.jsapi().prepayWithRequestPayment(sdk.prepayRequest("IMPOSTOR01", 100, "alice", NOTIFY)));
-    assertEquals(401, e.getHttpStatusCode());
-    assertEquals("SIGN_ERROR", e.getErrorCode());
-  }
+    @Test
+    void aRequestSignedWithAnotherKeyIsSignError() {
+        String foreignPem = SimCrypto.privateKeyPem(SimCrypto.newRsaKeyPair().getPrivate());
+        SdkClient impostor = new SdkClient(sim, SdkClient.configFor(sim.merchant(), foreignPem), Duration.ofSeconds(5));
+        ServiceException e = assertThrows(
+                ServiceException.class,
+                () -> impostor.jsapi().prepayWithRequestPayment(sdk.prepayRequest("IMPOSTOR01", 100, "alice", NOTIFY)));
+        assertEquals(401, e.getHttpStatusCode());
+        assertEquals("SIGN_ERROR", e.getErrorCode());
+    }
 
-  @Test
-  void badOutTradeNoIsParamError() {
-    assertRefused("PARAM_ERROR", sdk.prepayRequest("bad no!", 100, "alice", NOTIFY));
-    assertRefused("PARAM_ERROR", sdk.prepayRequest("SHORT", 100, "alice", NOTIFY));
-  }
+    @Test
+    void badOutTradeNoIsParamError() {
+        assertRefused("PARAM_ERROR", sdk.prepayRequest("bad no!", 100, "alice", NOTIFY));
+        assertRefused("PARAM_ERROR", sdk.prepayRequest("SHORT", 100, "alice", NOTIFY));
+    }
 
-  @Test
-  void descriptionLongerThan127CharactersIsParamError() {
-    PrepayRequest request = sdk.prepayRequest("LONGDESC01", 100, "alice", NOTIFY);
-    request.setDescription("商".repeat(128));
-    assertRefused("PARAM_ERROR", request);
-  }
+    @Test
+    void descriptionLongerThan127CharactersIsParamError() {
+        PrepayRequest request = sdk.prepayRequest("LONGDESC01", 100, "alice", NOTIFY);
+        request.setDescription("商".repeat(128));
+        assertRefused("PARAM_ERROR", request);
+    }
 
-  @Test
-  void amountZeroIsParamError() {
-    assertRefused("PARAM_ERROR", sdk.prepayRequest("ZEROAMOUNT1", 0, "alice", NOTIFY));
-  }
+    @Test
+    void amountZeroIsParamError() {
+        assertRefused("PARAM_ERROR", sdk.prepayRequest("ZEROAMOUNT1", 0, "alice", NOTIFY));
+    }
 
-  @Test
-  void plainHttpNotifyUrlOutsideLoopbackIsParamError() {
-    assertRefused("PARAM_ERROR", sdk.prepayRequest("HTTPNOTIFY1", 100, "alice", "http://merchant.example.com/n"));
-    assertRefused("PARAM_ERROR", sdk.prepayRequest("QUERYNOTIF1", 100, "alice", NOTIFY + "?a=1"));
-  }
+    @Test
+    void plainHttpNotifyUrlOutsideLoopbackIsParamError() {
+        assertRefused("PARAM_ERROR", sdk.prepayRequest("HTTPNOTIFY1", 100, "alice", "http://merchant.example.com/n"));
+        assertRefused("PARAM_ERROR", sdk.prepayRequest("QUERYNOTIF1", 100, "alice", NOTIFY + "?a=1"));
+    }
 
-  @Test
-  void anOpenidTheSimulatorNeverIssuedIsRefused() {
-    PrepayRequest request = sdk.prepayRequest("STRANGER01", 100, "alice", NOTIFY);
-    request.getPayer().setOpenid("oNotFromThisApp");
-    assertRefused("PARAM_ERROR", request);
-  }
+    @Test
+    void anOpenidTheSimulatorNeverIssuedIsRefused() {
+        PrepayRequest request = sdk.prepayRequest("STRANGER01", 100, "alice", NOTIFY);
+        request.getPayer().setOpenid("oNotFromThisApp");
+        assertRefused("PARAM_ERROR", request);
+    }
 
-  @Test
-  void anotherAppidIsAppidMchidNotMatch() {
-    PrepayRequest request = sdk.prepayRequest("OTHERAPP01", 100, "alice", NOTIFY);
-    request.setAppid("wx0000000000000000");
-    assertRefused("APPID_MCHID_NOT_MATCH", request);
-  }
+    @Test
+    void anotherAppidIsAppidMchidNotMatch() {
+        PrepayRequest request = sdk.prepayRequest("OTHERAPP01", 100, "alice", NOTIFY);
+        request.setAppid("wx0000000000000000");
+        assertRefused("APPID_MCHID_NOT_MATCH", request);
+    }
 
-  @Test
-  void reusingAnOutTradeNoWithDifferentContentIsOutTradeNoUsed() {
-    jsapi.prepayWithRequestPayment(sdk.prepayRequest("REUSED0001", 100, "alice", NOTIFY));
-    assertRefused("OUT_TRADE_NO_USED", sdk.prepayRequest("REUSED0001", 200, "alice", NOTIFY));
-  }
+    @Test
+    void reusingAnOutTradeNoWithDifferentContentIsOutTradeNoUsed() {
+        jsapi.prepayWithRequestPayment(sdk.prepayRequest("REUSED0001", 100, "alice", NOTIFY));
+        assertRefused("OUT_TRADE_NO_USED", sdk.prepayRequest("REUSED0001", 200, "alice", NOTIFY));
+    }
 
-  private static void assertRefused(String code, PrepayRequest request) {
-    ServiceException e = assertThrows(ServiceException.class, () -> jsapi.prepayWithRequestPayment(request));
-    assertEquals(code, e.getErrorCode(), e.getResponseBody());
-  }
+    private static void assertRefused(String code, PrepayRequest request) {
+        ServiceException e = assertThrows(ServiceException.class, () -> jsapi.prepayWithRequestPayment(request));
+        assertEquals(code, e.getErrorCode(), e.getResponseBody());
+    }
 }

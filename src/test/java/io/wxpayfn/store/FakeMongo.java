@@ -3,7 +3,6 @@ package io.wxpayfn.store;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-
 import java.net.InetSocketAddress;
 import java.util.List;
 

@@ -20,15 +20,18 @@ class LazyOrderStoreTest {
     @Test
     void nothingIsOpenedUntilTheFirstCallAndAFailedOpeningIsRetriedByTheNextCall() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
-        OrderStore real = new SqliteOrderStore(Files.createTempFile(Files.createDirectories(Path.of("target")),
-                "lazy-store-", ".db"));
+        OrderStore real = new SqliteOrderStore(
+                Files.createTempFile(Files.createDirectories(Path.of("target")), "lazy-store-", ".db"));
         real.saveProducts(List.of(new Product("gone", "Gone", 100, true)));
-        OrderStore lazy = new LazyOrderStore(() -> {
-            if (attempts.incrementAndGet() == 1) {
-                throw new StoreUnavailableException("store down", null);
-            }
-            return real;
-        }, List.of(new Product("tea", "Tea", 800, true)), "catalogue.json");
+        OrderStore lazy = new LazyOrderStore(
+                () -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        throw new StoreUnavailableException("store down", null);
+                    }
+                    return real;
+                },
+                List.of(new Product("tea", "Tea", 800, true)),
+                "catalogue.json");
         assertEquals(0, attempts.get(), "made without opening");
 
         assertThrows(StoreUnavailableException.class, () -> lazy.findProduct("tea"));

@@ -21,8 +21,7 @@ final class ListQueryPlans {
     /** A first page and a later one. */
     static final List<OrderPosition> POSITIONS = Arrays.asList(null, new OrderPosition(OrderStoreContract.T0, "T1"));
 
-    private ListQueryPlans() {
-    }
+    private ListQueryPlans() {}
 
     /** Every kind of list with the index named after the fields it fixes. */
     static List<Map.Entry<String, OrderFilter>> filtersAndTheirIndexes() {
@@ -30,10 +29,13 @@ final class ListQueryPlans {
                 Map.entry("orders_created", OrderFilter.any()),
                 Map.entry("orders_owner_created", OrderFilter.any().ownedBy("o-1")),
                 Map.entry("orders_status_created", OrderFilter.any().withStatuses(Set.of(OrderStatus.REFUNDING))),
-                Map.entry("orders_owner_status_created",
+                Map.entry(
+                        "orders_owner_status_created",
                         OrderFilter.any().ownedBy("o-1").withStatuses(Set.of(OrderStatus.NOTPAY))),
-                Map.entry("orders_created", OrderFilter.any()
-                        .createdBetween(OrderStoreContract.T0, OrderStoreContract.T0.plusSeconds(60))));
+                Map.entry(
+                        "orders_created",
+                        OrderFilter.any()
+                                .createdBetween(OrderStoreContract.T0, OrderStoreContract.T0.plusSeconds(60))));
     }
 
     /** The lines of {@code explain} (e.g. "EXPLAIN ") run on the query, taken from the result's {@code column}. */

@@ -12,7 +12,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import io.wxpayfn.order.EventQueue;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderFilter;
 import io.wxpayfn.order.OrderStore;
@@ -62,7 +61,8 @@ class MongoOrderStoreTest extends OrderStoreContract {
         MongoClient client = MongoClients.create(uri);
         MongoDatabase database = client.getDatabase(DATABASE);
         MongoCollection<Document> orders = database.getCollection("orders");
-        try (OrderStore racing = new MongoOrderStore(client, insertRacedBy(theirs, orders), database.getCollection("products"), null)) {
+        try (OrderStore racing =
+                new MongoOrderStore(client, insertRacedBy(theirs, orders), database.getCollection("products"), null)) {
             assertEquals(theirs, racing.createIfAbsent(ours));
             assertEquals(Optional.of(theirs), racing.find("T9101"));
         }
@@ -76,16 +76,21 @@ class MongoOrderStoreTest extends OrderStoreContract {
             MongoCollection<Document> orders = admin.getDatabase(DATABASE).getCollection("orders");
             for (Order order : List.of(older, newer)) {
                 // The document as the version before listOrders wrote it: no createdAtNanos.
-                orders.insertOne(Document.parse(new OrderDocumentCodec().toJson(order)).append("_id", order.outTradeNo())
+                orders.insertOne(Document.parse(new OrderDocumentCodec().toJson(order))
+                        .append("_id", order.outTradeNo())
                         .append(MongoOrderStore.UPDATED_AT_KEY, 0L)
                         .append(MongoOrderStore.KEYS_FIELD, List.of("T:" + order.outTradeNo())));
             }
         }
         try (OrderStore reopened = OrderStores.open(uri)) {
-            assertEquals(List.of(newer, older), reopened.listOrders(OrderFilter.any().ownedBy("o-legacy"), null, 10));
+            assertEquals(
+                    List.of(newer, older), reopened.listOrders(OrderFilter.any().ownedBy("o-legacy"), null, 10));
         }
         try (MongoClient admin = MongoClients.create(uri)) {
-            Document stored = admin.getDatabase(DATABASE).getCollection("orders").find(new Document("_id", "OLD-1")).first();
+            Document stored = admin.getDatabase(DATABASE)
+                    .getCollection("orders")
+                    .find(new Document("_id", "OLD-1"))
+                    .first();
             assertEquals(StoreKeys.epochNanos(T0), stored.getLong(MongoOrderStore.CREATED_AT_KEY));
         }
     }
@@ -95,7 +100,8 @@ class MongoOrderStoreTest extends OrderStoreContract {
         Order legacy = unpaid("V2-1", 100, T0);
         try (MongoClient admin = MongoClients.create(uri)) {
             // The document as the version before order events wrote it: no events, no queue keys.
-            Document document = Document.parse(new OrderDocumentCodec().toJson(legacy)).append("_id", "V2-1")
+            Document document = Document.parse(new OrderDocumentCodec().toJson(legacy))
+                    .append("_id", "V2-1")
                     .append(MongoOrderStore.UPDATED_AT_KEY, StoreKeys.updatedAtKey(legacy))
                     .append(MongoOrderStore.CREATED_AT_KEY, StoreKeys.createdAtKey(legacy))
                     .append(MongoOrderStore.KEYS_FIELD, List.of("T:V2-1"));
@@ -109,7 +115,9 @@ class MongoOrderStoreTest extends OrderStoreContract {
             List<Document> indexes = new ArrayList<>();
             admin.getDatabase(DATABASE).getCollection("orders").listIndexes().forEach(indexes::add);
             for (String name : List.of("events_due", "events_parked")) {
-                Document index = indexes.stream().filter(i -> name.equals(i.getString("name"))).findFirst()
+                Document index = indexes.stream()
+                        .filter(i -> name.equals(i.getString("name")))
+                        .findFirst()
                         .orElseThrow(() -> new AssertionError(name + " missing from " + indexes));
                 assertEquals(Boolean.TRUE, index.getBoolean("sparse"), index.toJson());
             }
@@ -120,16 +128,20 @@ class MongoOrderStoreTest extends OrderStoreContract {
     void listIndexesAreCreatedAtOpen() {
         try (MongoClient admin = MongoClients.create(uri)) {
             List<String> names = new ArrayList<>();
-            admin.getDatabase(DATABASE).getCollection("orders").listIndexes()
+            admin.getDatabase(DATABASE)
+                    .getCollection("orders")
+                    .listIndexes()
                     .forEach(index -> names.add(index.getString("name")));
-            assertTrue(names.containsAll(List.of("owner_created", "owner_status_created", "status_created", "created")),
+            assertTrue(
+                    names.containsAll(List.of("owner_created", "owner_status_created", "status_created", "created")),
                     names.toString());
         }
     }
 
     @Test
     void mongodbSrvSchemeIsRecognised() {
-        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException failure = assertThrows(
+                IllegalArgumentException.class,
                 () -> OrderStores.open("mongodb+srv://app:s3cret-pw@cluster.example:27017/db"));
         assertTrue(failure.getMessage().contains("ORDER_STORE_URI"), failure.getMessage());
         assertFalse(failure.getMessage().contains("s3cret-pw"), failure.getMessage());
@@ -141,8 +153,10 @@ class MongoOrderStoreTest extends OrderStoreContract {
         try (ServerSocket probe = new ServerSocket(0)) {
             closedPort = probe.getLocalPort();
         }
-        StoreUnavailableException failure = assertThrows(StoreUnavailableException.class, () -> OrderStores.open(
-                "mongodb://app:s3cret-pw@127.0.0.1:" + closedPort + "/orders?serverSelectionTimeoutMS=300"));
+        StoreUnavailableException failure = assertThrows(
+                StoreUnavailableException.class,
+                () -> OrderStores.open(
+                        "mongodb://app:s3cret-pw@127.0.0.1:" + closedPort + "/orders?serverSelectionTimeoutMS=300"));
         assertTrue(failure.getMessage().startsWith("mongodb order store unavailable"), failure.getMessage());
         assertFalse(failure.getMessage().contains("s3cret-pw"), failure.getMessage());
     }
@@ -154,14 +168,18 @@ class MongoOrderStoreTest extends OrderStoreContract {
     @SuppressWarnings("unchecked")
     private MongoCollection<Document> insertRacedBy(Order rival, MongoCollection<Document> orders) {
         OrderStore rivalStore = OrderStores.open(uri);
-        return (MongoCollection<Document>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {MongoCollection.class}, (proxy, method, args) -> {
+        return (MongoCollection<Document>) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {MongoCollection.class}, (proxy, method, args) -> {
                     if (method.getName().equals("insertOne")) {
                         rivalStore.createIfAbsent(rival);
                         rivalStore.close();
-                        throw new MongoWriteException(new WriteError(11000,
-                                "E11000 duplicate key error collection: orders index: _id_", new BsonDocument()),
-                                new ServerAddress("127.0.0.1"), List.of());
+                        throw new MongoWriteException(
+                                new WriteError(
+                                        11000,
+                                        "E11000 duplicate key error collection: orders index: _id_",
+                                        new BsonDocument()),
+                                new ServerAddress("127.0.0.1"),
+                                List.of());
                     }
                     try {
                         return method.invoke(orders, args);

@@ -23,8 +23,8 @@ import io.wxpayfn.order.Refund;
 import io.wxpayfn.order.RefundLimitExceededException;
 import io.wxpayfn.order.RefundSnapshot;
 import io.wxpayfn.order.RefundStatus;
-import io.wxpayfn.order.SubMerchant;
 import io.wxpayfn.order.StateConflictException;
+import io.wxpayfn.order.SubMerchant;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -72,13 +72,29 @@ abstract class OrderStoreContract {
     }
 
     static Order unpaid(String outTradeNo, long price, Instant now) {
-        return Order.unpaid(outTradeNo, APPID, MCHID, "openid-" + outTradeNo, "idem-" + outTradeNo, "coffee",
-                List.of(new OrderItem("p1", "coffee", price, 1)), now.plus(2, ChronoUnit.HOURS), now);
+        return Order.unpaid(
+                outTradeNo,
+                APPID,
+                MCHID,
+                "openid-" + outTradeNo,
+                "idem-" + outTradeNo,
+                "coffee",
+                List.of(new OrderItem("p1", "coffee", price, 1)),
+                now.plus(2, ChronoUnit.HOURS),
+                now);
     }
 
     static PaymentSnapshot paidSnapshot(Order order) {
-        return new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "4200000000" + order.outTradeNo(), "SUCCESS",
-                order.total(), order.total(), order.openid(), T0.plusSeconds(30));
+        return new PaymentSnapshot(
+                APPID,
+                MCHID,
+                order.outTradeNo(),
+                "4200000000" + order.outTradeNo(),
+                "SUCCESS",
+                order.total(),
+                order.total(),
+                order.openid(),
+                T0.plusSeconds(30));
     }
 
     /** Stores an unpaid order and moves it to PAID through the store; returns what is stored. */
@@ -110,7 +126,8 @@ abstract class OrderStoreContract {
     @Test
     void transitionOfAnUnknownOrderIsNotWritten() {
         Order ghost = unpaid("T-GHOST", 100, T0);
-        assertFalse(store.replaceIfCurrent(ghost, ghost.withPrepay("wx-prepay", T0).orElseThrow()));
+        assertFalse(
+                store.replaceIfCurrent(ghost, ghost.withPrepay("wx-prepay", T0).orElseThrow()));
         assertEquals(Optional.empty(), store.find("T-GHOST"));
     }
 
@@ -173,11 +190,29 @@ abstract class OrderStoreContract {
     @Test
     void transitionFromAStaleStatusLosesEvenAtTheSameVersion() {
         Order current = store.createIfAbsent(unpaid("T3002", 100, T0));
-        Order claimedClosed = new Order(current.outTradeNo(), current.appid(), current.mchid(),
-                current.subMerchant(), current.openid(),
-                current.idempotencyKey(), current.description(), current.items(), current.total(), OrderStatus.CLOSED,
-                null, current.expiresAt(), null, null, null, List.of(), List.of(), current.createdAt(),
-                current.updatedAt(), null, current.version(), List.of());
+        Order claimedClosed = new Order(
+                current.outTradeNo(),
+                current.appid(),
+                current.mchid(),
+                current.subMerchant(),
+                current.openid(),
+                current.idempotencyKey(),
+                current.description(),
+                current.items(),
+                current.total(),
+                OrderStatus.CLOSED,
+                null,
+                current.expiresAt(),
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                current.createdAt(),
+                current.updatedAt(),
+                null,
+                current.version(),
+                List.of());
         Order next = current.close(T0.plusSeconds(1)).orElseThrow();
 
         assertFalse(store.replaceIfCurrent(claimedClosed, next));
@@ -193,17 +228,27 @@ abstract class OrderStoreContract {
         Order reloaded = store.find("T4001").orElseThrow();
         assertEquals(600, reloaded.refundableRemainder());
 
-        Order withSecond = reloaded.requestRefund(reloaded.nextOutRefundNo(), 600, null, "operator", T0.plusSeconds(61));
+        Order withSecond =
+                reloaded.requestRefund(reloaded.nextOutRefundNo(), 600, null, "operator", T0.plusSeconds(61));
         assertTrue(store.replaceIfCurrent(reloaded, withSecond));
         Order full = store.find("T4001").orElseThrow();
         assertEquals(0, full.refundableRemainder());
-        assertThrows(RefundLimitExceededException.class,
+        assertThrows(
+                RefundLimitExceededException.class,
                 () -> full.requestRefund(full.nextOutRefundNo(), 1, null, "owner", T0.plusSeconds(62)));
 
         Order current = full;
         for (Refund refund : full.refunds()) {
-            RefundSnapshot success = new RefundSnapshot(MCHID, "T4001", current.transactionId(), refund.outRefundNo(),
-                    "50300" + refund.outRefundNo(), RefundStatus.SUCCESS, refund.amount(), 1000, T0.plusSeconds(90));
+            RefundSnapshot success = new RefundSnapshot(
+                    MCHID,
+                    "T4001",
+                    current.transactionId(),
+                    refund.outRefundNo(),
+                    "50300" + refund.outRefundNo(),
+                    RefundStatus.SUCCESS,
+                    refund.amount(),
+                    1000,
+                    T0.plusSeconds(90));
             Order next = current.applyRefund(success, "notify-" + refund.outRefundNo(), T0.plusSeconds(90))
                     .orElseThrow();
             assertTrue(store.replaceIfCurrent(current, next));
@@ -243,7 +288,8 @@ abstract class OrderStoreContract {
     @Test
     void notificationAlreadyAppliedGivesNoSecondWrite() {
         Order created = store.createIfAbsent(unpaid("T6001", 700, T0));
-        Order paid = created.applyPayment(paidSnapshot(created), "notify-1", T0.plusSeconds(31)).orElseThrow();
+        Order paid = created.applyPayment(paidSnapshot(created), "notify-1", T0.plusSeconds(31))
+                .orElseThrow();
         assertTrue(store.replaceIfCurrent(created, paid));
 
         Order stored = store.find("T6001").orElseThrow();
@@ -264,7 +310,8 @@ abstract class OrderStoreContract {
         assertTrue(store.replaceIfCurrent(refunding, refunding.requestRefund("S06R01", 100, null, "owner", T0)));
         storedPaidOrder("S07", 100);
         Order closed = store.createIfAbsent(unpaid("S08", 100, T0));
-        assertTrue(store.replaceIfCurrent(closed, closed.close(T0.plusSeconds(1)).orElseThrow()));
+        assertTrue(
+                store.replaceIfCurrent(closed, closed.close(T0.plusSeconds(1)).orElseThrow()));
 
         Set<OrderStatus> swept = EnumSet.of(OrderStatus.NOTPAY, OrderStatus.REFUNDING);
         List<Order> firstPage = store.findByStatus(swept, cutoff, null, 2);
@@ -280,9 +327,10 @@ abstract class OrderStoreContract {
     /** Stores an unpaid order and moves it to PAID with WeChat Pay's success time {@code paidAt}. */
     Order storedOrderPaidAt(String outTradeNo, Instant paidAt) {
         Order created = store.createIfAbsent(unpaid(outTradeNo, 100, paidAt.minusSeconds(60)));
-        PaymentSnapshot payment = new PaymentSnapshot(APPID, MCHID, outTradeNo, "4200000000" + outTradeNo, "SUCCESS",
-                100L, 100L, created.openid(), paidAt);
-        Order paid = created.applyPayment(payment, "notify-" + outTradeNo, paidAt.plusSeconds(2)).orElseThrow();
+        PaymentSnapshot payment = new PaymentSnapshot(
+                APPID, MCHID, outTradeNo, "4200000000" + outTradeNo, "SUCCESS", 100L, 100L, created.openid(), paidAt);
+        Order paid = created.applyPayment(payment, "notify-" + outTradeNo, paidAt.plusSeconds(2))
+                .orElseThrow();
         assertTrue(store.replaceIfCurrent(created, paid));
         return paid;
     }
@@ -297,14 +345,26 @@ abstract class OrderStoreContract {
         Order refunded = storedOrderPaidAt("P04", dayEnd.minusNanos(1000));
         Order refunding = refunded.requestRefund("P04R01", 100, null, "operator", dayEnd.plusSeconds(86_400));
         assertTrue(store.replaceIfCurrent(refunded, refunding));
-        RefundSnapshot paidBack = new RefundSnapshot(MCHID, "P04", refunded.transactionId(), "P04R01", "50300P04R01",
-                RefundStatus.SUCCESS, 100, 100, dayEnd.plusSeconds(86_500));
-        assertTrue(store.replaceIfCurrent(refunding, refunding.applyRefund(paidBack, "notify-refund-P04",
-                dayEnd.plusSeconds(86_500)).orElseThrow()));
+        RefundSnapshot paidBack = new RefundSnapshot(
+                MCHID,
+                "P04",
+                refunded.transactionId(),
+                "P04R01",
+                "50300P04R01",
+                RefundStatus.SUCCESS,
+                100,
+                100,
+                dayEnd.plusSeconds(86_500));
+        assertTrue(store.replaceIfCurrent(
+                refunding,
+                refunding
+                        .applyRefund(paidBack, "notify-refund-P04", dayEnd.plusSeconds(86_500))
+                        .orElseThrow()));
         storedOrderPaidAt("P05", dayEnd);
         store.createIfAbsent(unpaid("P06", 100, dayStart.plusSeconds(10)));
         Order closed = store.createIfAbsent(unpaid("P07", 100, dayStart.plusSeconds(20)));
-        assertTrue(store.replaceIfCurrent(closed, closed.close(dayStart.plusSeconds(30)).orElseThrow()));
+        assertTrue(store.replaceIfCurrent(
+                closed, closed.close(dayStart.plusSeconds(30)).orElseThrow()));
 
         assertEquals(List.of("P02", "P03"), keys(store.findPaidBetween(dayStart, dayEnd, null, 2)));
         assertEquals(List.of("P04"), keys(store.findPaidBetween(dayStart, dayEnd, "P03", 2)));
@@ -319,33 +379,83 @@ abstract class OrderStoreContract {
         String longText = "长描述 long description ".repeat(200);
         List<Refund> refunds = new ArrayList<>();
         for (int i = 1; i <= Order.MAX_REFUNDS; i++) {
-            refunds.add(new Refund(String.format("BIG1R%02d", i), 10, RefundStatus.SUCCESS, "50300000" + i,
-                    longText.substring(0, 80), "operator", null, T0.plusSeconds(i), T0.plusSeconds(i + 1)));
+            refunds.add(new Refund(
+                    String.format("BIG1R%02d", i),
+                    10,
+                    RefundStatus.SUCCESS,
+                    "50300000" + i,
+                    longText.substring(0, 80),
+                    "operator",
+                    null,
+                    T0.plusSeconds(i),
+                    T0.plusSeconds(i + 1)));
         }
         List<String> notifications = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             notifications.add("notify-" + i);
         }
-        Order big = new Order("BIG1", APPID, MCHID, null, "openid-big", "idem-big", longText,
-                List.of(new OrderItem("p1", longText.substring(0, 100), 1000, 1)), 1000, OrderStatus.PARTIALLY_REFUNDED,
-                "wx-prepay", T0.plusSeconds(7200), "4200000001", 1000L, T0.plusSeconds(30), refunds, notifications,
-                T0, T0.plusSeconds(100), T0.plusSeconds(90), 57, List.of());
+        Order big = new Order(
+                "BIG1",
+                APPID,
+                MCHID,
+                null,
+                "openid-big",
+                "idem-big",
+                longText,
+                List.of(new OrderItem("p1", longText.substring(0, 100), 1000, 1)),
+                1000,
+                OrderStatus.PARTIALLY_REFUNDED,
+                "wx-prepay",
+                T0.plusSeconds(7200),
+                "4200000001",
+                1000L,
+                T0.plusSeconds(30),
+                refunds,
+                notifications,
+                T0,
+                T0.plusSeconds(100),
+                T0.plusSeconds(90),
+                57,
+                List.of());
 
         assertEquals(big, store.createIfAbsent(big));
         assertEquals(Optional.of(big), store.find("BIG1"));
         assertEquals(Optional.of(big), store.findByOutRefundNo("BIG1R50"));
-        assertThrows(RefundLimitExceededException.class,
+        assertThrows(
+                RefundLimitExceededException.class,
                 () -> big.requestRefund(big.nextOutRefundNo(), 10, null, "owner", T0));
     }
 
     @Test
     void aPartnerOrderKeepsItsSubMerchantAndSubAppidThroughItsTransitionsAndAProductItsSubMerchant() {
         SubMerchant shop = new SubMerchant("1900000201", "wx5a1b2c3d4e5f6a7b");
-        Order created = store.createIfAbsent(Order.unpaid("SP01", APPID, MCHID, shop, "openid-sub", "idem-SP01",
-                "coffee", List.of(new OrderItem("p1", "coffee", 500, 1)), T0.plusSeconds(7200), T0));
+        Order created = store.createIfAbsent(Order.unpaid(
+                "SP01",
+                APPID,
+                MCHID,
+                shop,
+                "openid-sub",
+                "idem-SP01",
+                "coffee",
+                List.of(new OrderItem("p1", "coffee", 500, 1)),
+                T0.plusSeconds(7200),
+                T0));
         assertEquals(shop, created.subMerchant());
-        Order paid = created.applyPayment(new PaymentSnapshot(APPID, MCHID, "SP01", "4200000000SP01", "SUCCESS", 500L,
-                500L, "openid-sub", T0.plusSeconds(30), shop), "notify-SP01", T0.plusSeconds(31)).orElseThrow();
+        Order paid = created.applyPayment(
+                        new PaymentSnapshot(
+                                APPID,
+                                MCHID,
+                                "SP01",
+                                "4200000000SP01",
+                                "SUCCESS",
+                                500L,
+                                500L,
+                                "openid-sub",
+                                T0.plusSeconds(30),
+                                shop),
+                        "notify-SP01",
+                        T0.plusSeconds(31))
+                .orElseThrow();
         assertTrue(store.replaceIfCurrent(created, paid));
         assertEquals(Optional.of(paid), store.find("SP01"));
         assertEquals("wx5a1b2c3d4e5f6a7b", store.find("SP01").orElseThrow().payerAppid());
@@ -365,10 +475,13 @@ abstract class OrderStoreContract {
 
     @Test
     void replacingTheCatalogueDeactivatesEveryProductItNoLongerLists() {
-        store.saveProducts(List.of(new Product("p1", "Coffee", 1200, true), new Product("p2", "Tea", 800, true),
+        store.saveProducts(List.of(
+                new Product("p1", "Coffee", 1200, true),
+                new Product("p2", "Tea", 800, true),
                 new Product("p3", "Cake", 2000, true)));
 
-        store.replaceCatalogue(List.of(new Product("p2", "Green tea", 900, true), new Product("p4", "Mug", 4500, true)));
+        store.replaceCatalogue(
+                List.of(new Product("p2", "Green tea", 900, true), new Product("p4", "Mug", 4500, true)));
 
         assertEquals(Optional.of(new Product("p1", "Coffee", 1200, false)), store.findProduct("p1"));
         assertEquals(Optional.of(new Product("p2", "Green tea", 900, true)), store.findProduct("p2"));
@@ -382,8 +495,16 @@ abstract class OrderStoreContract {
     @Test
     void unicodeTextRoundTrips() {
         String text = "微信支付 • Café ☕ 😀 \"quoted\" back\\slash \t tab ñ — 日本語";
-        Order order = Order.unpaid("T7001", APPID, MCHID, "o-😀", "idem-ü", text,
-                List.of(new OrderItem("p-ü", text, 1, 2)), T0.plusSeconds(60), T0);
+        Order order = Order.unpaid(
+                "T7001",
+                APPID,
+                MCHID,
+                "o-😀",
+                "idem-ü",
+                text,
+                List.of(new OrderItem("p-ü", text, 1, 2)),
+                T0.plusSeconds(60),
+                T0);
         store.createIfAbsent(order);
         store.saveProducts(List.of(new Product("p-ü", text, 1, true)));
 
@@ -395,10 +516,10 @@ abstract class OrderStoreContract {
      * Inserts {@code order} as the version with listOrders but before order events wrote it: its document without an
      * {@code events} field, its list keys, no event keys. {@code documentParameter} is {@code ?} or {@code ?::jsonb}.
      */
-    static void insertAsBeforeEvents(Connection connection, String documentParameter, Order order)
-            throws SQLException {
+    static void insertAsBeforeEvents(Connection connection, String documentParameter, Order order) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO orders (out_trade_no, status, "
-                + "updated_at, version, doc, openid, created_at) VALUES (?, ?, 0, 0, " + documentParameter + ", ?, ?)")) {
+                + "updated_at, version, doc, openid, created_at) VALUES (?, ?, 0, 0, " + documentParameter
+                + ", ?, ?)")) {
             insert.setString(1, order.outTradeNo());
             insert.setString(2, order.status().name());
             String document = new OrderDocumentCodec().toJson(order).replace(",\"events\":[]", "");
@@ -422,8 +543,16 @@ abstract class OrderStoreContract {
     }
 
     static Order ownedBy(String openid, String outTradeNo, Instant createdAt) {
-        return Order.unpaid(outTradeNo, APPID, MCHID, openid, "idem-" + outTradeNo, "coffee",
-                List.of(new OrderItem("p1", "coffee", 1000, 1)), createdAt.plus(2, ChronoUnit.HOURS), createdAt);
+        return Order.unpaid(
+                outTradeNo,
+                APPID,
+                MCHID,
+                openid,
+                "idem-" + outTradeNo,
+                "coffee",
+                List.of(new OrderItem("p1", "coffee", 1000, 1)),
+                createdAt.plus(2, ChronoUnit.HOURS),
+                createdAt);
     }
 
     /** Moves a stored order through the store and returns what is stored: the way a function would. */
@@ -433,7 +562,10 @@ abstract class OrderStoreContract {
     }
 
     private Order paid(Order created) {
-        return transition(created, created.applyPayment(paidSnapshot(created), null, T0.plusSeconds(31)).orElseThrow());
+        return transition(
+                created,
+                created.applyPayment(paidSnapshot(created), null, T0.plusSeconds(31))
+                        .orElseThrow());
     }
 
     private Order refunded(Order paid, long amount, RefundStatus ending) {
@@ -442,9 +574,19 @@ abstract class OrderStoreContract {
             return requested;
         }
         Refund refund = requested.refunds().get(requested.refunds().size() - 1);
-        RefundSnapshot ended = new RefundSnapshot(MCHID, paid.outTradeNo(), paid.transactionId(), refund.outRefundNo(),
-                "50300" + refund.outRefundNo(), ending, amount, paid.total(), T0.plusSeconds(90));
-        return transition(requested, requested.applyRefund(ended, null, T0.plusSeconds(90)).orElseThrow());
+        RefundSnapshot ended = new RefundSnapshot(
+                MCHID,
+                paid.outTradeNo(),
+                paid.transactionId(),
+                refund.outRefundNo(),
+                "50300" + refund.outRefundNo(),
+                ending,
+                amount,
+                paid.total(),
+                T0.plusSeconds(90));
+        return transition(
+                requested,
+                requested.applyRefund(ended, null, T0.plusSeconds(90)).orElseThrow());
     }
 
     /** Every page of a list, read {@code pageSize} at a time from the position of each page's last order. */
@@ -473,8 +615,8 @@ abstract class OrderStoreContract {
         store.createIfAbsent(ownedBy("o-1", "L-E", whole.minusNanos(1)));
         store.createIfAbsent(ownedBy("o-3", "L-F", whole.plusNanos(1)));
 
-        assertEquals(List.of("L-D", "L-C", "L-B", "L-F", "L-A", "L-E"),
-                keys(store.listOrders(OrderFilter.any(), null, 10)));
+        assertEquals(
+                List.of("L-D", "L-C", "L-B", "L-F", "L-A", "L-E"), keys(store.listOrders(OrderFilter.any(), null, 10)));
         assertEquals(List.of("L-D", "L-C"), keys(store.listOrders(OrderFilter.any(), null, 2)));
         assertEquals(List.of(), store.listOrders(OrderFilter.any(), null, 0));
     }
@@ -503,7 +645,8 @@ abstract class OrderStoreContract {
         assertEquals(List.of(mine2, mine1), store.listOrders(mine, null, 10));
         assertEquals(List.of(mine1), store.listOrders(mine, OrderPosition.of(theirs1), 10));
         assertEquals(List.of(mine2, mine1), store.listOrders(mine, OrderPosition.of(theirs2), 10));
-        assertEquals(List.of(theirs2, theirs1), store.listOrders(OrderFilter.any().ownedBy("o-them"), null, 10));
+        assertEquals(
+                List.of(theirs2, theirs1), store.listOrders(OrderFilter.any().ownedBy("o-them"), null, 10));
         assertEquals(List.of(), store.listOrders(OrderFilter.any().ownedBy("o-nobody"), null, 10));
     }
 
@@ -511,11 +654,15 @@ abstract class OrderStoreContract {
     void statusFilterListsOrdersInAnyOfTheGivenStatuses() {
         store.createIfAbsent(ownedBy("o-s", "S-NOTPAY", T0));
         Order paid = paid(store.createIfAbsent(ownedBy("o-s", "S-PAID", T0.plusSeconds(1))));
-        Order partly = refunded(paid(store.createIfAbsent(ownedBy("o-s", "S-PART", T0.plusSeconds(2)))), 400,
-                RefundStatus.SUCCESS);
-        Order refunding = refunded(paid(store.createIfAbsent(ownedBy("o-s", "S-REFUNDING", T0.plusSeconds(3)))),
-                1000, RefundStatus.PROCESSING);
-        Order refunded = refunded(paid(store.createIfAbsent(ownedBy("o-s", "S-REFUNDED", T0.plusSeconds(4)))), 1000,
+        Order partly = refunded(
+                paid(store.createIfAbsent(ownedBy("o-s", "S-PART", T0.plusSeconds(2)))), 400, RefundStatus.SUCCESS);
+        Order refunding = refunded(
+                paid(store.createIfAbsent(ownedBy("o-s", "S-REFUNDING", T0.plusSeconds(3)))),
+                1000,
+                RefundStatus.PROCESSING);
+        Order refunded = refunded(
+                paid(store.createIfAbsent(ownedBy("o-s", "S-REFUNDED", T0.plusSeconds(4)))),
+                1000,
                 RefundStatus.SUCCESS);
         Order closed = store.createIfAbsent(ownedBy("o-s", "S-CLOSED", T0.plusSeconds(5)));
         closed = transition(closed, closed.close(T0.plusSeconds(6)).orElseThrow());
@@ -525,15 +672,18 @@ abstract class OrderStoreContract {
         assertEquals(OrderStatus.REFUNDED, refunded.status());
 
         OrderFilter owner = OrderFilter.any().ownedBy("o-s");
-        assertEquals(List.of(partly, paid),
-                store.listOrders(owner.withStatuses(OrderFilter.withPayStatus(2)), null, 10));
+        assertEquals(
+                List.of(partly, paid), store.listOrders(owner.withStatuses(OrderFilter.withPayStatus(2)), null, 10));
         assertEquals(List.of(refunding), store.listOrders(owner.withStatuses(Set.of(OrderStatus.REFUNDING)), null, 10));
-        assertEquals(List.of(closed, refunded), store.listOrders(owner.withStatuses(
-                EnumSet.of(OrderStatus.CLOSED, OrderStatus.REFUNDED)), null, 10));
-        assertEquals(List.of("S-OTHER-PAID", "S-PART", "S-PAID"), keys(store.listOrders(
-                OrderFilter.any().withStatuses(OrderFilter.withPayStatus(2)), null, 10)));
-        assertEquals(List.of("S-PAID"), keys(store.listOrders(owner.withStatuses(OrderFilter.withPayStatus(2)),
-                OrderPosition.of(partly), 10)));
+        assertEquals(
+                List.of(closed, refunded),
+                store.listOrders(owner.withStatuses(EnumSet.of(OrderStatus.CLOSED, OrderStatus.REFUNDED)), null, 10));
+        assertEquals(
+                List.of("S-OTHER-PAID", "S-PART", "S-PAID"),
+                keys(store.listOrders(OrderFilter.any().withStatuses(OrderFilter.withPayStatus(2)), null, 10)));
+        assertEquals(
+                List.of("S-PAID"),
+                keys(store.listOrders(owner.withStatuses(OrderFilter.withPayStatus(2)), OrderPosition.of(partly), 10)));
     }
 
     @Test
@@ -547,10 +697,12 @@ abstract class OrderStoreContract {
         OrderFilter range = OrderFilter.any().createdBetween(T0.plusNanos(1), T0.plusSeconds(2));
         assertEquals(List.of("R-3", "R-2", "R-1"), keys(store.listOrders(range, null, 10)));
         assertEquals(List.of("R-2", "R-1"), keys(store.listOrders(range.ownedBy("o-r"), null, 10)));
-        assertEquals(List.of("R-4", "R-3", "R-2", "R-1"),
+        assertEquals(
+                List.of("R-4", "R-3", "R-2", "R-1"),
                 keys(store.listOrders(OrderFilter.any().createdBetween(T0.plusNanos(1), null), null, 10)));
-        assertEquals(List.of("R-0"), keys(store.listOrders(OrderFilter.any().createdBetween(null, T0.plusNanos(1)),
-                null, 10)));
+        assertEquals(
+                List.of("R-0"),
+                keys(store.listOrders(OrderFilter.any().createdBetween(null, T0.plusNanos(1)), null, 10)));
     }
 
     @Test
@@ -595,7 +747,8 @@ abstract class OrderStoreContract {
                             continue;
                         }
                         // Newer than everything, and between two earlier orders (behind and ahead of the reader).
-                        Instant createdAt = writer % 2 == 0 ? T0.plusSeconds(3600).plusNanos(n)
+                        Instant createdAt = writer % 2 == 0
+                                ? T0.plusSeconds(3600).plusNanos(n)
                                 : T0.plusMillis(n % 60).plusNanos(500_000 + writer);
                         store.createIfAbsent(ownedBy("o-busy", "N-" + writer + "-" + n, createdAt));
                         insertedSoFar.incrementAndGet();
@@ -630,10 +783,13 @@ abstract class OrderStoreContract {
 
             List<String> keys = keys(listed);
             assertEquals(keys.size(), new HashSet<>(keys).size(), "an order was listed twice: " + keys);
-            assertEquals(earlier, keys.stream().filter(k -> k.startsWith("C-")).sorted().toList(),
+            assertEquals(
+                    earlier,
+                    keys.stream().filter(k -> k.startsWith("C-")).sorted().toList(),
                     "every earlier order exactly once");
             for (int i = 1; i < listed.size(); i++) {
-                assertTrue(OrderPosition.of(listed.get(i - 1)).compareTo(OrderPosition.of(listed.get(i))) < 0,
+                assertTrue(
+                        OrderPosition.of(listed.get(i - 1)).compareTo(OrderPosition.of(listed.get(i))) < 0,
                         "out of order at " + i + ": " + keys);
             }
         } finally {
@@ -645,18 +801,23 @@ abstract class OrderStoreContract {
     /** An order paid at {@code paidAt} (its ORDER_PAID event due then), written through the store. */
     Order storedWithPaidEvent(String outTradeNo, Instant paidAt) {
         Order created = store.createIfAbsent(unpaid(outTradeNo, 100, paidAt.minusSeconds(60)));
-        return transition(created, created.applyPayment(paidSnapshot(created), "notify-" + outTradeNo, paidAt)
-                .orElseThrow());
+        return transition(
+                created,
+                created.applyPayment(paidSnapshot(created), "notify-" + outTradeNo, paidAt)
+                        .orElseThrow());
     }
 
     /** The order's head event attempted at {@code at} and refused, under a schedule that parks at once. */
     Order storedWithParkedHead(String outTradeNo, Instant at) {
         Order paid = storedWithPaidEvent(outTradeNo, at.minusSeconds(1));
         String head = Outbox.head(paid).orElseThrow().id();
-        Order claimed = transition(paid, Outbox.claim(paid, head, at, Duration.ofSeconds(30)).orElseThrow());
-        DeliverySchedule parkAtOnce = new DeliverySchedule(List.of(Duration.ofHours(1)), Duration.ZERO,
-                Duration.ofSeconds(30));
-        return transition(claimed, Outbox.failed(claimed, head, 1, "HTTP 500", at, parkAtOnce).orElseThrow());
+        Order claimed = transition(
+                paid, Outbox.claim(paid, head, at, Duration.ofSeconds(30)).orElseThrow());
+        DeliverySchedule parkAtOnce =
+                new DeliverySchedule(List.of(Duration.ofHours(1)), Duration.ZERO, Duration.ofSeconds(30));
+        return transition(
+                claimed,
+                Outbox.failed(claimed, head, 1, "HTTP 500", at, parkAtOnce).orElseThrow());
     }
 
     @Test
@@ -665,50 +826,72 @@ abstract class OrderStoreContract {
         Order tieB = storedWithPaidEvent("Q-B", T0.plusSeconds(5));
         Order tieC = storedWithPaidEvent("Q-C", T0.plusSeconds(5));
         Order delivered = storedWithPaidEvent("Q-DONE", T0.plusSeconds(1));
-        transition(delivered, Outbox.acknowledged(delivered, Outbox.head(delivered).orElseThrow().id(),
-                T0.plusSeconds(2)).orElseThrow());
+        transition(
+                delivered,
+                Outbox.acknowledged(
+                                delivered, Outbox.head(delivered).orElseThrow().id(), T0.plusSeconds(2))
+                        .orElseThrow());
         Order parkedLater = storedWithParkedHead("Q-PARKED-2", T0.plusSeconds(20));
         Order parkedEarlier = storedWithParkedHead("Q-PARKED-1", T0.plusSeconds(15));
         store.createIfAbsent(unpaid("Q-UNPAID", 100, T0));
 
-        assertEquals(List.of("Q-B", "Q-C"), keys(store.findEventQueues(EventQueue.PENDING, T0.plusSeconds(5), null, 10)));
-        assertEquals(List.of(), store.findEventQueues(EventQueue.PENDING, T0.plusSeconds(5).minusNanos(1), null, 10));
+        assertEquals(
+                List.of("Q-B", "Q-C"), keys(store.findEventQueues(EventQueue.PENDING, T0.plusSeconds(5), null, 10)));
+        assertEquals(
+                List.of(),
+                store.findEventQueues(EventQueue.PENDING, T0.plusSeconds(5).minusNanos(1), null, 10));
         assertEquals(List.of("Q-B", "Q-C", "Q-LATE"), keys(store.findEventQueues(EventQueue.PENDING, null, null, 10)));
         assertEquals(List.of("Q-B", "Q-C"), keys(store.findEventQueues(EventQueue.PENDING, null, null, 2)));
-        assertEquals(List.of("Q-C", "Q-LATE"), keys(store.findEventQueues(EventQueue.PENDING, null,
-                EventQueuePosition.of(EventQueue.PENDING, tieB), 10)));
-        assertEquals(List.of("Q-LATE"), keys(store.findEventQueues(EventQueue.PENDING, null,
-                EventQueuePosition.of(EventQueue.PENDING, tieC), 10)));
-        assertEquals(List.of(), store.findEventQueues(EventQueue.PENDING, null,
-                EventQueuePosition.of(EventQueue.PENDING, late), 10));
-        assertEquals(List.of("Q-PARKED-1", "Q-PARKED-2"), keys(store.findEventQueues(EventQueue.PARKED, null, null, 10)));
-        assertEquals(List.of("Q-PARKED-2"), keys(store.findEventQueues(EventQueue.PARKED, null,
-                EventQueuePosition.of(EventQueue.PARKED, parkedEarlier), 10)));
+        assertEquals(
+                List.of("Q-C", "Q-LATE"),
+                keys(store.findEventQueues(
+                        EventQueue.PENDING, null, EventQueuePosition.of(EventQueue.PENDING, tieB), 10)));
+        assertEquals(
+                List.of("Q-LATE"),
+                keys(store.findEventQueues(
+                        EventQueue.PENDING, null, EventQueuePosition.of(EventQueue.PENDING, tieC), 10)));
+        assertEquals(
+                List.of(),
+                store.findEventQueues(EventQueue.PENDING, null, EventQueuePosition.of(EventQueue.PENDING, late), 10));
+        assertEquals(
+                List.of("Q-PARKED-1", "Q-PARKED-2"), keys(store.findEventQueues(EventQueue.PARKED, null, null, 10)));
+        assertEquals(
+                List.of("Q-PARKED-2"),
+                keys(store.findEventQueues(
+                        EventQueue.PARKED, null, EventQueuePosition.of(EventQueue.PARKED, parkedEarlier), 10)));
         assertEquals(List.of(), store.findEventQueues(EventQueue.PARKED, null, null, 0));
 
         // An attempt's lease moves the order behind the others; redelivery moves a parked one back among the due.
-        transition(tieB, Outbox.claim(tieB, Outbox.head(tieB).orElseThrow().id(), T0.plusSeconds(30),
-                Duration.ofSeconds(30)).orElseThrow());
+        transition(
+                tieB,
+                Outbox.claim(tieB, Outbox.head(tieB).orElseThrow().id(), T0.plusSeconds(30), Duration.ofSeconds(30))
+                        .orElseThrow());
         transition(parkedLater, Outbox.reopened(parkedLater, T0.plusSeconds(40)).orElseThrow());
-        assertEquals(List.of("Q-C", "Q-LATE", "Q-PARKED-2", "Q-B"),
+        assertEquals(
+                List.of("Q-C", "Q-LATE", "Q-PARKED-2", "Q-B"),
                 keys(store.findEventQueues(EventQueue.PENDING, null, null, 10)));
         assertEquals(List.of("Q-PARKED-1"), keys(store.findEventQueues(EventQueue.PARKED, null, null, 10)));
-        assertEquals(List.of("Q-C", "Q-LATE"), keys(store.findEventQueues(EventQueue.PENDING, T0.plusSeconds(39), null,
-                10)));
+        assertEquals(
+                List.of("Q-C", "Q-LATE"),
+                keys(store.findEventQueues(EventQueue.PENDING, T0.plusSeconds(39), null, 10)));
     }
 
     @Test
     void eventsAndTheirDeliveryRecordsRoundTripExactly() {
         Order paid = storedWithPaidEvent("E-1", T0.plusSeconds(1));
         Order refunding = transition(paid, paid.requestRefund("E-1R01", 40, "退款 ☕", "owner", T0.plusSeconds(2)));
-        Order alerted = transition(refunding, Outbox.alerted(refunding, "notify-bad", "amount 1 fen (stored 100)",
-                T0.plusSeconds(3)).orElseThrow());
-        Order acknowledged = Outbox.acknowledged(alerted, "evt_E-1_1", T0.plusSeconds(4)).orElseThrow();
+        Order alerted = transition(
+                refunding,
+                Outbox.alerted(refunding, "notify-bad", "amount 1 fen (stored 100)", T0.plusSeconds(3))
+                        .orElseThrow());
+        Order acknowledged =
+                Outbox.acknowledged(alerted, "evt_E-1_1", T0.plusSeconds(4)).orElseThrow();
         assertTrue(store.replaceIfCurrent(alerted, acknowledged));
 
         Order stored = store.find("E-1").orElseThrow();
         assertEquals(acknowledged, stored, "as computed, to the nanosecond");
-        assertEquals(List.of(OrderEventType.ORDER_PAID, OrderEventType.REFUND_REQUESTED, OrderEventType.ORDER_ALERT),
+        assertEquals(
+                List.of(OrderEventType.ORDER_PAID, OrderEventType.REFUND_REQUESTED, OrderEventType.ORDER_ALERT),
                 stored.events().stream().map(OrderEvent::type).toList());
         assertEquals(null, stored.events().get(0).order(), "a delivered event keeps no copy of the order");
         assertEquals(OrderStatus.REFUNDING, stored.events().get(1).order().status());
@@ -720,11 +903,18 @@ abstract class OrderStoreContract {
         Order current = store.createIfAbsent(unpaid("E-RACE", 100, T0));
         List<Order> nexts = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            nexts.add(current.applyPayment(paidSnapshot(current), "notify-race", T0.plusSeconds(i)).orElseThrow());
+            nexts.add(current.applyPayment(paidSnapshot(current), "notify-race", T0.plusSeconds(i))
+                    .orElseThrow());
         }
-        assertEquals(1, writeConcurrently(current, nexts).stream().filter(Boolean::booleanValue).count());
+        assertEquals(
+                1,
+                writeConcurrently(current, nexts).stream()
+                        .filter(Boolean::booleanValue)
+                        .count());
         Order stored = store.find("E-RACE").orElseThrow();
-        assertEquals(List.of("evt_E-RACE_1"), stored.events().stream().map(OrderEvent::id).toList());
+        assertEquals(
+                List.of("evt_E-RACE_1"),
+                stored.events().stream().map(OrderEvent::id).toList());
         assertEquals(List.of("E-RACE"), keys(store.findEventQueues(EventQueue.PENDING, null, null, 10)));
     }
 

@@ -10,7 +10,8 @@ class OrderStoresTest {
 
     @Test
     void unsupportedSchemeIsRejectedNamingTheVariableWithoutEchoingThePassword() {
-        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException failure = assertThrows(
+                IllegalArgumentException.class,
                 () -> OrderStores.open("mysql://admin:s3cret-pw@db.example:3306/orders"));
         assertTrue(failure.getMessage().contains("ORDER_STORE_URI"), failure.getMessage());
         assertTrue(failure.getMessage().contains("mysql"), failure.getMessage());
@@ -25,8 +26,8 @@ class OrderStoresTest {
 
     @Test
     void sqliteWithoutAFileIsRejectedNamingTheVariable() {
-        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-                () -> OrderStores.open("sqlite:"));
+        IllegalArgumentException failure =
+                assertThrows(IllegalArgumentException.class, () -> OrderStores.open("sqlite:"));
         assertTrue(failure.getMessage().contains("ORDER_STORE_URI"), failure.getMessage());
     }
 }

@@ -47,7 +47,7 @@ class PostgresOrderStoreTest extends OrderStoreContract {
         OrderStore opened = OrderStores.open(uri("postgresql"));
         opened.find("schema-is-created-by-the-first-use");
         try (Connection admin = postgres.getPostgresDatabase().getConnection();
-             Statement truncate = admin.createStatement()) {
+                Statement truncate = admin.createStatement()) {
             truncate.executeUpdate("TRUNCATE orders, refund_numbers, products");
         }
         return opened;
@@ -56,8 +56,8 @@ class PostgresOrderStoreTest extends OrderStoreContract {
     @Test
     void firstUseRecordsTheSchemaVersion() throws Exception {
         try (Connection admin = postgres.getPostgresDatabase().getConnection();
-             Statement select = admin.createStatement();
-             ResultSet rows = select.executeQuery("SELECT version FROM schema_version")) {
+                Statement select = admin.createStatement();
+                ResultSet rows = select.executeQuery("SELECT version FROM schema_version")) {
             assertTrue(rows.next());
             assertEquals(PostgresOrderStore.SCHEMA_VERSION, rows.getInt(1));
             assertFalse(rows.next());
@@ -67,14 +67,14 @@ class PostgresOrderStoreTest extends OrderStoreContract {
     @Test
     void databaseOfSchemaVersionOneIsMigratedToTheCurrentVersionAndItsOrdersAreListedNewestFirst() throws Exception {
         try (Connection admin = postgres.getPostgresDatabase().getConnection();
-             Statement ddl = admin.createStatement()) {
+                Statement ddl = admin.createStatement()) {
             ddl.executeUpdate("DROP DATABASE IF EXISTS legacy");
             ddl.executeUpdate("CREATE DATABASE legacy");
         }
         Order older = ownedBy("o-legacy", "OLD-1", T0);
         Order newer = ownedBy("o-legacy", "OLD-2", T0.plusSeconds(1));
         try (Connection legacy = postgres.getDatabase("postgres", "legacy").getConnection();
-             Statement ddl = legacy.createStatement()) {
+                Statement ddl = legacy.createStatement()) {
             // The schema exactly as version 1 created it.
             ddl.executeUpdate("CREATE TABLE schema_version (singleton boolean PRIMARY KEY DEFAULT true "
                     + "CHECK (singleton), version integer NOT NULL)");
@@ -97,11 +97,12 @@ class PostgresOrderStoreTest extends OrderStoreContract {
         }
         String legacyUri = "postgresql://postgres:pw@localhost:" + postgres.getPort() + "/legacy?sslmode=disable";
         try (OrderStore migrated = OrderStores.open(legacyUri)) {
-            assertEquals(List.of(newer, older), migrated.listOrders(OrderFilter.any().ownedBy("o-legacy"), null, 10));
+            assertEquals(
+                    List.of(newer, older), migrated.listOrders(OrderFilter.any().ownedBy("o-legacy"), null, 10));
         }
         try (Connection legacy = postgres.getDatabase("postgres", "legacy").getConnection();
-             Statement select = legacy.createStatement();
-             ResultSet rows = select.executeQuery("SELECT version FROM schema_version")) {
+                Statement select = legacy.createStatement();
+                ResultSet rows = select.executeQuery("SELECT version FROM schema_version")) {
             assertTrue(rows.next());
             assertEquals(PostgresOrderStore.SCHEMA_VERSION, rows.getInt(1));
         }
@@ -111,13 +112,13 @@ class PostgresOrderStoreTest extends OrderStoreContract {
     void databaseOfSchemaVersionTwoIsMigratedToThreeAndItsOrdersJoinTheEventQueueWithTheirFirstEvent()
             throws Exception {
         try (Connection admin = postgres.getPostgresDatabase().getConnection();
-             Statement ddl = admin.createStatement()) {
+                Statement ddl = admin.createStatement()) {
             ddl.executeUpdate("DROP DATABASE IF EXISTS v2");
             ddl.executeUpdate("CREATE DATABASE v2");
         }
         Order legacy = unpaid("V2-1", 100, T0);
         try (Connection v2 = postgres.getDatabase("postgres", "v2").getConnection();
-             Statement ddl = v2.createStatement()) {
+                Statement ddl = v2.createStatement()) {
             // The schema exactly as version 2 (listOrders, before order events) created it.
             ddl.executeUpdate("CREATE TABLE schema_version (singleton boolean PRIMARY KEY DEFAULT true "
                     + "CHECK (singleton), version integer NOT NULL)");
@@ -139,7 +140,7 @@ class PostgresOrderStoreTest extends OrderStoreContract {
             assertReadAsStoredAndQueuedWithItsFirstEvent(migrated, legacy);
         }
         try (Connection v2 = postgres.getDatabase("postgres", "v2").getConnection();
-             Statement select = v2.createStatement()) {
+                Statement select = v2.createStatement()) {
             try (ResultSet rows = select.executeQuery("SELECT version FROM schema_version")) {
                 assertTrue(rows.next());
                 assertEquals(3, rows.getInt(1));
@@ -157,7 +158,7 @@ class PostgresOrderStoreTest extends OrderStoreContract {
     @Test
     void eventQueueScansReadTheirPartialIndexForwardsWithoutSorting() throws Exception {
         try (Connection admin = postgres.getPostgresDatabase().getConnection();
-             Statement settings = admin.createStatement()) {
+                Statement settings = admin.createStatement()) {
             // 20,000 orders after a receiver's long outage: half with a due event, a quarter parked; analysed.
             settings.executeUpdate("INSERT INTO orders (out_trade_no, status, updated_at, version, doc, openid, "
                     + "created_at, events_due_at, events_parked_at) SELECT 'Q' || i, 'PAID', i, 0, '{}'::jsonb, "
@@ -190,7 +191,7 @@ class PostgresOrderStoreTest extends OrderStoreContract {
     @Test
     void everyListFilterReadsAnIndexRangeBackwardsWithoutSortingTheMatches() throws Exception {
         try (Connection admin = postgres.getPostgresDatabase().getConnection();
-             Statement settings = admin.createStatement()) {
+                Statement settings = admin.createStatement()) {
             // 20,000 orders of 20 owners in every status, analysed: the planner then costs the paths as in production.
             settings.executeUpdate("INSERT INTO orders (out_trade_no, status, updated_at, version, doc, openid, "
                     + "created_at) SELECT 'B' || i, (ARRAY['NOTPAY','PAID','PAID','PAID','REFUNDING',"
@@ -200,13 +201,16 @@ class PostgresOrderStoreTest extends OrderStoreContract {
             for (Map.Entry<String, OrderFilter> filter : ListQueryPlans.filtersAndTheirIndexes()) {
                 for (OrderPosition after : ListQueryPlans.POSITIONS) {
                     String plan = plan(admin, OrderListSql.of("doc::text", filter.getValue(), after, 20));
-                    assertTrue(plan.contains("Index Scan Backward using " + filter.getKey() + " "), filter + ": " + plan);
+                    assertTrue(
+                            plan.contains("Index Scan Backward using " + filter.getKey() + " "), filter + ": " + plan);
                     assertFalse(plan.contains("Sort"), filter + ": " + plan);
                 }
             }
             for (OrderPosition after : ListQueryPlans.POSITIONS) {
                 String plan = plan(admin, OrderListSql.of("doc::text", ListQueryPlans.PAID_TAB, after, 20));
-                assertEquals(2, ListQueryPlans.occurrences(plan, "Index Scan Backward using orders_owner_status_created "),
+                assertEquals(
+                        2,
+                        ListQueryPlans.occurrences(plan, "Index Scan Backward using orders_owner_status_created "),
                         plan);
                 assertFalse(plan.contains("Sort  ("), "ranges are merged in order, not sorted: " + plan);
             }
@@ -231,10 +235,10 @@ class PostgresOrderStoreTest extends OrderStoreContract {
         try (ServerSocket probe = new ServerSocket(0)) {
             closedPort = probe.getLocalPort();
         }
-        try (OrderStore unreachable = OrderStores.open(
-                "postgresql://app:s3cret-pw@127.0.0.1:" + closedPort + "/orders?connectTimeout=2")) {
-            StoreUnavailableException failure = assertThrows(StoreUnavailableException.class,
-                    () -> unreachable.find("T1"));
+        try (OrderStore unreachable =
+                OrderStores.open("postgresql://app:s3cret-pw@127.0.0.1:" + closedPort + "/orders?connectTimeout=2")) {
+            StoreUnavailableException failure =
+                    assertThrows(StoreUnavailableException.class, () -> unreachable.find("T1"));
             assertTrue(failure.getMessage().startsWith("postgresql order store unavailable"), failure.getMessage());
             assertFalse(failure.getMessage().contains("s3cret-pw"), failure.getMessage());
         }

@@ -20,13 +20,17 @@ class SqliteHardKillTest {
     @Test
     void everyAcknowledgedTransitionSurvivesSigkillOfTheWriter() throws Exception {
         Path file = dir.resolve("orders.db");
-        Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SqliteKillTarget.class.getName(), file.toString())
+        Process writer = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SqliteKillTarget.class.getName(),
+                        file.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         long lastAcked = -1;
-        try (BufferedReader acks = new BufferedReader(
-                new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader acks =
+                new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             int seen = 0;
             while (seen < 50 && (line = acks.readLine()) != null) {
@@ -42,7 +46,8 @@ class SqliteHardKillTest {
 
         try (OrderStore reopened = OrderStores.open("sqlite:" + file)) {
             Order stored = reopened.find("KILL1").orElseThrow();
-            assertTrue(stored.version() >= lastAcked,
+            assertTrue(
+                    stored.version() >= lastAcked,
                     "acknowledged version " + lastAcked + " but the file holds version " + stored.version());
         }
     }

@@ -15,8 +15,16 @@ public final class SqliteKillTarget {
     public static void main(String[] args) {
         try (OrderStore store = OrderStores.open("sqlite:" + args[0])) {
             Instant now = Instant.now();
-            Order current = store.createIfAbsent(Order.unpaid("KILL1", "wx1", "1900000109", "openid", "idem", "kill",
-                    List.of(new OrderItem("p1", "p", 100, 1)), now.plusSeconds(3600), now));
+            Order current = store.createIfAbsent(Order.unpaid(
+                    "KILL1",
+                    "wx1",
+                    "1900000109",
+                    "openid",
+                    "idem",
+                    "kill",
+                    List.of(new OrderItem("p1", "p", 100, 1)),
+                    now.plusSeconds(3600),
+                    now));
             for (int i = 0; i < 100_000; i++) {
                 Order next = current.withPrepay("prepay-" + i, Instant.now()).orElseThrow();
                 if (!store.replaceIfCurrent(current, next)) {

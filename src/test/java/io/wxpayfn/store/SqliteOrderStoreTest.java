@@ -42,12 +42,13 @@ class SqliteOrderStoreTest extends OrderStoreContract {
         Order older = ownedBy("o-legacy", "OLD-1", T0);
         Order newer = ownedBy("o-legacy", "OLD-2", T0.plusSeconds(1));
         try (Connection legacy = new SQLiteConfig().createConnection("jdbc:sqlite:" + file);
-             Statement ddl = legacy.createStatement()) {
+                Statement ddl = legacy.createStatement()) {
             // The schema as the version before listOrders created it.
             ddl.executeUpdate("CREATE TABLE orders (out_trade_no TEXT PRIMARY KEY, status TEXT NOT NULL, "
                     + "updated_at INTEGER NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL)");
             ddl.executeUpdate("CREATE INDEX orders_status_updated ON orders (status, updated_at)");
-            ddl.executeUpdate("CREATE TABLE refund_numbers (out_refund_no TEXT PRIMARY KEY, out_trade_no TEXT NOT NULL)");
+            ddl.executeUpdate(
+                    "CREATE TABLE refund_numbers (out_refund_no TEXT PRIMARY KEY, out_trade_no TEXT NOT NULL)");
             ddl.executeUpdate("CREATE TABLE products (id TEXT PRIMARY KEY, doc TEXT NOT NULL)");
             try (PreparedStatement insert = legacy.prepareStatement("INSERT INTO orders "
                     + "(out_trade_no, status, updated_at, version, doc) VALUES (?, ?, 0, 0, ?)")) {
@@ -65,8 +66,11 @@ class SqliteOrderStoreTest extends OrderStoreContract {
             migrated.createIfAbsent(ownedBy("o-legacy", "NEW-1", T0.plusSeconds(2)));
         }
         try (OrderStore reopened = OrderStores.open("sqlite:" + file)) {
-            assertEquals(List.of("NEW-1", "OLD-2", "OLD-1"),
-                    reopened.listOrders(legacyOwner, null, 10).stream().map(Order::outTradeNo).toList());
+            assertEquals(
+                    List.of("NEW-1", "OLD-2", "OLD-1"),
+                    reopened.listOrders(legacyOwner, null, 10).stream()
+                            .map(Order::outTradeNo)
+                            .toList());
         }
     }
 
@@ -75,7 +79,7 @@ class SqliteOrderStoreTest extends OrderStoreContract {
         Path file = dir.resolve("v2.db");
         Order legacy = unpaid("V2-1", 100, T0);
         try (Connection v2 = new SQLiteConfig().createConnection("jdbc:sqlite:" + file);
-             Statement ddl = v2.createStatement()) {
+                Statement ddl = v2.createStatement()) {
             // The schema as the version with listOrders (before order events) created it.
             ddl.executeUpdate("CREATE TABLE orders (out_trade_no TEXT PRIMARY KEY, status TEXT NOT NULL, "
                     + "updated_at INTEGER NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL, "
@@ -84,7 +88,8 @@ class SqliteOrderStoreTest extends OrderStoreContract {
             for (String index : OrderListSql.INDEXES) {
                 ddl.executeUpdate(index);
             }
-            ddl.executeUpdate("CREATE TABLE refund_numbers (out_refund_no TEXT PRIMARY KEY, out_trade_no TEXT NOT NULL)");
+            ddl.executeUpdate(
+                    "CREATE TABLE refund_numbers (out_refund_no TEXT PRIMARY KEY, out_trade_no TEXT NOT NULL)");
             ddl.executeUpdate("CREATE TABLE products (id TEXT PRIMARY KEY, doc TEXT NOT NULL)");
             insertAsBeforeEvents(v2, "?", legacy);
         }
@@ -92,8 +97,8 @@ class SqliteOrderStoreTest extends OrderStoreContract {
             assertReadAsStoredAndQueuedWithItsFirstEvent(migrated, legacy);
         }
         try (Connection reader = new SQLiteConfig().createConnection("jdbc:sqlite:" + file);
-             Statement select = reader.createStatement();
-             ResultSet indexes = select.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'")) {
+                Statement select = reader.createStatement();
+                ResultSet indexes = select.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'")) {
             List<String> names = new java.util.ArrayList<>();
             while (indexes.next()) {
                 names.add(indexes.getString(1));
@@ -161,8 +166,8 @@ class SqliteOrderStoreTest extends OrderStoreContract {
     @Test
     void fileThatIsADirectoryMakesTheStoreUnavailableNamingSqlite() throws Exception {
         Path directory = Files.createDirectory(dir.resolve("not-a-file.db"));
-        StoreUnavailableException failure = assertThrows(StoreUnavailableException.class,
-                () -> OrderStores.open("sqlite:" + directory));
+        StoreUnavailableException failure =
+                assertThrows(StoreUnavailableException.class, () -> OrderStores.open("sqlite:" + directory));
         assertTrue(failure.getMessage().startsWith("sqlite order store unavailable"), failure.getMessage());
     }
 

@@ -71,8 +71,16 @@ public final class StoreBench {
         List<String> keys = new ArrayList<>();
         for (int t = 0; t < (contended ? 1 : threads); t++) {
             String key = "BENCH-" + prefix + t;
-            store.createIfAbsent(Order.unpaid(key, "wx1", "1900000109", "openid", "idem", "bench",
-                    List.of(new OrderItem("p1", "p", 100, 1)), now.plusSeconds(3600), now));
+            store.createIfAbsent(Order.unpaid(
+                    key,
+                    "wx1",
+                    "1900000109",
+                    "openid",
+                    "idem",
+                    "bench",
+                    List.of(new OrderItem("p1", "p", 100, 1)),
+                    now.plusSeconds(3600),
+                    now));
             keys.add(key);
         }
         AtomicLong won = new AtomicLong();
@@ -87,7 +95,8 @@ public final class StoreBench {
                 long i = 0;
                 while (System.nanoTime() < deadline) {
                     Order current = store.find(key).orElseThrow();
-                    Order next = current.withPrepay("prepay-" + worker + "-" + i++, Instant.now()).orElseThrow();
+                    Order next = current.withPrepay("prepay-" + worker + "-" + i++, Instant.now())
+                            .orElseThrow();
                     if (store.replaceIfCurrent(current, next)) {
                         won.incrementAndGet();
                     }

@@ -50,22 +50,34 @@ class KeyMigrationAndFailoverTest {
 
     @BeforeAll
     static void start() {
-        sim = WeChatPaySimulator.start(SimulatorOptions.defaults().withMchid("1900000321").withTimeScale(0.01));
+        sim = WeChatPaySimulator.start(
+                SimulatorOptions.defaults().withMchid("1900000321").withTimeScale(0.01));
         payments = new VerifyingReceiver((body, header) -> verifier.verifyPayment(body, header));
         WeChatPayClients both = WeChatPayClients.create(settings(true, null, null));
         migrating = new WeChatPayGateway(both);
         verifier = new NotificationVerifier(both, Clock.systemUTC());
         publicKeyOnly = new WeChatPayGateway(WeChatPayClients.create(settings(false, null, null)));
         // A short read timeout, so a primary that does not answer fails over quickly.
-        failingOver = new WeChatPayGateway(WeChatPayClients.create(settings(false, sim.backupBaseUrl(),
-                READ_TIMEOUT)));
+        failingOver = new WeChatPayGateway(WeChatPayClients.create(settings(false, sim.backupBaseUrl(), READ_TIMEOUT)));
     }
 
     private static WeChatPaySettings settings(boolean bothKeys, String backupBaseUrl, Duration readTimeout) {
         MerchantCredentials m = sim.merchant();
-        return new WeChatPaySettings(m.appid(), m.mchid(), m.merchantSerialNumber(), m.merchantPrivateKeyPem(),
-                m.apiV3Key(), m.platformPublicKeyPem(), m.platformPublicKeyId(), bothKeys, payments.url(),
-                payments.url(), sim.baseUrl(), backupBaseUrl, null, readTimeout);
+        return new WeChatPaySettings(
+                m.appid(),
+                m.mchid(),
+                m.merchantSerialNumber(),
+                m.merchantPrivateKeyPem(),
+                m.apiV3Key(),
+                m.platformPublicKeyPem(),
+                m.platformPublicKeyId(),
+                bothKeys,
+                payments.url(),
+                payments.url(),
+                sim.baseUrl(),
+                backupBaseUrl,
+                null,
+                readTimeout);
     }
 
     @AfterEach
@@ -84,10 +96,20 @@ class KeyMigrationAndFailoverTest {
     private static Order order(SubMerchant shop) {
         String outTradeNo = "WXMF" + System.nanoTime() % 1_000_000_000L + SEQUENCE.incrementAndGet();
         Instant now = Instant.now();
-        String payerAppid = shop == null ? sim.merchant().appid() : shop.payerAppid(sim.merchant().appid());
-        return Order.unpaid(outTradeNo, sim.merchant().appid(), sim.merchant().mchid(), shop,
-                sim.openidOf("alice", payerAppid), "idem-" + outTradeNo, "Tea",
-                List.of(new OrderItem("tea", "Tea", 900, 1)), now.plus(Duration.ofMinutes(30)), now);
+        String payerAppid = shop == null
+                ? sim.merchant().appid()
+                : shop.payerAppid(sim.merchant().appid());
+        return Order.unpaid(
+                outTradeNo,
+                sim.merchant().appid(),
+                sim.merchant().mchid(),
+                shop,
+                sim.openidOf("alice", payerAppid),
+                "idem-" + outTradeNo,
+                "Tea",
+                List.of(new OrderItem("tea", "Tea", 900, 1)),
+                now.plus(Duration.ofMinutes(30)),
+                now);
     }
 
     @Test
@@ -95,7 +117,9 @@ class KeyMigrationAndFailoverTest {
         Order order = order(null);
         sim.signWith(SigningKey.PLATFORM_CERTIFICATE);
         PaymentRequest prepaid = migrating.prepay(order);
-        assertThrows(WeChatPayUnavailableException.class, () -> publicKeyOnly.queryPayment(order),
+        assertThrows(
+                WeChatPayUnavailableException.class,
+                () -> publicKeyOnly.queryPayment(order),
                 "a certificate-signed answer is not trusted with the public key alone");
         sim.signWith(SigningKey.PUBLIC_KEY);
         assertEquals("NOTPAY", migrating.queryPayment(order).orElseThrow().tradeState());
@@ -117,13 +141,17 @@ class KeyMigrationAndFailoverTest {
         sim.pay(migrating.prepay(byPublicKey).prepayId());
         sim.awaitAcknowledged(byPublicKey.outTradeNo(), "TRANSACTION.SUCCESS", WAIT);
 
-        Delivery refused = sim.deliveries().stream().filter(d -> d.concerns(byPublicKey.outTradeNo())
-                && d.kind() == Delivery.Kind.UNKNOWN_SERIAL).findFirst().orElseThrow();
+        Delivery refused = sim.deliveries().stream()
+                .filter(d -> d.concerns(byPublicKey.outTradeNo()) && d.kind() == Delivery.Kind.UNKNOWN_SERIAL)
+                .findFirst()
+                .orElseThrow();
         assertEquals(500, refused.status());
-        List<String> accepted = payments.accepted().stream().map(n -> ((PaymentSnapshot) n.payload()).outTradeNo())
+        List<String> accepted = payments.accepted().stream()
+                .map(n -> ((PaymentSnapshot) n.payload()).outTradeNo())
                 .toList();
         assertTrue(accepted.contains(byCertificate.outTradeNo()), accepted.toString());
-        assertEquals(1, accepted.stream().filter(byPublicKey.outTradeNo()::equals).count(), "only the genuine retry");
+        assertEquals(
+                1, accepted.stream().filter(byPublicKey.outTradeNo()::equals).count(), "only the genuine retry");
     }
 
     @Test
@@ -135,7 +163,9 @@ class KeyMigrationAndFailoverTest {
 
         assertEquals(sim.transaction(order.outTradeNo()).orElseThrow().prepayId(), prepaid.prepayId());
         assertTrue(sim.requests(Endpoint.BACKUP).contains("POST /v3/pay/partner/transactions/jsapi"));
-        assertThrows(WeChatPayUnavailableException.class, () -> publicKeyOnly.queryPayment(order),
+        assertThrows(
+                WeChatPayUnavailableException.class,
+                () -> publicKeyOnly.queryPayment(order),
                 "without failover the call fails");
         assertEquals("NOTPAY", failingOver.queryPayment(order).orElseThrow().tradeState());
     }
@@ -145,20 +175,29 @@ class KeyMigrationAndFailoverTest {
         Order order = order(null);
         long primaryBefore = prepays(Endpoint.PRIMARY);
         long backupBefore = prepays(Endpoint.BACKUP);
-        sim.faults().failNextCallsAfterProcessing("/v3/pay/transactions/jsapi", 1,
-                ApiFailure.hang(READ_TIMEOUT.multipliedBy(3)));
+        sim.faults()
+                .failNextCallsAfterProcessing(
+                        "/v3/pay/transactions/jsapi", 1, ApiFailure.hang(READ_TIMEOUT.multipliedBy(3)));
 
         PaymentRequest prepaid = failingOver.prepay(order);
 
         assertEquals(primaryBefore + 1, prepays(Endpoint.PRIMARY), "the primary made the order, its answer was lost");
         assertEquals(backupBefore + 1, prepays(Endpoint.BACKUP), "the same request went to the backup");
-        assertEquals(1, sim.transactions().stream().filter(t -> t.outTradeNo().equals(order.outTradeNo())).count());
-        assertEquals(sim.transaction(order.outTradeNo()).orElseThrow().prepayId(), prepaid.prepayId(),
+        assertEquals(
+                1,
+                sim.transactions().stream()
+                        .filter(t -> t.outTradeNo().equals(order.outTradeNo()))
+                        .count());
+        assertEquals(
+                sim.transaction(order.outTradeNo()).orElseThrow().prepayId(),
+                prepaid.prepayId(),
                 "the backup answered the order the primary had made");
     }
 
     private static long prepays(Endpoint endpoint) {
-        return sim.requests(endpoint).stream().filter("POST /v3/pay/transactions/jsapi"::equals).count();
+        return sim.requests(endpoint).stream()
+                .filter("POST /v3/pay/transactions/jsapi"::equals)
+                .count();
     }
 
     @Test
@@ -167,14 +206,19 @@ class KeyMigrationAndFailoverTest {
         sim.faults().holdRefunds(null);
         sim.pay(failingOver.prepay(order).prepayId());
         Instant now = Instant.now();
-        Refund refund = new Refund(order.nextOutRefundNo(), 900, RefundStatus.PROCESSING, null, "r", "operator", null,
-                now, now);
-        sim.faults().failNextCallsAfterProcessing("/v3/refund/domestic/refunds", 1,
-                ApiFailure.hang(READ_TIMEOUT.multipliedBy(3)));
+        Refund refund = new Refund(
+                order.nextOutRefundNo(), 900, RefundStatus.PROCESSING, null, "r", "operator", null, now, now);
+        sim.faults()
+                .failNextCallsAfterProcessing(
+                        "/v3/refund/domestic/refunds", 1, ApiFailure.hang(READ_TIMEOUT.multipliedBy(3)));
 
         String refundId = failingOver.refund(order, refund).refundId();
 
-        assertEquals(1, sim.refunds().stream().filter(r -> r.outTradeNo().equals(order.outTradeNo())).count());
+        assertEquals(
+                1,
+                sim.refunds().stream()
+                        .filter(r -> r.outTradeNo().equals(order.outTradeNo()))
+                        .count());
         assertEquals(sim.refund(refund.outRefundNo()).orElseThrow().refundId(), refundId);
         assertEquals(900, sim.refund(refund.outRefundNo()).orElseThrow().refund());
         assertTrue(sim.requests(Endpoint.BACKUP).contains("POST /v3/refund/domestic/refunds"));

@@ -28,9 +28,12 @@ final class NotificationMaker {
     String body(String id, String eventType, String plaintextResource) {
         String nonce = "n0nce0f12chr";
         String associatedData = "transaction";
-        return "{\"id\":\"" + id + "\",\"create_time\":\"2026-11-23T11:41:22+08:00\",\"resource_type\":\"encrypt-resource\","
-                + "\"event_type\":\"" + eventType + "\",\"summary\":\"s\",\"resource\":{\"original_type\":\"transaction\","
-                + "\"algorithm\":\"AEAD_AES_256_GCM\",\"ciphertext\":\"" + encrypt(plaintextResource, nonce, associatedData)
+        return "{\"id\":\"" + id
+                + "\",\"create_time\":\"2026-11-23T11:41:22+08:00\",\"resource_type\":\"encrypt-resource\","
+                + "\"event_type\":\"" + eventType
+                + "\",\"summary\":\"s\",\"resource\":{\"original_type\":\"transaction\","
+                + "\"algorithm\":\"AEAD_AES_256_GCM\",\"ciphertext\":\""
+                + encrypt(plaintextResource, nonce, associatedData)
                 + "\",\"associated_data\":\"" + associatedData + "\",\"nonce\":\"" + nonce + "\"}}";
     }
 
@@ -58,7 +61,8 @@ final class NotificationMaker {
 
     static String refund(String outTradeNo, String outRefundNo, String status, long refund, long total) {
         return "{\"mchid\":\"1900000001\",\"out_trade_no\":\"" + outTradeNo + "\",\"transaction_id\":\"4200000001\","
-                + "\"out_refund_no\":\"" + outRefundNo + "\",\"refund_id\":\"50000000001\",\"refund_status\":\"" + status
+                + "\"out_refund_no\":\"" + outRefundNo + "\",\"refund_id\":\"50000000001\",\"refund_status\":\""
+                + status
                 + "\",\"success_time\":\"2026-11-23T11:50:00+08:00\",\"user_received_account\":\"x\","
                 + "\"amount\":{\"total\":" + total + ",\"refund\":" + refund + ",\"payer_total\":" + total
                 + ",\"payer_refund\":" + refund + "}}";
@@ -67,7 +71,9 @@ final class NotificationMaker {
     private String encrypt(String plaintext, String nonce, String associatedData) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(apiV3Key.getBytes(StandardCharsets.UTF_8), "AES"),
+            cipher.init(
+                    Cipher.ENCRYPT_MODE,
+                    new SecretKeySpec(apiV3Key.getBytes(StandardCharsets.UTF_8), "AES"),
                     new GCMParameterSpec(128, nonce.getBytes(StandardCharsets.UTF_8)));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8)));

@@ -1,7 +1,5 @@
 package io.wxpayfn.wechat;
 
-import io.wxpayfn.order.VerifiedNotification;
-import io.wxpayfn.simulator.SimCrypto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +9,8 @@ import io.wxpayfn.order.NotificationRejectedException;
 import io.wxpayfn.order.PaymentSnapshot;
 import io.wxpayfn.order.RefundSnapshot;
 import io.wxpayfn.order.RefundStatus;
+import io.wxpayfn.order.VerifiedNotification;
+import io.wxpayfn.simulator.SimCrypto;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -35,23 +35,34 @@ class NotificationVerifierTest {
     static void merchantInPublicKeyMode() {
         platform = SimCrypto.newRsaKeyPair();
         KeyPair merchant = SimCrypto.newRsaKeyPair();
-        WeChatPaySettings settings = new WeChatPaySettings("wx0000000000000001", "1900000001", "MERCHANTSERIAL01",
-                SimCrypto.privateKeyPem(merchant.getPrivate()), API_V3_KEY, SimCrypto.publicKeyPem(platform.getPublic()),
-                PUBLIC_KEY_ID, "https://shop.example/pay", "https://shop.example/refund", null);
+        WeChatPaySettings settings = new WeChatPaySettings(
+                "wx0000000000000001",
+                "1900000001",
+                "MERCHANTSERIAL01",
+                SimCrypto.privateKeyPem(merchant.getPrivate()),
+                API_V3_KEY,
+                SimCrypto.publicKeyPem(platform.getPublic()),
+                PUBLIC_KEY_ID,
+                "https://shop.example/pay",
+                "https://shop.example/refund",
+                null);
         verifier = new NotificationVerifier(WeChatPayClients.create(settings), Clock.fixed(NOW, ZoneOffset.UTC));
         wechatPay = new NotificationMaker(platform.getPrivate(), PUBLIC_KEY_ID, API_V3_KEY);
     }
 
     private static NotificationRejectedException rejectedPayment(String body, Map<String, String> headers) {
-        return assertThrows(NotificationRejectedException.class,
+        return assertThrows(
+                NotificationRejectedException.class,
                 () -> verifier.verifyPayment(body, NotificationVerifier.headerLookup(headers)));
     }
 
     @Test
     void aGenuinePaymentNotificationYieldsItsDecryptedPayment() {
-        String body = wechatPay.body("EV-1", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100001", "SUCCESS", 1500));
+        String body =
+                wechatPay.body("EV-1", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100001", "SUCCESS", 1500));
 
-        VerifiedNotification<PaymentSnapshot> n = verifier.verifyPayment(body.getBytes(StandardCharsets.UTF_8),
+        VerifiedNotification<PaymentSnapshot> n = verifier.verifyPayment(
+                body.getBytes(StandardCharsets.UTF_8),
                 NotificationVerifier.headerLookup(wechatPay.headers(body, NOW.minusSeconds(3))));
 
         assertEquals("EV-1", n.id());
@@ -75,8 +86,11 @@ class NotificationVerifierTest {
         Map<String, String> lowerCase = new HashMap<>();
         wechatPay.headers(body, NOW).forEach((name, value) -> lowerCase.put(name.toLowerCase(), value));
 
-        assertEquals("T100002", verifier.verifyPayment(body, NotificationVerifier.headerLookup(lowerCase))
-                .payload().outTradeNo());
+        assertEquals(
+                "T100002",
+                verifier.verifyPayment(body, NotificationVerifier.headerLookup(lowerCase))
+                        .payload()
+                        .outTradeNo());
     }
 
     @Test
@@ -91,7 +105,8 @@ class NotificationVerifierTest {
 
     @Test
     void aSignatureByAnotherKeyIsRejected() {
-        NotificationMaker forger = new NotificationMaker(SimCrypto.newRsaKeyPair().getPrivate(), PUBLIC_KEY_ID, API_V3_KEY);
+        NotificationMaker forger =
+                new NotificationMaker(SimCrypto.newRsaKeyPair().getPrivate(), PUBLIC_KEY_ID, API_V3_KEY);
         String body = forger.body("EV-5", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100005", "SUCCESS", 1));
 
         rejectedPayment(body, forger.headers(body, NOW));
@@ -108,8 +123,8 @@ class NotificationVerifierTest {
 
     @Test
     void aResourceEncryptedWithAnotherApiV3KeyIsRejected() {
-        NotificationMaker wrongKey = new NotificationMaker(platform.getPrivate(), PUBLIC_KEY_ID,
-                "ffffffffffffffffffffffffffffffff");
+        NotificationMaker wrongKey =
+                new NotificationMaker(platform.getPrivate(), PUBLIC_KEY_ID, "ffffffffffffffffffffffffffffffff");
         String body = wrongKey.body("EV-7", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100007", "SUCCESS", 1));
 
         NotificationRejectedException e = rejectedPayment(body, wrongKey.headers(body, NOW));
@@ -135,15 +150,20 @@ class NotificationVerifierTest {
 
     @Test
     void aTimestampJustInsideTheWindowIsAccepted() {
-        String body = wechatPay.body("EV-10", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100010", "SUCCESS", 1));
+        String body =
+                wechatPay.body("EV-10", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100010", "SUCCESS", 1));
 
-        assertEquals("EV-10", verifier.verifyPayment(body,
-                NotificationVerifier.headerLookup(wechatPay.headers(body, NOW.minusSeconds(300)))).id());
+        assertEquals(
+                "EV-10",
+                verifier.verifyPayment(
+                                body, NotificationVerifier.headerLookup(wechatPay.headers(body, NOW.minusSeconds(300))))
+                        .id());
     }
 
     @Test
     void aSignTestProbeIsRejectedAsAProbe() {
-        String body = wechatPay.body("EV-11", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100011", "SUCCESS", 1));
+        String body =
+                wechatPay.body("EV-11", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100011", "SUCCESS", 1));
         Map<String, String> headers = wechatPay.headers(body, NOW);
         headers.put("Wechatpay-Signature", "WECHATPAY/SIGNTEST/" + headers.get("Wechatpay-Signature"));
 
@@ -154,9 +174,10 @@ class NotificationVerifierTest {
 
     @Test
     void eachMissingHeaderIsRejectedByName() {
-        String body = wechatPay.body("EV-12", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100012", "SUCCESS", 1));
-        for (String name : new String[] {"Wechatpay-Serial", "Wechatpay-Signature", "Wechatpay-Timestamp",
-                "Wechatpay-Nonce"}) {
+        String body =
+                wechatPay.body("EV-12", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100012", "SUCCESS", 1));
+        for (String name :
+                new String[] {"Wechatpay-Serial", "Wechatpay-Signature", "Wechatpay-Timestamp", "Wechatpay-Nonce"}) {
             Map<String, String> headers = wechatPay.headers(body, NOW);
             headers.remove(name);
 
@@ -168,8 +189,8 @@ class NotificationVerifierTest {
 
     @Test
     void aRefundEventIsNotAcceptedAsAPayment() {
-        String body = wechatPay.body("EV-13", "REFUND.SUCCESS",
-                NotificationMaker.refund("T100013", "T100013R01", "SUCCESS", 100, 1000));
+        String body = wechatPay.body(
+                "EV-13", "REFUND.SUCCESS", NotificationMaker.refund("T100013", "T100013R01", "SUCCESS", 100, 1000));
 
         NotificationRejectedException e = rejectedPayment(body, wechatPay.headers(body, NOW));
 
@@ -178,19 +199,21 @@ class NotificationVerifierTest {
 
     @Test
     void aPaymentEventIsNotAcceptedAsARefund() {
-        String body = wechatPay.body("EV-14", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100014", "SUCCESS", 1));
+        String body =
+                wechatPay.body("EV-14", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100014", "SUCCESS", 1));
 
-        assertThrows(NotificationRejectedException.class, () -> verifier.verifyRefund(body,
-                NotificationVerifier.headerLookup(wechatPay.headers(body, NOW))));
+        assertThrows(
+                NotificationRejectedException.class,
+                () -> verifier.verifyRefund(body, NotificationVerifier.headerLookup(wechatPay.headers(body, NOW))));
     }
 
     @Test
     void aGenuineRefundNotificationYieldsItsRefundWithStatus() {
-        String body = wechatPay.body("EV-15", "REFUND.ABNORMAL",
-                NotificationMaker.refund("T100015", "T100015R01", "ABNORMAL", 300, 1000));
+        String body = wechatPay.body(
+                "EV-15", "REFUND.ABNORMAL", NotificationMaker.refund("T100015", "T100015R01", "ABNORMAL", 300, 1000));
 
-        VerifiedNotification<RefundSnapshot> n = verifier.verifyRefund(body,
-                NotificationVerifier.headerLookup(wechatPay.headers(body, NOW)));
+        VerifiedNotification<RefundSnapshot> n =
+                verifier.verifyRefund(body, NotificationVerifier.headerLookup(wechatPay.headers(body, NOW)));
 
         RefundSnapshot r = n.payload();
         assertEquals("REFUND.ABNORMAL", n.eventType());
@@ -206,8 +229,8 @@ class NotificationVerifierTest {
     @Test
     void aPaymentNotificationWhoseTradeStateIsNotSuccessIsRejected() {
         for (String state : new String[] {"CLOSED", "NOTPAY", "REFUND"}) {
-            String body = wechatPay.body("EV-17-" + state, "TRANSACTION.SUCCESS",
-                    NotificationMaker.payment("T100017", state, 100));
+            String body = wechatPay.body(
+                    "EV-17-" + state, "TRANSACTION.SUCCESS", NotificationMaker.payment("T100017", state, 100));
 
             NotificationRejectedException e = rejectedPayment(body, wechatPay.headers(body, NOW));
 
@@ -231,18 +254,24 @@ class NotificationVerifierTest {
 
             assertTrue(e.getMessage().contains(field), e.getMessage());
         });
-        String dollars = wechatPay.body("EV-18-USD", "TRANSACTION.SUCCESS",
-                complete.replace("\"currency\":\"CNY\"", "\"currency\":\"USD\""));
-        assertTrue(rejectedPayment(dollars, wechatPay.headers(dollars, NOW)).getMessage().contains("USD"));
+        String dollars = wechatPay.body(
+                "EV-18-USD", "TRANSACTION.SUCCESS", complete.replace("\"currency\":\"CNY\"", "\"currency\":\"USD\""));
+        assertTrue(rejectedPayment(dollars, wechatPay.headers(dollars, NOW))
+                .getMessage()
+                .contains("USD"));
     }
 
     @Test
     void aRefundNotificationWithoutItsTransactionIsRejected() {
-        String body = wechatPay.body("EV-19", "REFUND.SUCCESS", NotificationMaker.refund("T100019", "T100019R01",
-                "SUCCESS", 100, 1000).replace("\"transaction_id\":\"4200000001\",", ""));
+        String body = wechatPay.body(
+                "EV-19",
+                "REFUND.SUCCESS",
+                NotificationMaker.refund("T100019", "T100019R01", "SUCCESS", 100, 1000)
+                        .replace("\"transaction_id\":\"4200000001\",", ""));
 
-        NotificationRejectedException e = assertThrows(NotificationRejectedException.class, () -> verifier.verifyRefund(
-                body, NotificationVerifier.headerLookup(wechatPay.headers(body, NOW))));
+        NotificationRejectedException e = assertThrows(
+                NotificationRejectedException.class,
+                () -> verifier.verifyRefund(body, NotificationVerifier.headerLookup(wechatPay.headers(body, NOW))));
 
         assertTrue(e.getMessage().contains("transaction_id"), e.getMessage());
     }
@@ -251,13 +280,15 @@ class NotificationVerifierTest {
     void aBodyThatIsNotUtf8IsRejected() {
         byte[] body = {'{', (byte) 0xC3, (byte) 0x28, '}'};
 
-        assertThrows(NotificationRejectedException.class, () -> verifier.verifyPayment(body,
-                NotificationVerifier.headerLookup(wechatPay.headers("{}", NOW))));
+        assertThrows(
+                NotificationRejectedException.class,
+                () -> verifier.verifyPayment(body, NotificationVerifier.headerLookup(wechatPay.headers("{}", NOW))));
     }
 
     @Test
     void rejectionMessagesDoNotRepeatTheSignatureOrTheApiV3Key() {
-        String body = wechatPay.body("EV-16", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100016", "SUCCESS", 1));
+        String body =
+                wechatPay.body("EV-16", "TRANSACTION.SUCCESS", NotificationMaker.payment("T100016", "SUCCESS", 1));
         Map<String, String> headers = wechatPay.headers(body, NOW);
         String signature = headers.get("Wechatpay-Signature");
 

@@ -49,13 +49,22 @@ class PartnerGatewaySimulatorTest {
 
     @BeforeAll
     static void start() {
-        sim = WeChatPaySimulator.start(SimulatorOptions.defaults().withMchid("1900000311").withTimeScale(0.01));
+        sim = WeChatPaySimulator.start(
+                SimulatorOptions.defaults().withMchid("1900000311").withTimeScale(0.01));
         payments = new VerifyingReceiver((body, header) -> verifier.verifyPayment(body, header));
         refunds = new VerifyingReceiver((body, header) -> verifier.verifyRefund(body, header));
         MerchantCredentials m = sim.merchant();
-        WeChatPayClients clients = WeChatPayClients.create(new WeChatPaySettings(m.appid(), m.mchid(),
-                m.merchantSerialNumber(), m.merchantPrivateKeyPem(), m.apiV3Key(), m.platformPublicKeyPem(),
-                m.platformPublicKeyId(), payments.url(), refunds.url(), sim.baseUrl()));
+        WeChatPayClients clients = WeChatPayClients.create(new WeChatPaySettings(
+                m.appid(),
+                m.mchid(),
+                m.merchantSerialNumber(),
+                m.merchantPrivateKeyPem(),
+                m.apiV3Key(),
+                m.platformPublicKeyPem(),
+                m.platformPublicKeyId(),
+                payments.url(),
+                refunds.url(),
+                sim.baseUrl()));
         gateway = new WeChatPayGateway(clients);
         verifier = new NotificationVerifier(clients, Clock.systemUTC());
         bills = new BillDownloader(clients);
@@ -76,15 +85,26 @@ class PartnerGatewaySimulatorTest {
     private static Order order(SubMerchant shop, long total) {
         String outTradeNo = "WXSP" + System.nanoTime() % 1_000_000_000L + SEQUENCE.incrementAndGet();
         Instant now = Instant.now();
-        return Order.unpaid(outTradeNo, sim.merchant().appid(), sim.merchant().mchid(), shop,
-                sim.openidOf("alice", shop.payerAppid(sim.merchant().appid())), "idem-" + outTradeNo, "Tea",
-                List.of(new OrderItem("tea", "Tea", total, 1)), now.plus(Duration.ofMinutes(30)), now);
+        return Order.unpaid(
+                outTradeNo,
+                sim.merchant().appid(),
+                sim.merchant().mchid(),
+                shop,
+                sim.openidOf("alice", shop.payerAppid(sim.merchant().appid())),
+                "idem-" + outTradeNo,
+                "Tea",
+                List.of(new OrderItem("tea", "Tea", total, 1)),
+                now.plus(Duration.ofMinutes(30)),
+                now);
     }
 
     private static PaymentSnapshot notifiedPayment(Order order) {
         sim.awaitAcknowledged(order.outTradeNo(), "TRANSACTION.SUCCESS", WAIT);
-        return payments.accepted().stream().map(n -> (PaymentSnapshot) n.payload())
-                .filter(p -> p.outTradeNo().equals(order.outTradeNo())).findFirst().orElseThrow();
+        return payments.accepted().stream()
+                .map(n -> (PaymentSnapshot) n.payload())
+                .filter(p -> p.outTradeNo().equals(order.outTradeNo()))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -124,10 +144,14 @@ class PartnerGatewaySimulatorTest {
         assertEquals("SUCCESS", byNumber.tradeState());
         assertEquals(OF_PROVIDER_APP, byNumber.subMerchant());
         assertEquals(order.openid(), byNumber.payerOpenid(), "the sp_openid");
-        PaymentSnapshot byTransaction = gateway.queryPaymentByTransactionId(order, paid.transactionId()).orElseThrow();
+        PaymentSnapshot byTransaction =
+                gateway.queryPaymentByTransactionId(order, paid.transactionId()).orElseThrow();
         assertEquals(order.outTradeNo(), byTransaction.outTradeNo());
         assertEquals(byNumber, byTransaction);
-        assertEquals(order.applyPayment(notifiedPayment(order), "n", Instant.now()).orElseThrow().transactionId(),
+        assertEquals(
+                order.applyPayment(notifiedPayment(order), "n", Instant.now())
+                        .orElseThrow()
+                        .transactionId(),
                 paid.transactionId());
     }
 
@@ -135,8 +159,17 @@ class PartnerGatewaySimulatorTest {
     void theSameOrderNumberUnderAnotherSubMerchantIsNotFound() {
         Order order = order(WITH_APP, 500);
         gateway.prepay(order);
-        Order asIfOfTheOther = Order.unpaid(order.outTradeNo(), order.appid(), order.mchid(), OF_PROVIDER_APP,
-                order.openid(), "k", "Tea", order.items(), order.expiresAt(), order.createdAt());
+        Order asIfOfTheOther = Order.unpaid(
+                order.outTradeNo(),
+                order.appid(),
+                order.mchid(),
+                OF_PROVIDER_APP,
+                order.openid(),
+                "k",
+                "Tea",
+                order.items(),
+                order.expiresAt(),
+                order.createdAt());
 
         assertTrue(gateway.queryPayment(asIfOfTheOther).isEmpty());
         assertEquals("NOTPAY", gateway.queryPayment(order).orElseThrow().tradeState());
@@ -157,19 +190,26 @@ class PartnerGatewaySimulatorTest {
         Order unpaid = order(OF_PROVIDER_APP, 100);
         gateway.prepay(unpaid);
         gateway.close(unpaid);
-        assertEquals(TradeState.CLOSED, sim.transaction(unpaid.outTradeNo()).orElseThrow().state());
+        assertEquals(
+                TradeState.CLOSED,
+                sim.transaction(unpaid.outTradeNo()).orElseThrow().state());
 
         Order order = order(WITH_APP, 600);
         sim.pay(gateway.prepay(order).prepayId());
         Instant now = Instant.now();
-        Refund refund = new Refund(order.nextOutRefundNo(), 250, RefundStatus.PROCESSING, null, "r", "operator", null,
-                now, now);
+        Refund refund = new Refund(
+                order.nextOutRefundNo(), 250, RefundStatus.PROCESSING, null, "r", "operator", null, now, now);
         RefundSnapshot applied = gateway.refund(order, refund);
         assertEquals(WITH_APP.subMchid(), applied.subMchid());
         sim.awaitAcknowledged(refund.outRefundNo(), "REFUND.SUCCESS", WAIT);
-        assertEquals(RefundStatus.SUCCESS, gateway.queryRefund(order, refund.outRefundNo()).orElseThrow().status());
-        RefundSnapshot notified = refunds.accepted().stream().map(n -> (RefundSnapshot) n.payload())
-                .filter(r -> r.outRefundNo().equals(refund.outRefundNo())).findFirst().orElseThrow();
+        assertEquals(
+                RefundStatus.SUCCESS,
+                gateway.queryRefund(order, refund.outRefundNo()).orElseThrow().status());
+        RefundSnapshot notified = refunds.accepted().stream()
+                .map(n -> (RefundSnapshot) n.payload())
+                .filter(r -> r.outRefundNo().equals(refund.outRefundNo()))
+                .findFirst()
+                .orElseThrow();
         assertEquals(WITH_APP.subMchid(), notified.subMchid());
         assertEquals(sim.merchant().mchid(), notified.mchid(), "sp_mchid");
     }

@@ -35,16 +35,33 @@ class PlatformCertificateModeTest {
 
     private static WeChatPaySettings certificateModeSettings(String mchid) {
         MerchantCredentials m = sim.merchant();
-        return new WeChatPaySettings(m.appid(), mchid, m.merchantSerialNumber(), m.merchantPrivateKeyPem(),
-                m.apiV3Key(), null, null, "https://shop.example/pay", "https://shop.example/refund", sim.baseUrl());
+        return new WeChatPaySettings(
+                m.appid(),
+                mchid,
+                m.merchantSerialNumber(),
+                m.merchantPrivateKeyPem(),
+                m.apiV3Key(),
+                null,
+                null,
+                "https://shop.example/pay",
+                "https://shop.example/refund",
+                sim.baseUrl());
     }
 
     @Test
     void answersAreVerifiedWithTheDownloadedPlatformCertificate() {
         WeChatPayGateway gateway = new WeChatPayGateway(WeChatPayClients.create(certificateModeSettings("1900000402")));
         Instant now = Instant.now();
-        Order order = Order.unpaid("CERTMODE000001", sim.merchant().appid(), "1900000402", sim.openidOf("bob"), "k",
-                "Tea", List.of(new OrderItem("tea", "Tea", 250, 1)), now.plus(Duration.ofMinutes(30)), now);
+        Order order = Order.unpaid(
+                "CERTMODE000001",
+                sim.merchant().appid(),
+                "1900000402",
+                sim.openidOf("bob"),
+                "k",
+                "Tea",
+                List.of(new OrderItem("tea", "Tea", 250, 1)),
+                now.plus(Duration.ofMinutes(30)),
+                now);
 
         String prepayId = gateway.prepay(order).prepayId();
         sim.pay(prepayId);
@@ -55,8 +72,8 @@ class PlatformCertificateModeTest {
     @Test
     void aRefusedCertificateDownloadFailsAtStartWithoutLeakingKeys() {
         // The simulator refuses a request signed for another merchant id, so the certificate download fails.
-        WeChatPayRejectedException e = assertThrows(WeChatPayRejectedException.class,
-                () -> WeChatPayClients.create(certificateModeSettings("1900000499")));
+        WeChatPayRejectedException e = assertThrows(
+                WeChatPayRejectedException.class, () -> WeChatPayClients.create(certificateModeSettings("1900000499")));
 
         assertTrue(e.getMessage().startsWith("WeChat Pay refused"), e.getMessage());
         assertFalse(e.getMessage().contains(sim.merchant().apiV3Key()), e.getMessage());

@@ -50,10 +50,16 @@ class SnapshotsTest {
     @Test
     void aPaidTransactionNeedsItsTransactionAmountCurrencyPayerAndTime() {
         assertEquals(100L, Snapshots.payment(paid()).total());
-        List<Consumer<Transaction>> removals = List.of(t -> t.setTransactionId(null), t -> t.setAmount(null),
-                t -> t.getAmount().setTotal(null), t -> t.getAmount().setPayerTotal(null),
-                t -> t.getAmount().setCurrency(null), t -> t.setPayer(null), t -> t.getPayer().setOpenid(""),
-                t -> t.setSuccessTime(null), t -> t.getAmount().setCurrency("USD"));
+        List<Consumer<Transaction>> removals = List.of(
+                t -> t.setTransactionId(null),
+                t -> t.setAmount(null),
+                t -> t.getAmount().setTotal(null),
+                t -> t.getAmount().setPayerTotal(null),
+                t -> t.getAmount().setCurrency(null),
+                t -> t.setPayer(null),
+                t -> t.getPayer().setOpenid(""),
+                t -> t.setSuccessTime(null),
+                t -> t.getAmount().setCurrency("USD"));
         for (Consumer<Transaction> removal : removals) {
             Transaction t = paid();
             removal.accept(t);

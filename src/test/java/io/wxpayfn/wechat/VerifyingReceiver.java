@@ -1,9 +1,9 @@
 package io.wxpayfn.wechat;
 
-import io.wxpayfn.order.VerifiedNotification;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import io.wxpayfn.order.NotificationRejectedException;
+import io.wxpayfn.order.VerifiedNotification;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,7 +35,8 @@ final class VerifyingReceiver implements AutoCloseable {
         }
         server.setExecutor(executor);
         server.createContext("/notify", exchange -> {
-            try (exchange; InputStream in = exchange.getRequestBody()) {
+            try (exchange;
+                    InputStream in = exchange.getRequestBody()) {
                 byte[] body = in.readAllBytes();
                 Headers headers = exchange.getRequestHeaders(); // case-insensitive
                 int status;

@@ -19,15 +19,17 @@ import io.wxpayfn.order.WeChatPayUnavailableException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class WeChatPayErrorsTest {
 
-    private static final HttpRequest REQUEST = new HttpRequest.Builder().httpMethod(HttpMethod.GET)
+    private static final HttpRequest REQUEST = new HttpRequest.Builder()
+            .httpMethod(HttpMethod.GET)
             .url("https://api.mch.weixin.qq.com/v3/pay/transactions/out-trade-no/T1?mchid=1900000001")
-            .addHeader("Authorization", "WECHATPAY2-SHA256-RSA2048 signature=\"SECRET-LOOKING\"").build();
+            .addHeader("Authorization", "WECHATPAY2-SHA256-RSA2048 signature=\"SECRET-LOOKING\"")
+            .build();
 
     private static ServiceException answered(int status, String code) {
         return new ServiceException(REQUEST, status, "{\"code\":\"" + code + "\",\"message\":\"said " + code + "\"}");
@@ -38,8 +40,15 @@ class WeChatPayErrorsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"500,SYSTEM_ERROR", "502,BAD_GATEWAY", "503,SERVICE_UNAVAILABLE", "429,FREQUENCY_LIMITED",
-            "403,FREQUENCY_LIMITED", "400,SYSTEM_ERROR", "403,BANKERROR"})
+    @CsvSource({
+        "500,SYSTEM_ERROR",
+        "502,BAD_GATEWAY",
+        "503,SERVICE_UNAVAILABLE",
+        "429,FREQUENCY_LIMITED",
+        "403,FREQUENCY_LIMITED",
+        "400,SYSTEM_ERROR",
+        "403,BANKERROR"
+    })
     void serverFailuresThrottlingAndRetryableCodesAreUnavailable(int status, String code) {
         RuntimeException mapped = translate(answered(status, code));
 
@@ -51,8 +60,8 @@ class WeChatPayErrorsTest {
     @ParameterizedTest
     @CsvSource({"400,PARAM_ERROR", "401,SIGN_ERROR", "403,ORDERPAID", "403,NOT_ENOUGH", "404,ORDER_NOT_EXIST"})
     void otherClientErrorsAreRejectedWithWeChatsCode(int status, String code) {
-        WeChatPayRejectedException e = assertInstanceOf(WeChatPayRejectedException.class,
-                translate(answered(status, code)));
+        WeChatPayRejectedException e =
+                assertInstanceOf(WeChatPayRejectedException.class, translate(answered(status, code)));
 
         assertEquals(code, e.wechatCode());
         assertTrue(e.getMessage().contains("said " + code), e.getMessage());
@@ -61,8 +70,8 @@ class WeChatPayErrorsTest {
 
     @Test
     void aClientErrorWithoutABodyIsRejectedWithItsStatus() {
-        WeChatPayRejectedException e = assertInstanceOf(WeChatPayRejectedException.class,
-                translate(new ServiceException(REQUEST, 403, "")));
+        WeChatPayRejectedException e =
+                assertInstanceOf(WeChatPayRejectedException.class, translate(new ServiceException(REQUEST, 403, "")));
 
         assertEquals("HTTP_403", e.wechatCode());
     }
@@ -70,18 +79,20 @@ class WeChatPayErrorsTest {
     @Test
     void timeoutsAndRefusedConnectionsAreUnavailableAndKeepTheNetworkCause() {
         SocketTimeoutException timeout = new SocketTimeoutException("timeout");
-        WeChatPayUnavailableException e = assertInstanceOf(WeChatPayUnavailableException.class,
-                translate(new HttpException(REQUEST, timeout)));
+        WeChatPayUnavailableException e =
+                assertInstanceOf(WeChatPayUnavailableException.class, translate(new HttpException(REQUEST, timeout)));
         assertSame(timeout, e.getCause());
         assertTrue(e.getMessage().contains("SocketTimeoutException"), e.getMessage());
 
-        assertInstanceOf(WeChatPayUnavailableException.class,
+        assertInstanceOf(
+                WeChatPayUnavailableException.class,
                 translate(new HttpException(REQUEST, new ConnectException("refused"))));
     }
 
     @Test
     void anAnswerWithABadSignatureIsUnavailableAndNeverTrusted() {
-        WeChatPayUnavailableException e = assertInstanceOf(WeChatPayUnavailableException.class,
+        WeChatPayUnavailableException e = assertInstanceOf(
+                WeChatPayUnavailableException.class,
                 translate(new ValidationException("Validate response failed, body {\"trade_state\":\"SUCCESS\"}")));
 
         assertTrue(e.getMessage().contains("failed signature verification"), e.getMessage());
@@ -91,13 +102,15 @@ class WeChatPayErrorsTest {
     @Test
     void aStaleAnswerTimestampIsUnavailable() {
         // wechatpay-java signals a response timestamp more than 5 minutes off with IllegalArgumentException.
-        assertInstanceOf(WeChatPayUnavailableException.class,
+        assertInstanceOf(
+                WeChatPayUnavailableException.class,
                 translate(new IllegalArgumentException("timestamp[1] of httpResponse is expires")));
     }
 
     @Test
     void aMalformedAnswerIsUnavailableAndSaysItFailedVerification() {
-        WeChatPayUnavailableException e = assertInstanceOf(WeChatPayUnavailableException.class,
+        WeChatPayUnavailableException e = assertInstanceOf(
+                WeChatPayUnavailableException.class,
                 translate(new MalformedMessageException("Unsupported content-type[text/html]")));
 
         assertTrue(e.getMessage().contains("failed verification"), e.getMessage());
@@ -114,12 +127,16 @@ class WeChatPayErrorsTest {
         assertEquals(Optional.empty(), WeChatPayErrors.callOrEmptyWhenMissing("q", () -> {
             throw answered(404, "ORDERNOTEXIST");
         }));
-        assertThrows(WeChatPayRejectedException.class, () -> WeChatPayErrors.callOrEmptyWhenMissing("q", () -> {
-            throw answered(404, "NO_AUTH");
-        }));
-        assertThrows(WeChatPayUnavailableException.class, () -> WeChatPayErrors.callOrEmptyWhenMissing("q", () -> {
-            throw answered(500, "SYSTEM_ERROR");
-        }));
+        assertThrows(
+                WeChatPayRejectedException.class,
+                () -> WeChatPayErrors.callOrEmptyWhenMissing("q", () -> {
+                    throw answered(404, "NO_AUTH");
+                }));
+        assertThrows(
+                WeChatPayUnavailableException.class,
+                () -> WeChatPayErrors.callOrEmptyWhenMissing("q", () -> {
+                    throw answered(500, "SYSTEM_ERROR");
+                }));
     }
 
     @Test

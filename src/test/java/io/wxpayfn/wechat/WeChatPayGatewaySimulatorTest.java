@@ -1,7 +1,5 @@
 package io.wxpayfn.wechat;
 
-import io.wxpayfn.order.VerifiedNotification;
-import io.wxpayfn.simulator.SimCrypto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,6 +13,7 @@ import io.wxpayfn.order.PaymentSnapshot;
 import io.wxpayfn.order.Refund;
 import io.wxpayfn.order.RefundSnapshot;
 import io.wxpayfn.order.RefundStatus;
+import io.wxpayfn.order.VerifiedNotification;
 import io.wxpayfn.order.WeChatPayRejectedException;
 import io.wxpayfn.order.WeChatPayUnavailableException;
 import io.wxpayfn.simulator.ApiFailure;
@@ -22,6 +21,7 @@ import io.wxpayfn.simulator.Delivery;
 import io.wxpayfn.simulator.MerchantCredentials;
 import io.wxpayfn.simulator.NotificationFault;
 import io.wxpayfn.simulator.PaymentResult;
+import io.wxpayfn.simulator.SimCrypto;
 import io.wxpayfn.simulator.SimTransaction;
 import io.wxpayfn.simulator.SimulatorOptions;
 import io.wxpayfn.simulator.TradeState;
@@ -59,7 +59,8 @@ class WeChatPayGatewaySimulatorTest {
     @BeforeAll
     static void startSimulatorAndMerchant() {
         // time scale 0.01: WeChat's first retry after 15 s comes after 150 ms
-        sim = WeChatPaySimulator.start(SimulatorOptions.defaults().withMchid("1900000301").withTimeScale(0.01));
+        sim = WeChatPaySimulator.start(
+                SimulatorOptions.defaults().withMchid("1900000301").withTimeScale(0.01));
         payments = new VerifyingReceiver((body, header) -> verifier.verifyPayment(body, header));
         refunds = new VerifyingReceiver((body, header) -> verifier.verifyRefund(body, header));
         WeChatPayClients clients = WeChatPayClients.create(settings(null));
@@ -70,9 +71,19 @@ class WeChatPayGatewaySimulatorTest {
 
     private static WeChatPaySettings settings(Duration readTimeout) {
         MerchantCredentials m = sim.merchant();
-        return new WeChatPaySettings(m.appid(), m.mchid(), m.merchantSerialNumber(), m.merchantPrivateKeyPem(),
-                m.apiV3Key(), m.platformPublicKeyPem(), m.platformPublicKeyId(), payments.url(), refunds.url(),
-                sim.baseUrl(), null, readTimeout);
+        return new WeChatPaySettings(
+                m.appid(),
+                m.mchid(),
+                m.merchantSerialNumber(),
+                m.merchantPrivateKeyPem(),
+                m.apiV3Key(),
+                m.platformPublicKeyPem(),
+                m.platformPublicKeyId(),
+                payments.url(),
+                refunds.url(),
+                sim.baseUrl(),
+                null,
+                readTimeout);
     }
 
     @AfterAll
@@ -90,15 +101,30 @@ class WeChatPayGatewaySimulatorTest {
     private static Order order(long total) {
         String outTradeNo = "WXGW" + System.nanoTime() % 1_000_000_000L + SEQUENCE.incrementAndGet();
         Instant now = Instant.now();
-        return Order.unpaid(outTradeNo, sim.merchant().appid(), sim.merchant().mchid(), sim.openidOf("alice"),
-                "idem-" + outTradeNo, "Green tea x" + total, List.of(new OrderItem("tea", "Green tea", 1, (int) total)),
-                now.plus(Duration.ofMinutes(30)), now);
+        return Order.unpaid(
+                outTradeNo,
+                sim.merchant().appid(),
+                sim.merchant().mchid(),
+                sim.openidOf("alice"),
+                "idem-" + outTradeNo,
+                "Green tea x" + total,
+                List.of(new OrderItem("tea", "Green tea", 1, (int) total)),
+                now.plus(Duration.ofMinutes(30)),
+                now);
     }
 
     private static Refund refundOf(Order order, long amount) {
         Instant now = Instant.now();
-        return new Refund(order.nextOutRefundNo(), amount, RefundStatus.PROCESSING, null, "customer asked", "owner",
-                null, now, now);
+        return new Refund(
+                order.nextOutRefundNo(),
+                amount,
+                RefundStatus.PROCESSING,
+                null,
+                "customer asked",
+                "owner",
+                null,
+                now,
+                now);
     }
 
     private static Order paidOrder(long total) {
@@ -124,7 +150,9 @@ class WeChatPayGatewaySimulatorTest {
         assertEquals(1500, atWeChat.total());
         assertEquals(order.openid(), atWeChat.openid());
         assertEquals(payments.url(), atWeChat.notifyUrl());
-        assertEquals(order.expiresAt().truncatedTo(ChronoUnit.SECONDS), atWeChat.timeExpire().toInstant());
+        assertEquals(
+                order.expiresAt().truncatedTo(ChronoUnit.SECONDS),
+                atWeChat.timeExpire().toInstant());
         assertEquals("+08:00", atWeChat.timeExpire().getOffset().getId());
     }
 
@@ -161,7 +189,9 @@ class WeChatPayGatewaySimulatorTest {
 
         gateway.close(order);
 
-        assertEquals(TradeState.CLOSED, sim.transaction(order.outTradeNo()).orElseThrow().state());
+        assertEquals(
+                TradeState.CLOSED,
+                sim.transaction(order.outTradeNo()).orElseThrow().state());
         assertEquals("CLOSED", gateway.queryPayment(order).orElseThrow().tradeState());
     }
 
@@ -169,8 +199,7 @@ class WeChatPayGatewaySimulatorTest {
     void closingAPaidOrderIsRejectedWithWeChatsCode() {
         Order order = paidOrder(100);
 
-        WeChatPayRejectedException e = assertThrows(WeChatPayRejectedException.class,
-                () -> gateway.close(order));
+        WeChatPayRejectedException e = assertThrows(WeChatPayRejectedException.class, () -> gateway.close(order));
 
         assertEquals("ORDERPAID", e.wechatCode());
     }
@@ -190,7 +219,8 @@ class WeChatPayGatewaySimulatorTest {
         assertEquals(1000, applied.total());
         assertEquals(order.mchid(), applied.mchid());
         assertNotNull(applied.refundId());
-        assertEquals(refunds.url(), sim.refund(refund.outRefundNo()).orElseThrow().notifyUrl());
+        assertEquals(
+                refunds.url(), sim.refund(refund.outRefundNo()).orElseThrow().notifyUrl());
 
         sim.completeRefund(refund.outRefundNo(), io.wxpayfn.simulator.RefundStatus.SUCCESS);
 
@@ -209,7 +239,9 @@ class WeChatPayGatewaySimulatorTest {
 
         sim.completeRefund(refund.outRefundNo(), io.wxpayfn.simulator.RefundStatus.ABNORMAL);
 
-        assertEquals(RefundStatus.ABNORMAL, gateway.queryRefund(order, refund.outRefundNo()).orElseThrow().status());
+        assertEquals(
+                RefundStatus.ABNORMAL,
+                gateway.queryRefund(order, refund.outRefundNo()).orElseThrow().status());
     }
 
     @Test
@@ -221,8 +253,8 @@ class WeChatPayGatewaySimulatorTest {
     void aRefundAboveTheOrderTotalIsRejectedWithWeChatsCode() {
         Order order = paidOrder(500);
 
-        WeChatPayRejectedException e = assertThrows(WeChatPayRejectedException.class,
-                () -> gateway.refund(order, refundOf(order, 501)));
+        WeChatPayRejectedException e =
+                assertThrows(WeChatPayRejectedException.class, () -> gateway.refund(order, refundOf(order, 501)));
 
         assertEquals("PARAM_ERROR", e.wechatCode());
     }
@@ -233,8 +265,8 @@ class WeChatPayGatewaySimulatorTest {
         gateway.prepay(order);
         sim.faults().failNextCalls("/v3/pay/transactions", 1, ApiFailure.systemError());
 
-        WeChatPayUnavailableException e = assertThrows(WeChatPayUnavailableException.class,
-                () -> gateway.queryPayment(order));
+        WeChatPayUnavailableException e =
+                assertThrows(WeChatPayUnavailableException.class, () -> gateway.queryPayment(order));
 
         assertTrue(e.getMessage().contains("500 SYSTEM_ERROR"), e.getMessage());
         assertEquals("NOTPAY", gateway.queryPayment(order).orElseThrow().tradeState());
@@ -255,8 +287,8 @@ class WeChatPayGatewaySimulatorTest {
         Order order = order(100);
         sim.faults().failNextCalls("/v3/pay/transactions", 1, ApiFailure.hang(Duration.ofSeconds(2)));
 
-        WeChatPayUnavailableException e = assertThrows(WeChatPayUnavailableException.class,
-                () -> impatient.prepay(order));
+        WeChatPayUnavailableException e =
+                assertThrows(WeChatPayUnavailableException.class, () -> impatient.prepay(order));
 
         assertInstanceOf(IOException.class, e.getCause());
     }
@@ -282,7 +314,8 @@ class WeChatPayGatewaySimulatorTest {
         PaymentSnapshot payment = payments.accepted().stream()
                 .map(n -> (PaymentSnapshot) n.payload())
                 .filter(p -> p.outTradeNo().equals(order.outTradeNo()))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertEquals("SUCCESS", payment.tradeState());
         assertEquals(paid.transactionId(), payment.transactionId());
         assertEquals(880L, payment.total());
@@ -300,8 +333,8 @@ class WeChatPayGatewaySimulatorTest {
 
     @ParameterizedTest
     @MethodSource("corruptedDeliveries")
-    void aCorruptedDeliveryIsRejectedAndOnlyTheGenuineRetryIsAccepted(NotificationFault fault, Delivery.Kind kind,
-                                                                     String reason) {
+    void aCorruptedDeliveryIsRejectedAndOnlyTheGenuineRetryIsAccepted(
+            NotificationFault fault, Delivery.Kind kind, String reason) {
         Order order = order(90);
         sim.faults().onNextNotification(order.outTradeNo(), fault);
 
@@ -309,12 +342,19 @@ class WeChatPayGatewaySimulatorTest {
         sim.awaitAcknowledged(order.outTradeNo(), "TRANSACTION.SUCCESS", DELIVERY_WAIT);
 
         List<Delivery> corrupted = sim.deliveries().stream()
-                .filter(d -> d.concerns(order.outTradeNo()) && d.kind() == kind).toList();
+                .filter(d -> d.concerns(order.outTradeNo()) && d.kind() == kind)
+                .toList();
         assertEquals(1, corrupted.size(), sim.deliveries().toString());
         assertEquals(500, corrupted.get(0).status(), "the receiver refused the corrupted delivery");
-        assertTrue(payments.rejections().stream().anyMatch(m -> m.contains(reason)), payments.rejections().toString());
-        assertEquals(1, payments.accepted().stream()
-                .filter(n -> ((PaymentSnapshot) n.payload()).outTradeNo().equals(order.outTradeNo())).count());
+        assertTrue(
+                payments.rejections().stream().anyMatch(m -> m.contains(reason)),
+                payments.rejections().toString());
+        assertEquals(
+                1,
+                payments.accepted().stream()
+                        .filter(n ->
+                                ((PaymentSnapshot) n.payload()).outTradeNo().equals(order.outTradeNo()))
+                        .count());
     }
 
     @Test
@@ -329,7 +369,8 @@ class WeChatPayGatewaySimulatorTest {
 
         VerifiedNotification<?> n = refunds.accepted().stream()
                 .filter(v -> ((RefundSnapshot) v.payload()).outRefundNo().equals(refund.outRefundNo()))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         RefundSnapshot r = (RefundSnapshot) n.payload();
         assertEquals("REFUND.SUCCESS", n.eventType());
         assertEquals(RefundStatus.SUCCESS, r.status());
@@ -342,7 +383,8 @@ class WeChatPayGatewaySimulatorTest {
     @Test
     void theTradeBillOfTheDayListsAPaidOrderWhetherCompressedOrNot() {
         Order order = paidOrder(321);
-        var day = sim.transaction(order.outTradeNo()).orElseThrow().successTime().toLocalDate();
+        var day =
+                sim.transaction(order.outTradeNo()).orElseThrow().successTime().toLocalDate();
 
         String plain = bills.tradeBill(day, null, false);
         String gzipped = bills.tradeBill(day, null, true);

@@ -1,11 +1,11 @@
 package io.wxpayfn.wechat;
 
-import io.wxpayfn.simulator.SimCrypto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wxpayfn.simulator.SimCrypto;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -14,15 +14,24 @@ class WeChatPaySettingsTest {
     private static final String API_V3_KEY = "0123456789abcdefABCDEF0123456789";
 
     private static WeChatPaySettings settings(String privateKeyPem, String baseUrl) {
-        return new WeChatPaySettings("wx0000000000000001", "1900000001", "SERIAL01", privateKeyPem, API_V3_KEY,
-                "-----BEGIN PUBLIC KEY-----x-----END PUBLIC KEY-----", "PUB_KEY_ID_01", "https://shop.example/pay",
-                "https://shop.example/refund", baseUrl);
+        return new WeChatPaySettings(
+                "wx0000000000000001",
+                "1900000001",
+                "SERIAL01",
+                privateKeyPem,
+                API_V3_KEY,
+                "-----BEGIN PUBLIC KEY-----x-----END PUBLIC KEY-----",
+                "PUB_KEY_ID_01",
+                "https://shop.example/pay",
+                "https://shop.example/refund",
+                baseUrl);
     }
 
     @Test
     void toStringNeverShowsThePrivateKeyOrTheApiV3Key() {
         String pem = SimCrypto.privateKeyPem(SimCrypto.newRsaKeyPair().getPrivate());
-        String body = pem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        String body =
+                pem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
 
         String shown = settings(pem, null).toString();
 
@@ -56,14 +65,27 @@ class WeChatPaySettingsTest {
 
     @Test
     void refusesAnApiV3KeyThatIsNot32Bytes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new WeChatPaySettings(
-                "wx1", "1900000001", "S", "pem", "short-key", null, null, "https://a/n", "https://a/r", null));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new WeChatPaySettings(
+                        "wx1", "1900000001", "S", "pem", "short-key", null, null, "https://a/n", "https://a/r", null));
         assertFalse(e.getMessage().contains("short-key"));
     }
 
     @Test
     void refusesAPublicKeyWithoutItsId() {
-        assertThrows(IllegalArgumentException.class, () -> new WeChatPaySettings("wx1", "1900000001", "S", "pem",
-                API_V3_KEY, "-----BEGIN PUBLIC KEY-----", null, "https://a/n", "https://a/r", null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new WeChatPaySettings(
+                        "wx1",
+                        "1900000001",
+                        "S",
+                        "pem",
+                        API_V3_KEY,
+                        "-----BEGIN PUBLIC KEY-----",
+                        null,
+                        "https://a/n",
+                        "https://a/r",
+                        null));
     }
 }

@@ -1,5 +1,4 @@
 package io.wxpayfn.archfixture.store;
 
 /** An adapter that the fixtures below reach past their ports. */
-public class FixtureStore {
-}
+public class FixtureStore {}
