@@ -95,17 +95,6 @@ public record FunctionSpecs(Map<String, Concern> concerns, Map<String, Spec> fun
         return new LinkedHashSet<>(spec.uses());
     }
 
-    /** The limit of the function {@code name}; a name that is no function (a 404) gets the smallest one. */
-    public int bodyLimitOf(String name) {
-        Spec spec = functions.get(name);
-        return spec != null
-                ? spec.bodyLimitBytes()
-                : functions.values().stream()
-                        .mapToInt(Spec::bodyLimitBytes)
-                        .min()
-                        .orElse(0);
-    }
-
     /** Every variable a deployment of {@code route} is given. */
     public Set<String> variablesOf(String route) {
         Set<String> variables = new TreeSet<>();

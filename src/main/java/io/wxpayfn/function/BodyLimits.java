@@ -7,6 +7,9 @@ import io.wxpayfn.config.FunctionSpecs;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Collections;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Holds each request body to the limit of its route, so a flood of large bodies costs a few KiB per request instead of
@@ -29,16 +32,21 @@ public class BodyLimits {
 
     static final int AFTER_THE_BODY_IS_READ = Integer.MIN_VALUE + 2;
 
-    private final FunctionSpecs functions;
+    /** Each function's limit by its path ({@code /login}), read once from functions.json. */
+    private final Map<String, Integer> byPath;
+    /** A path that is no function (answered 404) is given the smallest limit: nothing legitimate is sent there. */
+    private final int smallest;
 
     @Inject
     BodyLimits(FunctionSpecs functions) {
-        this.functions = functions;
+        this.byPath = functions.functions().values().stream()
+                .collect(Collectors.toUnmodifiableMap(spec -> "/" + spec.name(), FunctionSpecs.Spec::bodyLimitBytes));
+        this.smallest = Collections.min(byPath.values());
     }
 
     /** The limit of the function answering at {@code path} ({@code /login}), in bytes. */
     int limitFor(String path) {
-        return functions.bodyLimitOf(path.startsWith("/") ? path.substring(1) : path);
+        return byPath.getOrDefault(path, smallest);
     }
 
     void register(@Observes Router router) {

@@ -56,21 +56,22 @@ class BodyLimitTest {
             lines.add(Map.of("productId", String.valueOf(i % 10).repeat(64), "quantity", 999));
         }
         largest.put("unifiedOrder", Map.of("idempotencyKey", "k".repeat(64), "items", lines));
+        // The operator's filtered list: the longest status, the longest cursor, instants and openid the function takes.
         largest.put(
                 "listOrders",
                 Map.of(
                         "status",
-                        "PAID,REFUNDING,PARTIALLY_REFUNDED,REFUNDED,CLOSED,NOTPAY",
+                        "PARTIALLY_REFUNDED",
                         "limit",
                         50,
                         "cursor",
-                        Long.MIN_VALUE + "." + "o".repeat(32),
+                        "c".repeat(256),
                         "createdFrom",
-                        "2026-11-22T00:00:00Z",
+                        "2026-11-22T00:00:00.000000000+08:00",
                         "createdTo",
-                        "2026-11-23T00:00:00Z",
+                        "2026-11-23T00:00:00.000000000+08:00",
                         "openid",
-                        "o".repeat(64)));
+                        "o".repeat(128)));
         largest.put("queryOrder", Map.of("outTradeNo", "o".repeat(32)));
         largest.put("closeOrder", Map.of("outTradeNo", "o".repeat(32)));
         largest.put(
