@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wxpayfn.order.InMemoryOrderStore;
 import io.wxpayfn.order.LineRequest;
 import io.wxpayfn.order.OrderPolicy;
 import io.wxpayfn.order.OrderService;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wxpayfn.order.Caller;
+import io.wxpayfn.order.InMemoryOrderStore;
 import io.wxpayfn.order.LineRequest;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderPolicy;

@@ -1,39 +1,39 @@
-package io.wxpayfn.reconcile;
+package io.wxpayfn.order;
 
-import io.wxpayfn.order.EventQueue;
-import io.wxpayfn.order.EventQueuePosition;
-import io.wxpayfn.order.Order;
-import io.wxpayfn.order.OrderFilter;
-import io.wxpayfn.order.OrderPosition;
-import io.wxpayfn.order.OrderStatus;
-import io.wxpayfn.order.OrderStore;
-import io.wxpayfn.order.Outbox;
-import io.wxpayfn.order.Product;
-import io.wxpayfn.order.StoreUnavailableException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-/** An OrderStore in a sorted map, with the real conditional write (version and status) and an injectable outage. */
+/**
+ * An OrderStore in memory with the semantics of the real adapters, proven by the store contract
+ * (InMemoryOrderStoreTest): a create never replaces an existing order, a write lands only on the version and status
+ * it was computed from, an out_refund_no belongs to one order only (a clash is a {@link StateConflictException} and
+ * nothing is written). One lock makes every operation atomic, as each adapter's one-document write is. An outage can
+ * be injected.
+ */
 public final class InMemoryOrderStore implements OrderStore {
 
     private final TreeMap<String, Order> orders = new TreeMap<>();
-    private final Map<String, Product> products = new ConcurrentHashMap<>();
+    /** out_refund_no to the outTradeNo of the order holding it: the adapters' unique refund-number index. */
+    private final Map<String, String> refundNumbers = new HashMap<>();
+
+    private final Map<String, Product> products = new HashMap<>();
     private int writesUntilOutage = -1;
 
     /** After {@code writes} more successful writes, every call fails as if the database went away. */
-    synchronized void failAfterWrites(int writes) {
+    public synchronized void failAfterWrites(int writes) {
         writesUntilOutage = writes;
     }
 
-    synchronized void recover() {
+    public synchronized void recover() {
         writesUntilOutage = -1;
     }
 
@@ -45,7 +45,13 @@ public final class InMemoryOrderStore implements OrderStore {
     @Override
     public synchronized Order createIfAbsent(Order order) {
         checkAvailable();
-        return orders.computeIfAbsent(order.outTradeNo(), k -> order);
+        Order stored = orders.get(order.outTradeNo());
+        if (stored != null) {
+            return stored;
+        }
+        registerRefundNumbers(null, order);
+        orders.put(order.outTradeNo(), order);
+        return order;
     }
 
     @Override
@@ -57,18 +63,21 @@ public final class InMemoryOrderStore implements OrderStore {
     @Override
     public synchronized Optional<Order> findByOutRefundNo(String outRefundNo) {
         checkAvailable();
-        return orders.values().stream()
-                .filter(o -> o.refund(outRefundNo).isPresent())
-                .findFirst();
+        return Optional.ofNullable(refundNumbers.get(outRefundNo)).map(orders::get);
     }
 
     @Override
     public synchronized boolean replaceIfCurrent(Order current, Order next) {
+        if (!current.outTradeNo().equals(next.outTradeNo())) {
+            throw new IllegalArgumentException("a transition keeps the outTradeNo: " + current.outTradeNo()
+                    + " cannot become " + next.outTradeNo());
+        }
         checkAvailable();
         Order stored = orders.get(current.outTradeNo());
         if (stored == null || stored.version() != current.version() || stored.status() != current.status()) {
             return false;
         }
+        registerRefundNumbers(current, next);
         orders.put(next.outTradeNo(), next);
         if (writesUntilOutage > 0) {
             writesUntilOutage--;
@@ -76,12 +85,30 @@ public final class InMemoryOrderStore implements OrderStore {
         return true;
     }
 
+    /** Registers the refund numbers {@code next} adds; one held by another order refuses the write, registering none. */
+    private void registerRefundNumbers(Order current, Order next) {
+        Set<String> known = new HashSet<>();
+        if (current != null) {
+            current.refunds().forEach(r -> known.add(r.outRefundNo()));
+        }
+        List<String> added = next.refunds().stream()
+                .map(Refund::outRefundNo)
+                .filter(known::add)
+                .toList();
+        for (String outRefundNo : added) {
+            String holder = refundNumbers.get(outRefundNo);
+            if (holder != null && !holder.equals(next.outTradeNo())) {
+                throw new StateConflictException("out_refund_no " + outRefundNo + " already belongs to another order");
+            }
+        }
+        added.forEach(n -> refundNumbers.put(n, next.outTradeNo()));
+    }
+
     @Override
     public synchronized List<Order> findByStatus(
             Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo, int limit) {
         checkAvailable();
-        Map<String, Order> tail = afterOutTradeNo == null ? orders : orders.tailMap(afterOutTradeNo, false);
-        return tail.values().stream()
+        return after(afterOutTradeNo).values().stream()
                 .filter(o -> statuses.contains(o.status()) && !o.updatedAt().isAfter(updatedAtOrBefore))
                 .limit(limit)
                 .toList();
@@ -101,8 +128,7 @@ public final class InMemoryOrderStore implements OrderStore {
     public synchronized List<Order> findPaidBetween(
             Instant paidFrom, Instant paidBefore, String afterOutTradeNo, int limit) {
         checkAvailable();
-        Map<String, Order> tail = afterOutTradeNo == null ? orders : orders.tailMap(afterOutTradeNo, false);
-        return tail.values().stream()
+        return after(afterOutTradeNo).values().stream()
                 .filter(o -> o.status().holdsPayment()
                         && o.paidAt() != null
                         && !o.paidAt().isBefore(paidFrom)
@@ -129,25 +155,33 @@ public final class InMemoryOrderStore implements OrderStore {
     }
 
     @Override
-    public void saveProducts(Collection<Product> newProducts) {
+    public synchronized void saveProducts(Collection<Product> newProducts) {
+        checkAvailable();
         newProducts.forEach(p -> products.put(p.id(), p));
     }
 
     @Override
-    public void replaceCatalogue(Collection<Product> catalogue) {
-        Set<String> listed = new java.util.HashSet<>();
+    public synchronized void replaceCatalogue(Collection<Product> catalogue) {
+        checkAvailable();
+        Set<String> listed = new HashSet<>();
         catalogue.forEach(p -> listed.add(p.id()));
-        products.replaceAll((id, p) -> listed.contains(id) ? p : new Product(p.id(), p.name(), p.price(), false));
+        products.replaceAll(
+                (id, p) -> listed.contains(id) ? p : new Product(p.id(), p.name(), p.price(), false, p.subMchid()));
         saveProducts(catalogue);
     }
 
     @Override
-    public Optional<Product> findProduct(String productId) {
+    public synchronized Optional<Product> findProduct(String productId) {
+        checkAvailable();
         return Optional.ofNullable(products.get(productId));
     }
 
     @Override
     public void close() {}
+
+    private Map<String, Order> after(String afterOutTradeNo) {
+        return afterOutTradeNo == null ? orders : orders.tailMap(afterOutTradeNo, false);
+    }
 
     private void checkAvailable() {
         if (writesUntilOutage == 0) {
