@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * An OrderStore in memory with the semantics of the real adapters, proven by the store contract
@@ -108,10 +109,10 @@ public final class InMemoryOrderStore implements OrderStore {
     public synchronized List<Order> findByStatus(
             Set<OrderStatus> statuses, Instant updatedAtOrBefore, String afterOutTradeNo, int limit) {
         checkAvailable();
-        return after(afterOutTradeNo).values().stream()
-                .filter(o -> statuses.contains(o.status()) && !o.updatedAt().isAfter(updatedAtOrBefore))
-                .limit(limit)
-                .toList();
+        return pageByOutTradeNo(
+                afterOutTradeNo,
+                o -> statuses.contains(o.status()) && !o.updatedAt().isAfter(updatedAtOrBefore),
+                limit);
     }
 
     @Override
@@ -128,13 +129,13 @@ public final class InMemoryOrderStore implements OrderStore {
     public synchronized List<Order> findPaidBetween(
             Instant paidFrom, Instant paidBefore, String afterOutTradeNo, int limit) {
         checkAvailable();
-        return after(afterOutTradeNo).values().stream()
-                .filter(o -> o.status().holdsPayment()
+        return pageByOutTradeNo(
+                afterOutTradeNo,
+                o -> o.status().holdsPayment()
                         && o.paidAt() != null
                         && !o.paidAt().isBefore(paidFrom)
-                        && o.paidAt().isBefore(paidBefore))
-                .limit(limit)
-                .toList();
+                        && o.paidAt().isBefore(paidBefore),
+                limit);
     }
 
     @Override
@@ -179,8 +180,10 @@ public final class InMemoryOrderStore implements OrderStore {
     @Override
     public void close() {}
 
-    private Map<String, Order> after(String afterOutTradeNo) {
-        return afterOutTradeNo == null ? orders : orders.tailMap(afterOutTradeNo, false);
+    /** Up to {@code limit} matching orders in outTradeNo order, after {@code afterOutTradeNo} (null: from the first). */
+    private List<Order> pageByOutTradeNo(String afterOutTradeNo, Predicate<Order> matches, int limit) {
+        Map<String, Order> tail = afterOutTradeNo == null ? orders : orders.tailMap(afterOutTradeNo, false);
+        return tail.values().stream().filter(matches).limit(limit).toList();
     }
 
     private void checkAvailable() {

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -226,36 +227,41 @@ class OrderServiceTest {
         assertEquals(first.order(), store.find(paid.outTradeNo()).orElseThrow());
     }
 
-    @Test
-    void concurrentRefundsOfOneOrderNeverTogetherExceedItsTotal() throws Exception {
-        Order paid = paidOrder(); // 7100 fen: room for three refunds of 2000
-        int racers = 8;
+    /** Runs {@code call} from {@code racers} threads released at once; their outcomes, all complete. */
+    private static <T> List<Future<T>> race(int racers, Callable<T> call) throws InterruptedException {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(racers);
-        List<Future<RefundResult>> outcomes = new ArrayList<>();
         try {
+            List<Future<T>> outcomes = new ArrayList<>();
             for (int i = 0; i < racers; i++) {
-                Callable<RefundResult> refund = () -> {
+                outcomes.add(pool.submit(() -> {
                     start.await();
-                    return service.refund(Caller.asOperator(), paid.outTradeNo(), 2000L, null, null);
-                };
-                outcomes.add(pool.submit(refund));
+                    return call.call();
+                }));
             }
             start.countDown();
-            int accepted = 0;
-            for (Future<RefundResult> outcome : outcomes) {
-                try {
-                    outcome.get();
-                    accepted++;
-                } catch (ExecutionException e) {
-                    assertEquals(
-                            RefundLimitExceededException.class, e.getCause().getClass(), e.toString());
-                }
-            }
-            assertEquals(3, accepted);
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS), "the racers finished");
+            return outcomes;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void concurrentRefundsOfOneOrderNeverTogetherExceedItsTotal() throws Exception {
+        Order paid = paidOrder(); // 7100 fen: room for three refunds of 2000
+        int accepted = 0;
+        for (Future<RefundResult> outcome :
+                race(8, () -> service.refund(Caller.asOperator(), paid.outTradeNo(), 2000L, null, null))) {
+            try {
+                outcome.get();
+                accepted++;
+            } catch (ExecutionException e) {
+                assertEquals(RefundLimitExceededException.class, e.getCause().getClass(), e.toString());
+            }
+        }
+        assertEquals(3, accepted);
 
         Order stored = store.find(paid.outTradeNo()).orElseThrow();
         assertEquals(3, stored.refunds().size());
@@ -267,25 +273,11 @@ class OrderServiceTest {
     @Test
     void identicalOwnerRefundsAtOnceAllGetTheOneWholeRefund() throws Exception {
         Order paid = paidOrder();
-        int racers = 6;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(racers);
-        List<Future<RefundResult>> outcomes = new ArrayList<>();
-        try {
-            for (int i = 0; i < racers; i++) {
-                outcomes.add(pool.submit(() -> {
-                    start.await();
-                    return service.refund(Caller.user(ALICE), paid.outTradeNo(), null, "changed my mind", null);
-                }));
-            }
-            start.countDown();
-            for (Future<RefundResult> outcome : outcomes) {
-                RefundResult result = outcome.get();
-                assertEquals(paid.outTradeNo() + "R01", result.refund().outRefundNo());
-                assertEquals(paid.total(), result.refund().amount());
-            }
-        } finally {
-            pool.shutdownNow();
+        for (Future<RefundResult> outcome :
+                race(6, () -> service.refund(Caller.user(ALICE), paid.outTradeNo(), null, "changed my mind", null))) {
+            RefundResult result = outcome.get();
+            assertEquals(paid.outTradeNo() + "R01", result.refund().outRefundNo());
+            assertEquals(paid.total(), result.refund().amount());
         }
         assertEquals(1, store.find(paid.outTradeNo()).orElseThrow().refunds().size());
     }
