@@ -226,8 +226,9 @@ public final class Configuration {
                     required("WECHATPAY_MERCHANT_SERIAL_NUMBER", wechatpay.merchantSerialNumber()),
                     SERIAL,
                     "the certificate serial number in hex");
+            // Not a setting of the gateway (each call names its order's appid), but every order it pays needs one.
+            appid();
             return new WeChatPaySettings(
-                    appid(),
                     mchid,
                     serial,
                     privateKeyPem,

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * Everything the gateway needs to talk to WeChat Pay as one merchant (in partner mode: as the service provider,
- * {@code appid}/{@code mchid} being its sp_appid/sp_mchid). {@code platformPublicKeyPem} and
+ * {@code mchid} being its sp_mchid; the appid each call names is the order's). {@code platformPublicKeyPem} and
  * {@code platformPublicKeyId} select public-key mode when given; without them the platform certificates are
  * downloaded; with them and {@code platformCertificatesToo}, both are trusted (the switch from certificates to the
  * public key, when WeChat Pay signs with either). {@code baseUrl} is scheme, host and optional port only (e.g.
@@ -15,7 +15,6 @@ import java.time.Duration;
  * where its retries go (null: off).
  */
 public record WeChatPaySettings(
-        String appid,
         String mchid,
         String merchantSerialNumber,
         String merchantPrivateKeyPem,
@@ -37,12 +36,11 @@ public record WeChatPaySettings(
      */
     public static final String SDK_BACKUP_BASE_URL = "https://api2.wechatpay.cn";
     /** Connect plus read stays under the 5 s WeChat Pay gives a notification callback. */
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(4);
+    private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(4);
 
     public WeChatPaySettings {
-        requireText(appid, "appid");
         requireText(mchid, "mchid");
         requireText(merchantSerialNumber, "merchantSerialNumber");
         requireText(merchantPrivateKeyPem, "merchantPrivateKeyPem");
@@ -68,64 +66,6 @@ public record WeChatPaySettings(
         readTimeout = positiveOr(readTimeout, DEFAULT_READ_TIMEOUT, "readTimeout");
     }
 
-    /** Settings with the default timeouts, one key mode, no failover. */
-    public WeChatPaySettings(
-            String appid,
-            String mchid,
-            String merchantSerialNumber,
-            String merchantPrivateKeyPem,
-            String apiV3Key,
-            String platformPublicKeyPem,
-            String platformPublicKeyId,
-            String notifyUrl,
-            String refundNotifyUrl,
-            String baseUrl) {
-        this(
-                appid,
-                mchid,
-                merchantSerialNumber,
-                merchantPrivateKeyPem,
-                apiV3Key,
-                platformPublicKeyPem,
-                platformPublicKeyId,
-                notifyUrl,
-                refundNotifyUrl,
-                baseUrl,
-                null,
-                null);
-    }
-
-    /** Settings with one key mode and no failover. */
-    public WeChatPaySettings(
-            String appid,
-            String mchid,
-            String merchantSerialNumber,
-            String merchantPrivateKeyPem,
-            String apiV3Key,
-            String platformPublicKeyPem,
-            String platformPublicKeyId,
-            String notifyUrl,
-            String refundNotifyUrl,
-            String baseUrl,
-            Duration connectTimeout,
-            Duration readTimeout) {
-        this(
-                appid,
-                mchid,
-                merchantSerialNumber,
-                merchantPrivateKeyPem,
-                apiV3Key,
-                platformPublicKeyPem,
-                platformPublicKeyId,
-                false,
-                notifyUrl,
-                refundNotifyUrl,
-                baseUrl,
-                null,
-                connectTimeout,
-                readTimeout);
-    }
-
     /** True when responses and notifications may be signed with the WeChat Pay public key. */
     public boolean usesPlatformPublicKey() {
         return platformPublicKeyPem != null;
@@ -149,7 +89,7 @@ public record WeChatPaySettings(
     /** Never shows the merchant private key or the APIv3 key. */
     @Override
     public String toString() {
-        return "WeChatPaySettings[appid=" + appid + ", mchid=" + mchid + ", merchantSerialNumber="
+        return "WeChatPaySettings[mchid=" + mchid + ", merchantSerialNumber="
                 + merchantSerialNumber
                 + ", merchantPrivateKeyPem=<redacted>, apiV3Key=<redacted>, mode="
                 + (usesPlatformPublicKey() ? "public key " + platformPublicKeyId : "platform certificates")

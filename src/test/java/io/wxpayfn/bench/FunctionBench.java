@@ -11,9 +11,9 @@ import io.wxpayfn.simulator.SimulatorOptions;
 import io.wxpayfn.simulator.WeChatPaySimulator;
 import io.wxpayfn.store.SqliteOrderStore;
 import io.wxpayfn.store.StoreBench;
+import io.wxpayfn.wechat.TestSettings;
 import io.wxpayfn.wechat.WeChatPayClients;
 import io.wxpayfn.wechat.WeChatPayGateway;
-import io.wxpayfn.wechat.WeChatPaySettings;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,8 +81,7 @@ public final class FunctionBench {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))
                 .build();
-        WeChatPayGateway direct = new WeChatPayGateway(WeChatPayClients.create(new WeChatPaySettings(
-                m.appid(),
+        WeChatPayGateway direct = new WeChatPayGateway(WeChatPayClients.create(TestSettings.oneKeyMode(
                 m.mchid(),
                 m.merchantSerialNumber(),
                 m.merchantPrivateKeyPem(),

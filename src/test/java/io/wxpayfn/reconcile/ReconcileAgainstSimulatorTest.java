@@ -27,9 +27,9 @@ import io.wxpayfn.simulator.WeChatPaySimulator;
 import io.wxpayfn.store.SqliteOrderStore;
 import io.wxpayfn.wechat.BillDownloader;
 import io.wxpayfn.wechat.NotificationVerifier;
+import io.wxpayfn.wechat.TestSettings;
 import io.wxpayfn.wechat.WeChatPayClients;
 import io.wxpayfn.wechat.WeChatPayGateway;
-import io.wxpayfn.wechat.WeChatPaySettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,8 +98,7 @@ class ReconcileAgainstSimulatorTest {
     @Test
     void oneRunMakesEveryOrderEqualTheSimulatorsTruthAndASecondRunChangesNothing(@TempDir Path dir) {
         MerchantCredentials m = sim.merchant();
-        WeChatPayClients clients = WeChatPayClients.create(new WeChatPaySettings(
-                m.appid(),
+        WeChatPayClients clients = WeChatPayClients.create(TestSettings.oneKeyMode(
                 m.mchid(),
                 m.merchantSerialNumber(),
                 m.merchantPrivateKeyPem(),

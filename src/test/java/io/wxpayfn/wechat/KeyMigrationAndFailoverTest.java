@@ -64,7 +64,6 @@ class KeyMigrationAndFailoverTest {
     private static WeChatPaySettings settings(boolean bothKeys, String backupBaseUrl, Duration readTimeout) {
         MerchantCredentials m = sim.merchant();
         return new WeChatPaySettings(
-                m.appid(),
                 m.mchid(),
                 m.merchantSerialNumber(),
                 m.merchantPrivateKeyPem(),

@@ -35,8 +35,7 @@ class NotificationVerifierTest {
     static void merchantInPublicKeyMode() {
         platform = SimCrypto.newRsaKeyPair();
         KeyPair merchant = SimCrypto.newRsaKeyPair();
-        WeChatPaySettings settings = new WeChatPaySettings(
-                "wx0000000000000001",
+        WeChatPaySettings settings = TestSettings.oneKeyMode(
                 "1900000001",
                 "MERCHANTSERIAL01",
                 SimCrypto.privateKeyPem(merchant.getPrivate()),

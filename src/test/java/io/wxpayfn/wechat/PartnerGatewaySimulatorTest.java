@@ -54,8 +54,7 @@ class PartnerGatewaySimulatorTest {
         payments = new VerifyingReceiver((body, header) -> verifier.verifyPayment(body, header));
         refunds = new VerifyingReceiver((body, header) -> verifier.verifyRefund(body, header));
         MerchantCredentials m = sim.merchant();
-        WeChatPayClients clients = WeChatPayClients.create(new WeChatPaySettings(
-                m.appid(),
+        WeChatPayClients clients = WeChatPayClients.create(TestSettings.oneKeyMode(
                 m.mchid(),
                 m.merchantSerialNumber(),
                 m.merchantPrivateKeyPem(),

@@ -35,8 +35,7 @@ class PlatformCertificateModeTest {
 
     private static WeChatPaySettings certificateModeSettings(String mchid) {
         MerchantCredentials m = sim.merchant();
-        return new WeChatPaySettings(
-                m.appid(),
+        return TestSettings.oneKeyMode(
                 mchid,
                 m.merchantSerialNumber(),
                 m.merchantPrivateKeyPem(),

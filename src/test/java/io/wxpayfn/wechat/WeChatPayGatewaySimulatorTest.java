@@ -72,16 +72,17 @@ class WeChatPayGatewaySimulatorTest {
     private static WeChatPaySettings settings(Duration readTimeout) {
         MerchantCredentials m = sim.merchant();
         return new WeChatPaySettings(
-                m.appid(),
                 m.mchid(),
                 m.merchantSerialNumber(),
                 m.merchantPrivateKeyPem(),
                 m.apiV3Key(),
                 m.platformPublicKeyPem(),
                 m.platformPublicKeyId(),
+                false,
                 payments.url(),
                 refunds.url(),
                 sim.baseUrl(),
+                null,
                 null,
                 readTimeout);
     }

@@ -14,8 +14,7 @@ class WeChatPaySettingsTest {
     private static final String API_V3_KEY = "0123456789abcdefABCDEF0123456789";
 
     private static WeChatPaySettings settings(String privateKeyPem, String baseUrl) {
-        return new WeChatPaySettings(
-                "wx0000000000000001",
+        return TestSettings.oneKeyMode(
                 "1900000001",
                 "SERIAL01",
                 privateKeyPem,
@@ -67,8 +66,8 @@ class WeChatPaySettingsTest {
     void refusesAnApiV3KeyThatIsNot32Bytes() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> new WeChatPaySettings(
-                        "wx1", "1900000001", "S", "pem", "short-key", null, null, "https://a/n", "https://a/r", null));
+                () -> TestSettings.oneKeyMode(
+                        "1900000001", "S", "pem", "short-key", null, null, "https://a/n", "https://a/r", null));
         assertFalse(e.getMessage().contains("short-key"));
     }
 
@@ -76,8 +75,7 @@ class WeChatPaySettingsTest {
     void refusesAPublicKeyWithoutItsId() {
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new WeChatPaySettings(
-                        "wx1",
+                () -> TestSettings.oneKeyMode(
                         "1900000001",
                         "S",
                         "pem",
