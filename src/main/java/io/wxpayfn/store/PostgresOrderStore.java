@@ -124,14 +124,8 @@ public final class PostgresOrderStore implements OrderStore {
         return withConnection("create order " + order.outTradeNo(), connection -> {
             try (PreparedStatement insert = connection.prepareStatement(CREATE)) {
                 insert.setString(1, order.outTradeNo());
-                insert.setString(2, order.status().name());
-                insert.setLong(3, StoreKeys.updatedAtKey(order));
-                insert.setLong(4, order.version());
-                insert.setString(5, codec.toJson(order));
-                insert.setString(6, order.openid());
-                insert.setLong(7, StoreKeys.createdAtKey(order));
-                EventQueueSql.bindKeys(insert, 8, order);
-                insert.setArray(10, textArray(connection, StoreKeys.newRefundNumbers(null, order)));
+                int refundNumbers = DocumentRows.bindColumns(insert, 2, order, codec.toJson(order));
+                insert.setArray(refundNumbers, textArray(connection, StoreKeys.newRefundNumbers(null, order)));
                 if (count(insert) == 1) {
                     return order;
                 }
@@ -165,17 +159,11 @@ public final class PostgresOrderStore implements OrderStore {
         StoreKeys.requireSameOrder(current, next);
         return withConnection("write order " + next.outTradeNo(), connection -> {
             try (PreparedStatement update = connection.prepareStatement(REPLACE)) {
-                update.setString(1, next.status().name());
-                update.setLong(2, StoreKeys.updatedAtKey(next));
-                update.setLong(3, next.version());
-                update.setString(4, codec.toJson(next));
-                update.setString(5, next.openid());
-                update.setLong(6, StoreKeys.createdAtKey(next));
-                EventQueueSql.bindKeys(update, 7, next);
-                update.setString(9, current.outTradeNo());
-                update.setLong(10, current.version());
-                update.setString(11, current.status().name());
-                update.setArray(12, textArray(connection, StoreKeys.newRefundNumbers(current, next)));
+                int where = DocumentRows.bindColumns(update, 1, next, codec.toJson(next));
+                update.setString(where, current.outTradeNo());
+                update.setLong(where + 1, current.version());
+                update.setString(where + 2, current.status().name());
+                update.setArray(where + 3, textArray(connection, StoreKeys.newRefundNumbers(current, next)));
                 return count(update) == 1;
             }
         });

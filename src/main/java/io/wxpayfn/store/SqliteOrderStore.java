@@ -91,13 +91,7 @@ public final class SqliteOrderStore implements OrderStore {
                     + "updated_at, version, doc, openid, created_at, events_due_at, events_parked_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (out_trade_no) DO NOTHING")) {
                 insert.setString(1, order.outTradeNo());
-                insert.setString(2, order.status().name());
-                insert.setLong(3, StoreKeys.updatedAtKey(order));
-                insert.setLong(4, order.version());
-                insert.setString(5, codec.toJson(order));
-                insert.setString(6, order.openid());
-                insert.setLong(7, StoreKeys.createdAtKey(order));
-                EventQueueSql.bindKeys(insert, 8, order);
+                DocumentRows.bindColumns(insert, 2, order, codec.toJson(order));
                 inserted = insert.executeUpdate();
             }
             if (inserted == 0) {
@@ -132,16 +126,10 @@ public final class SqliteOrderStore implements OrderStore {
                     + "updated_at = ?, version = ?, doc = ?, openid = ?, created_at = ?, events_due_at = ?, "
                     + "events_parked_at = ? WHERE out_trade_no = ? AND version = ? AND status = ?")) {
                 // openid and createdAt never change; writing them repairs a row an older version inserted.
-                update.setString(1, next.status().name());
-                update.setLong(2, StoreKeys.updatedAtKey(next));
-                update.setLong(3, next.version());
-                update.setString(4, codec.toJson(next));
-                update.setString(5, next.openid());
-                update.setLong(6, StoreKeys.createdAtKey(next));
-                EventQueueSql.bindKeys(update, 7, next);
-                update.setString(9, current.outTradeNo());
-                update.setLong(10, current.version());
-                update.setString(11, current.status().name());
+                int where = DocumentRows.bindColumns(update, 1, next, codec.toJson(next));
+                update.setString(where, current.outTradeNo());
+                update.setLong(where + 1, current.version());
+                update.setString(where + 2, current.status().name());
                 if (update.executeUpdate() == 0) {
                     return false;
                 }
