@@ -248,19 +248,20 @@ public final class OrderService {
      * nothing either, but is recorded as an ORDER_ALERT event (once per notification id) before it is refused.
      */
     public Order applyPaymentNotification(String notificationId, PaymentSnapshot payment) {
-        Order order = stored(payment.outTradeNo());
-        try {
-            return update(order, o -> o.applyPayment(payment, notificationId, clock.instant()));
-        } catch (NotificationMismatchException mismatch) {
-            throw alerted(order, notificationId, mismatch);
-        }
+        return applyNotification(
+                payment.outTradeNo(), notificationId, o -> o.applyPayment(payment, notificationId, clock.instant()));
     }
 
     /** Applies a verified refund notification; a duplicate changes nothing; a contradiction is alerted as above. */
     public Order applyRefundNotification(String notificationId, RefundSnapshot refund) {
-        Order order = stored(refund.outTradeNo());
+        return applyNotification(
+                refund.outTradeNo(), notificationId, o -> o.applyRefund(refund, notificationId, clock.instant()));
+    }
+
+    private Order applyNotification(String outTradeNo, String notificationId, Function<Order, Optional<Order>> apply) {
+        Order order = stored(outTradeNo);
         try {
-            return update(order, o -> o.applyRefund(refund, notificationId, clock.instant()));
+            return update(order, apply);
         } catch (NotificationMismatchException mismatch) {
             throw alerted(order, notificationId, mismatch);
         }
