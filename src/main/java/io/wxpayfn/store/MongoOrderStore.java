@@ -205,17 +205,14 @@ public final class MongoOrderStore implements OrderStore {
         if (statuses.isEmpty() || limit <= 0) {
             return List.of();
         }
-        return call("scan orders by status", () -> {
-            List<Order> page = new ArrayList<>();
-            orders.find(and(
-                            in("status", statuses.stream().map(Enum::name).toList()),
-                            lte(UPDATED_AT_KEY, StoreKeys.epochNanos(updatedAtOrBefore)),
-                            gt("_id", afterOutTradeNo == null ? "" : afterOutTradeNo)))
-                    .sort(Indexes.ascending("_id"))
-                    .limit(limit)
-                    .forEach(document -> page.add(toOrder(document)));
-            return page;
-        });
+        return page(
+                "scan orders by status",
+                and(
+                        in("status", statuses.stream().map(Enum::name).toList()),
+                        lte(UPDATED_AT_KEY, StoreKeys.epochNanos(updatedAtOrBefore)),
+                        gt("_id", afterOutTradeNo == null ? "" : afterOutTradeNo)),
+                Indexes.ascending("_id"),
+                limit);
     }
 
     @Override
@@ -244,14 +241,7 @@ public final class MongoOrderStore implements OrderStore {
             conditions.add(or(
                     lt(CREATED_AT_KEY, createdAt), and(eq(CREATED_AT_KEY, createdAt), lt("_id", after.outTradeNo()))));
         }
-        return call("list orders", () -> {
-            List<Order> page = new ArrayList<>();
-            orders.find(and(conditions))
-                    .sort(Sorts.descending(CREATED_AT_KEY, "_id"))
-                    .limit(limit)
-                    .forEach(document -> page.add(toOrder(document)));
-            return page;
-        });
+        return page("list orders", and(conditions), Sorts.descending(CREATED_AT_KEY, "_id"), limit);
     }
 
     @Override
@@ -268,14 +258,7 @@ public final class MongoOrderStore implements OrderStore {
             long at = StoreKeys.epochNanos(after.at());
             conditions.add(or(gt(key, at), and(eq(key, at), gt("_id", after.outTradeNo()))));
         }
-        return call("scan event queues", () -> {
-            List<Order> page = new ArrayList<>();
-            orders.find(and(conditions))
-                    .sort(Sorts.ascending(key, "_id"))
-                    .limit(limit)
-                    .forEach(document -> page.add(toOrder(document)));
-            return page;
-        });
+        return page("scan event queues", and(conditions), Sorts.ascending(key, "_id"), limit);
     }
 
     @Override
@@ -283,19 +266,31 @@ public final class MongoOrderStore implements OrderStore {
         if (limit <= 0) {
             return List.of();
         }
-        return call("scan orders by payment time", () -> {
+        return page(
+                "scan orders by payment time",
+                and(
+                        in("status", StoreKeys.PAYMENT_HELD),
+                        gte(UPDATED_AT_KEY, StoreKeys.updatedAtLowerBound(paidFrom)),
+                        gte(PAID_AT_KEY, StoreKeys.epochNanos(paidFrom)),
+                        lt(PAID_AT_KEY, StoreKeys.epochNanos(paidBefore)),
+                        gt("_id", afterOutTradeNo == null ? "" : afterOutTradeNo)),
+                Indexes.ascending("_id"),
+                limit);
+    }
+
+    /** Up to {@code limit} orders matching {@code filter}, read in {@code sort} order. */
+    private List<Order> page(String action, Bson filter, Bson sort, int limit) {
+        return call(action, () -> {
             List<Order> page = new ArrayList<>();
-            orders.find(and(
-                            in("status", StoreKeys.PAYMENT_HELD),
-                            gte(UPDATED_AT_KEY, StoreKeys.updatedAtLowerBound(paidFrom)),
-                            gte(PAID_AT_KEY, StoreKeys.epochNanos(paidFrom)),
-                            lt(PAID_AT_KEY, StoreKeys.epochNanos(paidBefore)),
-                            gt("_id", afterOutTradeNo == null ? "" : afterOutTradeNo)))
-                    .sort(Indexes.ascending("_id"))
-                    .limit(limit)
-                    .forEach(document -> page.add(toOrder(document)));
+            orders.find(filter).sort(sort).limit(limit).forEach(document -> page.add(toOrder(document)));
             return page;
         });
+    }
+
+    /** Inserts or replaces one catalogue entry by id. */
+    private ReplaceOneModel<Document> upsert(Product product) {
+        Document document = Document.parse(codec.toJson(product)).append("_id", product.id());
+        return new ReplaceOneModel<>(eq("_id", product.id()), document, new ReplaceOptions().upsert(true));
     }
 
     @Override
@@ -304,13 +299,7 @@ public final class MongoOrderStore implements OrderStore {
             return;
         }
         call("save products", () -> {
-            List<ReplaceOneModel<Document>> upserts = new ArrayList<>();
-            for (Product product : catalogue) {
-                Document document = Document.parse(codec.toJson(product)).append("_id", product.id());
-                upserts.add(
-                        new ReplaceOneModel<>(eq("_id", product.id()), document, new ReplaceOptions().upsert(true)));
-            }
-            return products.bulkWrite(upserts);
+            return products.bulkWrite(catalogue.stream().map(this::upsert).toList());
         });
     }
 
@@ -319,10 +308,7 @@ public final class MongoOrderStore implements OrderStore {
     public void replaceCatalogue(Collection<Product> catalogue) {
         call("replace the catalogue", () -> {
             List<WriteModel<Document>> writes = new ArrayList<>();
-            for (Product product : catalogue) {
-                Document document = Document.parse(codec.toJson(product)).append("_id", product.id());
-                writes.add(new ReplaceOneModel<>(eq("_id", product.id()), document, new ReplaceOptions().upsert(true)));
-            }
+            catalogue.forEach(product -> writes.add(upsert(product)));
             writes.add(new UpdateManyModel<>(
                     Filters.nin("_id", catalogue.stream().map(Product::id).toList()), Updates.set("active", false)));
             return products.bulkWrite(writes);
