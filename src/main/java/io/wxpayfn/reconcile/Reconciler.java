@@ -183,11 +183,7 @@ public final class Reconciler {
 
         private void recordRacedPayment(Order before, Order after, String detail) {
             boolean paid = after.status().isPaid() || after.status() == OrderStatus.REFUNDED;
-            if (paid) {
-                expired.repaired++;
-            } else {
-                expired.failed++;
-            }
+            expired.repairedOrFailed(paid);
             findings.add(new Finding(
                     before.outTradeNo(),
                     null,
@@ -478,11 +474,7 @@ public final class Reconciler {
         private void recordRefundRepair(TradeBillRow row, Refund before, Order after) {
             String now = after.refund(row.outRefundNo()).orElseThrow().status().name();
             boolean repaired = now.equals(row.refundStatus());
-            if (repaired) {
-                bill.repaired++;
-            } else {
-                bill.failed++;
-            }
+            bill.repairedOrFailed(repaired);
             findings.add(new Finding(
                     row.outTradeNo(),
                     row.outRefundNo(),
@@ -501,11 +493,7 @@ public final class Reconciler {
             String detail = "bill says paid, store had " + order.status() + ", WeChat Pay query says "
                     + payment.map(PaymentSnapshot::tradeState).orElse("no such order");
             if (!row.isRefund() || !repaired) {
-                if (repaired) {
-                    bill.repaired++;
-                } else {
-                    bill.failed++;
-                }
+                bill.repairedOrFailed(repaired);
             }
             findings.add(new Finding(order.outTradeNo(), null, FindingKind.STATE_MISMATCH, detail, repaired));
             return repaired;
@@ -585,6 +573,15 @@ public final class Reconciler {
         int repaired;
         int unchanged;
         int failed;
+
+        /** Counts one order's repair: made, or attempted and failed. */
+        void repairedOrFailed(boolean made) {
+            if (made) {
+                repaired++;
+            } else {
+                failed++;
+            }
+        }
 
         PhaseCounts toRecord() {
             return new PhaseCounts(examined, closed, repaired, unchanged, failed);

@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -110,6 +111,26 @@ public final class TradeBillParser {
                 field.count(0), field.fen(1), field.fen(2), field.fen(3), field.fee(4), field.fen(5), field.fen(6));
     }
 
+    /** A total of the summary line and the column of the bill's lines it is the sum of. */
+    private record SummedTotal(
+            String what, ToLongFunction<TradeBillSummary> stated, ToLongFunction<TradeBillRow> perRow) {}
+
+    private static final List<SummedTotal> SUMMED_TOTALS = List.of(
+            new SummedTotal(
+                    "应结订单总金额 (settlement total, fen)",
+                    TradeBillSummary::settlementTotal,
+                    TradeBillRow::settlementTotal),
+            new SummedTotal("退款总金额 (refund total, fen)", TradeBillSummary::refundTotal, TradeBillRow::refundAmount),
+            new SummedTotal(
+                    "充值券退款总金额 (recharge coupon refund total, fen)",
+                    TradeBillSummary::rechargeCouponRefundTotal,
+                    TradeBillRow::rechargeCouponRefund),
+            new SummedTotal("订单总金额 (order total, fen)", TradeBillSummary::orderTotal, TradeBillRow::orderTotal),
+            new SummedTotal(
+                    "申请退款总金额 (requested refund total, fen)",
+                    TradeBillSummary::requestedRefundTotal,
+                    TradeBillRow::requestedRefund));
+
     /**
      * Fee totals are not compared: WeChat may sum unrounded fees, and the fee is not part of any order's state.
      * Everything that is money of an order must add up exactly.
@@ -117,31 +138,13 @@ public final class TradeBillParser {
     private static void checkSummary(TradeBillSummary summary, List<TradeBillRow> rows, int lineNumber) {
         List<String> wrong = new ArrayList<>();
         compare(wrong, "总交易单数 (trade count)", summary.tradeCount(), rows.size());
-        compare(
-                wrong,
-                "应结订单总金额 (settlement total, fen)",
-                summary.settlementTotal(),
-                rows.stream().mapToLong(TradeBillRow::settlementTotal).sum());
-        compare(
-                wrong,
-                "退款总金额 (refund total, fen)",
-                summary.refundTotal(),
-                rows.stream().mapToLong(TradeBillRow::refundAmount).sum());
-        compare(
-                wrong,
-                "充值券退款总金额 (recharge coupon refund total, fen)",
-                summary.rechargeCouponRefundTotal(),
-                rows.stream().mapToLong(TradeBillRow::rechargeCouponRefund).sum());
-        compare(
-                wrong,
-                "订单总金额 (order total, fen)",
-                summary.orderTotal(),
-                rows.stream().mapToLong(TradeBillRow::orderTotal).sum());
-        compare(
-                wrong,
-                "申请退款总金额 (requested refund total, fen)",
-                summary.requestedRefundTotal(),
-                rows.stream().mapToLong(TradeBillRow::requestedRefund).sum());
+        for (SummedTotal total : SUMMED_TOTALS) {
+            compare(
+                    wrong,
+                    total.what(),
+                    total.stated().applyAsLong(summary),
+                    rows.stream().mapToLong(total.perRow()).sum());
+        }
         if (!wrong.isEmpty()) {
             throw new BillFormatException(
                     lineNumber, "the summary disagrees with the bill's lines: " + String.join("; ", wrong));
