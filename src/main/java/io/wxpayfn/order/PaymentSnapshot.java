@@ -21,20 +21,6 @@ public record PaymentSnapshot(
         Instant successTime,
         SubMerchant subMerchant) {
 
-    /** A direct merchant's payment. */
-    public PaymentSnapshot(
-            String appid,
-            String mchid,
-            String outTradeNo,
-            String transactionId,
-            String tradeState,
-            Long total,
-            Long payerTotal,
-            String payerOpenid,
-            Instant successTime) {
-        this(appid, mchid, outTradeNo, transactionId, tradeState, total, payerTotal, payerOpenid, successTime, null);
-    }
-
     public boolean isPaid() {
         return "SUCCESS".equals(tradeState) || "REFUND".equals(tradeState);
     }

@@ -17,19 +17,4 @@ public record RefundSnapshot(
         long refund,
         long total,
         Instant successTime,
-        String subMchid) {
-
-    /** A direct merchant's refund. */
-    public RefundSnapshot(
-            String mchid,
-            String outTradeNo,
-            String transactionId,
-            String outRefundNo,
-            String refundId,
-            RefundStatus status,
-            long refund,
-            long total,
-            Instant successTime) {
-        this(mchid, outTradeNo, transactionId, outRefundNo, refundId, status, refund, total, successTime, null);
-    }
-}
+        String subMchid) {}

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.wxpayfn.order.DirectSnapshots;
 import io.wxpayfn.order.EventSender;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderEvent;
 import io.wxpayfn.order.OrderItem;
-import io.wxpayfn.order.PaymentSnapshot;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +56,7 @@ class EventDeliveryHttpTest {
                 PAID_AT.plusSeconds(1800),
                 PAID_AT);
         return order.applyPayment(
-                        new PaymentSnapshot(
+                        DirectSnapshots.payment(
                                 "wxd678efh567hg6787",
                                 "1900000109",
                                 order.outTradeNo(),

@@ -11,10 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.wxpayfn.order.DirectSnapshots;
 import io.wxpayfn.order.Order;
 import io.wxpayfn.order.OrderStatus;
 import io.wxpayfn.order.OrderStore;
-import io.wxpayfn.order.PaymentSnapshot;
 import io.wxpayfn.simulator.NotificationFault;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -125,7 +125,7 @@ class OperationsTest {
                 simulator().transaction(genuine[0]).orElseThrow().successTime().toInstant();
         Order unpaid = store.find(forged[0]).orElseThrow();
         Order paid = unpaid.applyPayment(
-                        new PaymentSnapshot(
+                        DirectSnapshots.payment(
                                 unpaid.appid(),
                                 unpaid.mchid(),
                                 unpaid.outTradeNo(),

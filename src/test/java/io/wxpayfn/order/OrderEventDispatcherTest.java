@@ -88,7 +88,7 @@ class OrderEventDispatcherTest {
                 T0.plusSeconds(3600),
                 clock.instant()));
         Order current = created.applyPayment(
-                        new PaymentSnapshot(
+                        DirectSnapshots.payment(
                                 "wxd678efh567hg6787",
                                 "1900000109",
                                 outTradeNo,

@@ -34,7 +34,7 @@ class OrderEventsTest {
 
     private static PaymentSnapshot payment(Order order, String tradeState) {
         boolean paid = "SUCCESS".equals(tradeState);
-        return new PaymentSnapshot(
+        return DirectSnapshots.payment(
                 APPID,
                 MCHID,
                 order.outTradeNo(),
@@ -52,7 +52,7 @@ class OrderEventsTest {
     }
 
     private static RefundSnapshot refundAt(Order order, String outRefundNo, RefundStatus status, long amount) {
-        return new RefundSnapshot(
+        return DirectSnapshots.refund(
                 MCHID,
                 order.outTradeNo(),
                 order.transactionId(),

@@ -57,7 +57,7 @@ class OrderServiceTest {
     }
 
     private static PaymentSnapshot paid(Order order, long total) {
-        return new PaymentSnapshot(
+        return DirectSnapshots.payment(
                 APPID,
                 MCHID,
                 order.outTradeNo(),

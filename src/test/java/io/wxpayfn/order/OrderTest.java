@@ -29,7 +29,7 @@ class OrderTest {
     }
 
     private static PaymentSnapshot success(Order order, long total) {
-        return new PaymentSnapshot(
+        return DirectSnapshots.payment(
                 APPID,
                 MCHID,
                 order.outTradeNo(),
@@ -47,7 +47,7 @@ class OrderTest {
     }
 
     private static RefundSnapshot refundAt(Order order, String outRefundNo, RefundStatus status, long amount) {
-        return new RefundSnapshot(
+        return DirectSnapshots.refund(
                 MCHID,
                 order.outTradeNo(),
                 order.transactionId(),
@@ -88,11 +88,11 @@ class OrderTest {
     @Test
     void paymentForAnotherMerchantAppOrPayerIsAMismatch() {
         Order order = unpaid();
-        PaymentSnapshot otherMerchant = new PaymentSnapshot(
+        PaymentSnapshot otherMerchant = DirectSnapshots.payment(
                 APPID, "1900000999", order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L, "openid-alice", NOW);
-        PaymentSnapshot otherApp = new PaymentSnapshot(
+        PaymentSnapshot otherApp = DirectSnapshots.payment(
                 "wx0000000000000000", MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L, "openid-alice", NOW);
-        PaymentSnapshot otherPayer = new PaymentSnapshot(
+        PaymentSnapshot otherPayer = DirectSnapshots.payment(
                 APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L, "openid-mallory", NOW);
         for (PaymentSnapshot wrong : List.of(otherMerchant, otherApp, otherPayer)) {
             assertThrows(NotificationMismatchException.class, () -> order.applyPayment(wrong, "n", NOW));
@@ -110,7 +110,7 @@ class OrderTest {
     void closedAtWeChatPayClosesOnlyAnUnpaidOrder() {
         Order order = unpaid();
         PaymentSnapshot closed =
-                new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), null, "CLOSED", 5600L, null, null, null);
+                DirectSnapshots.payment(APPID, MCHID, order.outTradeNo(), null, "CLOSED", 5600L, null, null, null);
         assertEquals(
                 OrderStatus.CLOSED,
                 order.applyPayment(closed, null, NOW).orElseThrow().status());
@@ -299,7 +299,7 @@ class OrderTest {
         Order order = paid();
         Order refunding = order.requestRefund(order.nextOutRefundNo(), 100, null, "operator", NOW);
         String no = refunding.refunds().get(0).outRefundNo();
-        RefundSnapshot foreign = new RefundSnapshot(
+        RefundSnapshot foreign = DirectSnapshots.refund(
                 MCHID, refunding.outTradeNo(), "4200000999", no, "50300001", RefundStatus.SUCCESS, 100, 5600, NOW);
         assertThrows(NotificationMismatchException.class, () -> refunding.applyRefund(foreign, "n", NOW));
     }
@@ -308,19 +308,19 @@ class OrderTest {
     void paidSnapshotWithoutTransactionAmountOrPayerIsRefusedAndNotApplied() {
         Order order = unpaid();
         List<PaymentSnapshot> incomplete = List.of(
-                new PaymentSnapshot(
+                DirectSnapshots.payment(
                         APPID, MCHID, order.outTradeNo(), null, "SUCCESS", 5600L, 5600L, "openid-alice", NOW),
-                new PaymentSnapshot(
+                DirectSnapshots.payment(
                         APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", null, 5600L, "openid-alice", NOW),
-                new PaymentSnapshot(
+                DirectSnapshots.payment(
                         APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, null, "openid-alice", NOW),
-                new PaymentSnapshot(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L, null, NOW));
+                DirectSnapshots.payment(APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L, null, NOW));
         for (PaymentSnapshot payment : incomplete) {
             NotificationRejectedException refused =
                     assertThrows(NotificationRejectedException.class, () -> order.applyPayment(payment, "n", NOW));
             assertTrue(refused.getMessage().contains("lacks"), refused.getMessage());
         }
-        PaymentSnapshot payerPaidMore = new PaymentSnapshot(
+        PaymentSnapshot payerPaidMore = DirectSnapshots.payment(
                 APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5601L, "openid-alice", NOW);
         assertThrows(NotificationMismatchException.class, () -> order.applyPayment(payerPaidMore, "n", NOW));
     }
@@ -328,7 +328,7 @@ class OrderTest {
     @Test
     void successTimeAheadOfTheClockIsClampedToNow() {
         Order order = unpaid();
-        PaymentSnapshot early = new PaymentSnapshot(
+        PaymentSnapshot early = DirectSnapshots.payment(
                 APPID,
                 MCHID,
                 order.outTradeNo(),
@@ -339,7 +339,7 @@ class OrderTest {
                 "openid-alice",
                 NOW.plus(Duration.ofDays(30)));
         assertEquals(NOW, order.applyPayment(early, "n", NOW).orElseThrow().paidAt());
-        PaymentSnapshot past = new PaymentSnapshot(
+        PaymentSnapshot past = DirectSnapshots.payment(
                 APPID, MCHID, order.outTradeNo(), "42", "SUCCESS", 5600L, 5600L, "openid-alice", NOW.minusSeconds(5));
         assertEquals(
                 NOW.minusSeconds(5),

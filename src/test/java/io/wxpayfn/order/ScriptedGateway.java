@@ -71,7 +71,7 @@ final class ScriptedGateway implements PaymentGateway {
     @Override
     public RefundSnapshot refund(Order order, Refund refund) {
         calls.add("refund " + order.outTradeNo() + " " + refund.outRefundNo() + " " + refund.amount());
-        return new RefundSnapshot(
+        return DirectSnapshots.refund(
                 order.mchid(),
                 order.outTradeNo(),
                 order.transactionId(),

@@ -377,7 +377,7 @@ class ReconcilerTest {
         String outTradeNo = place();
         Order unpaid = stored(outTradeNo);
         Order forged = unpaid.applyPayment(
-                        new io.wxpayfn.order.PaymentSnapshot(
+                        io.wxpayfn.order.DirectSnapshots.payment(
                                 unpaid.appid(),
                                 unpaid.mchid(),
                                 outTradeNo,

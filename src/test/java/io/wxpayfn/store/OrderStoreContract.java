@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wxpayfn.order.DeliverySchedule;
+import io.wxpayfn.order.DirectSnapshots;
 import io.wxpayfn.order.EventQueue;
 import io.wxpayfn.order.EventQueuePosition;
 import io.wxpayfn.order.Order;
@@ -85,7 +86,7 @@ abstract class OrderStoreContract {
     }
 
     static PaymentSnapshot paidSnapshot(Order order) {
-        return new PaymentSnapshot(
+        return DirectSnapshots.payment(
                 APPID,
                 MCHID,
                 order.outTradeNo(),
@@ -239,7 +240,7 @@ abstract class OrderStoreContract {
 
         Order current = full;
         for (Refund refund : full.refunds()) {
-            RefundSnapshot success = new RefundSnapshot(
+            RefundSnapshot success = DirectSnapshots.refund(
                     MCHID,
                     "T4001",
                     current.transactionId(),
@@ -327,7 +328,7 @@ abstract class OrderStoreContract {
     /** Stores an unpaid order and moves it to PAID with WeChat Pay's success time {@code paidAt}. */
     Order storedOrderPaidAt(String outTradeNo, Instant paidAt) {
         Order created = store.createIfAbsent(unpaid(outTradeNo, 100, paidAt.minusSeconds(60)));
-        PaymentSnapshot payment = new PaymentSnapshot(
+        PaymentSnapshot payment = DirectSnapshots.payment(
                 APPID, MCHID, outTradeNo, "4200000000" + outTradeNo, "SUCCESS", 100L, 100L, created.openid(), paidAt);
         Order paid = created.applyPayment(payment, "notify-" + outTradeNo, paidAt.plusSeconds(2))
                 .orElseThrow();
@@ -345,7 +346,7 @@ abstract class OrderStoreContract {
         Order refunded = storedOrderPaidAt("P04", dayEnd.minusNanos(1000));
         Order refunding = refunded.requestRefund("P04R01", 100, null, "operator", dayEnd.plusSeconds(86_400));
         assertTrue(store.replaceIfCurrent(refunded, refunding));
-        RefundSnapshot paidBack = new RefundSnapshot(
+        RefundSnapshot paidBack = DirectSnapshots.refund(
                 MCHID,
                 "P04",
                 refunded.transactionId(),
@@ -574,7 +575,7 @@ abstract class OrderStoreContract {
             return requested;
         }
         Refund refund = requested.refunds().get(requested.refunds().size() - 1);
-        RefundSnapshot ended = new RefundSnapshot(
+        RefundSnapshot ended = DirectSnapshots.refund(
                 MCHID,
                 paid.outTradeNo(),
                 paid.transactionId(),
