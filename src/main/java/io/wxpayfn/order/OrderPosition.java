@@ -26,11 +26,6 @@ public record OrderPosition(Instant createdAt, String outTradeNo) implements Com
         return new OrderPosition(order.createdAt() == null ? Instant.EPOCH : order.createdAt(), order.outTradeNo());
     }
 
-    /** True when {@code order} comes after this position in a newest-first list. */
-    public boolean precedes(Order order) {
-        return compareTo(of(order)) < 0;
-    }
-
     @Override
     public int compareTo(OrderPosition other) {
         return NEWEST_FIRST.compare(this, other);

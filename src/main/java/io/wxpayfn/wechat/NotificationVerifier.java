@@ -24,8 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -50,13 +48,6 @@ public final class NotificationVerifier implements NotificationVerification {
     public NotificationVerifier(WeChatPayClients clients, Clock clock) {
         this.parser = clients.notificationParser();
         this.clock = clock;
-    }
-
-    /** A case-insensitive header lookup over a map of header names to values. */
-    public static Function<String, String> headerLookup(Map<String, String> headers) {
-        Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        byName.putAll(headers);
-        return byName::get;
     }
 
     /**

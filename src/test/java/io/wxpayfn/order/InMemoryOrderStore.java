@@ -119,7 +119,7 @@ public final class InMemoryOrderStore implements OrderStore {
     public synchronized List<Order> listOrders(OrderFilter filter, OrderPosition after, int limit) {
         checkAvailable();
         return orders.values().stream()
-                .filter(o -> filter.matches(o) && (after == null || after.precedes(o)))
+                .filter(o -> filter.matches(o) && (after == null || after.compareTo(OrderPosition.of(o)) < 0))
                 .sorted(Comparator.comparing(OrderPosition::of))
                 .limit(limit)
                 .toList();

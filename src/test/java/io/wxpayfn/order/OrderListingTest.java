@@ -81,9 +81,10 @@ class OrderListingTest {
                         new OrderPosition(T0, "A"),
                         new OrderPosition(T0.minusSeconds(1), "Z")),
                 positions);
-        assertTrue(new OrderPosition(T0, "B").precedes(order("A", "o", T0)));
-        assertFalse(new OrderPosition(T0, "B").precedes(order("B", "o", T0)), "a position excludes its own order");
-        assertFalse(new OrderPosition(T0, "B").precedes(order("A", "o", T0.plusNanos(1))));
+        OrderPosition b = new OrderPosition(T0, "B");
+        assertTrue(b.compareTo(OrderPosition.of(order("A", "o", T0))) < 0);
+        assertEquals(0, b.compareTo(OrderPosition.of(order("B", "o", T0))), "a position is its own order's");
+        assertTrue(b.compareTo(OrderPosition.of(order("A", "o", T0.plusNanos(1)))) > 0);
     }
 
     @Test
