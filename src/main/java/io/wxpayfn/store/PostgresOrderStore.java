@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * PostgreSQL (and PostgreSQL-compatible engines): each order is a JSONB document beside its indexed key columns,
@@ -192,20 +193,21 @@ public final class PostgresOrderStore implements OrderStore {
 
     @Override
     public List<Order> listOrders(OrderFilter filter, OrderPosition after, int limit) {
-        if (limit <= 0) {
-            return List.of();
-        }
-        OrderListSql query = OrderListSql.of("doc::text", filter, after, limit);
-        return withConnection("list orders", connection -> query.run(connection, codec));
+        return page("list orders", limit, () -> OrderListSql.of("doc::text", filter, after, limit));
     }
 
     @Override
     public List<Order> findEventQueues(EventQueue queue, Instant atOrBefore, EventQueuePosition after, int limit) {
+        return page("scan event queues", limit, () -> EventQueueSql.of("doc::text", queue, atOrBefore, after, limit));
+    }
+
+    /** Runs one page of a list query; a limit below one reads nothing. */
+    private List<Order> page(String action, int limit, Supplier<OrderListSql> query) {
         if (limit <= 0) {
             return List.of();
         }
-        OrderListSql query = EventQueueSql.of("doc::text", queue, atOrBefore, after, limit);
-        return withConnection("scan event queues", connection -> query.run(connection, codec));
+        OrderListSql sql = query.get();
+        return withConnection(action, connection -> sql.run(connection, codec));
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -164,20 +165,21 @@ public final class SqliteOrderStore implements OrderStore {
 
     @Override
     public List<Order> listOrders(OrderFilter filter, OrderPosition after, int limit) {
-        if (limit <= 0) {
-            return List.of();
-        }
-        OrderListSql query = OrderListSql.of("doc", filter, after, limit);
-        return reading("list orders", reader -> query.run(reader, codec));
+        return page("list orders", limit, () -> OrderListSql.of("doc", filter, after, limit));
     }
 
     @Override
     public List<Order> findEventQueues(EventQueue queue, Instant atOrBefore, EventQueuePosition after, int limit) {
+        return page("scan event queues", limit, () -> EventQueueSql.of("doc", queue, atOrBefore, after, limit));
+    }
+
+    /** Runs one page of a list query; a limit below one reads nothing. */
+    private List<Order> page(String action, int limit, Supplier<OrderListSql> query) {
         if (limit <= 0) {
             return List.of();
         }
-        OrderListSql query = EventQueueSql.of("doc", queue, atOrBefore, after, limit);
-        return reading("scan event queues", reader -> query.run(reader, codec));
+        OrderListSql sql = query.get();
+        return reading(action, reader -> sql.run(reader, codec));
     }
 
     @Override
