@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Whom an order is paid to is decided on the server, from the catalogue, and checked against the configuration. */
@@ -22,7 +21,7 @@ class PartnerPayeeTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T04:00:00Z"), ZoneOffset.UTC);
 
     private final InMemoryOrderStore store = new InMemoryOrderStore();
-    private final RecordingGateway gateway = new RecordingGateway();
+    private final ScriptedGateway gateway = new ScriptedGateway();
 
     PartnerPayeeTest() {
         store.saveProducts(List.of(
@@ -53,7 +52,7 @@ class PartnerPayeeTest {
         Order ofB = service.placeOrder(SP_APPID, "openid-bob", lines("tea"), "key-000002")
                 .order();
         assertEquals(SHOP_B, ofB.subMerchant());
-        assertEquals(List.of(ofA.outTradeNo(), ofB.outTradeNo()), gateway.prepaid);
+        assertEquals(List.of("prepay " + ofA.outTradeNo(), "prepay " + ofB.outTradeNo()), gateway.calls("prepay"));
     }
 
     @Test
@@ -63,7 +62,7 @@ class PartnerPayeeTest {
                 () -> service(List.of(SHOP_A, SHOP_B))
                         .placeOrder(SHOP_A.subAppid(), "openid-alice", lines("latte", "tea"), "key-000003"));
         assertEquals("items", e.field());
-        assertTrue(gateway.prepaid.isEmpty());
+        assertTrue(gateway.calls("prepay").isEmpty());
         assertTrue(store.snapshot().isEmpty());
     }
 
@@ -115,39 +114,5 @@ class PartnerPayeeTest {
                                 InvalidRequestException.class,
                                 () -> direct.placeOrder(SP_APPID, "openid-dave", lines("latte"), "key-000009"))
                         .field());
-    }
-
-    /** Accepts every prepay, recording the order numbers. */
-    private static final class RecordingGateway implements PaymentGateway {
-        final List<String> prepaid = new java.util.ArrayList<>();
-
-        @Override
-        public PaymentRequest prepay(Order order) {
-            prepaid.add(order.outTradeNo());
-            return new PaymentRequest("wx" + prepaid.size(), order.payerAppid(), "0", "n", "prepay_id=wx", "RSA", "s");
-        }
-
-        @Override
-        public Optional<PaymentSnapshot> queryPayment(Order order) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<PaymentSnapshot> queryPaymentByTransactionId(Order order, String transactionId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void close(Order order) {}
-
-        @Override
-        public RefundSnapshot refund(Order order, Refund refund) {
-            throw new UnsupportedOperationException("no refunds here");
-        }
-
-        @Override
-        public Optional<RefundSnapshot> queryRefund(Order order, String outRefundNo) {
-            return Optional.empty();
-        }
     }
 }
