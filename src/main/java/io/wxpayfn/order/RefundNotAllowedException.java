@@ -4,6 +4,6 @@ package io.wxpayfn.order;
 public class RefundNotAllowedException extends PaymentException {
 
     public RefundNotAllowedException(String message) {
-        super(ErrorCode.REFUND_NOT_ALLOWED, message);
+        super(Kind.REFUND_NOT_ALLOWED, message);
     }
 }
