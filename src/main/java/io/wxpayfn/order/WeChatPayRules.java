@@ -35,6 +35,8 @@ public final class WeChatPayRules {
 
     public static final Pattern APPID = Pattern.compile(APPID_REGEX);
     public static final String APPID_FORM = "wx followed by 16 letters or digits";
+    /** [JSAPI] appid / sp_appid / sub_appid: string[1,32], what WeChat Pay itself checks. */
+    public static final int APPID_MAX_LENGTH = 32;
 
     /**
      * A merchant number (mchid, sp_mchid, sub_mchid). [JSAPI] documents only string[1,32]; 8 to 12 digits is
@@ -44,6 +46,8 @@ public final class WeChatPayRules {
 
     public static final Pattern MCHID = Pattern.compile(MCHID_REGEX);
     public static final String MCHID_FORM = "8 to 12 digits";
+    /** [JSAPI] mchid / sp_mchid / sub_mchid: string[1,32], what WeChat Pay itself checks. */
+    public static final int MCHID_MAX_LENGTH = 32;
 
     /** [JSAPI] out_trade_no: string[6,32], "只能是数字、大小写字母_-|*", unique per merchant. */
     public static final String OUT_TRADE_NO_REGEX = "[0-9A-Za-z_\\-|*]{6,32}";

@@ -148,8 +148,8 @@ final class MerchantApi {
 
     private SimResponse prepay(SimRequest request) {
         JsonNode body = parse(request);
-        requireOwnMchid(requiredText(body, "mchid", 1, 32));
-        if (!options.appid().equals(requiredText(body, "appid", 1, 32))) {
+        requireOwnMchid(requiredText(body, "mchid", 1, WeChatPayRules.MCHID_MAX_LENGTH));
+        if (!options.appid().equals(requiredText(body, "appid", 1, WeChatPayRules.APPID_MAX_LENGTH))) {
             throw new ApiError(400, "APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配");
         }
         OrderFields order = orderFields(body);
@@ -222,13 +222,13 @@ final class MerchantApi {
      */
     private SimResponse partnerPrepay(SimRequest request) {
         JsonNode body = parse(request);
-        String spAppid = requiredText(body, "sp_appid", 1, 32);
-        requireOwnMchid(requiredText(body, "sp_mchid", 1, 32), "sp_mchid");
-        SimSubMerchant sub = boundSubMerchant(requiredText(body, "sub_mchid", 1, 32));
+        String spAppid = requiredText(body, "sp_appid", 1, WeChatPayRules.APPID_MAX_LENGTH);
+        requireOwnMchid(requiredText(body, "sp_mchid", 1, WeChatPayRules.MCHID_MAX_LENGTH), "sp_mchid");
+        SimSubMerchant sub = boundSubMerchant(requiredText(body, "sub_mchid", 1, WeChatPayRules.MCHID_MAX_LENGTH));
         if (!options.appid().equals(spAppid)) {
             throw WeChatCodes.appidNotBound("sp_appid");
         }
-        Optional<String> subAppid = optionalText(body, "sub_appid", 32);
+        Optional<String> subAppid = optionalText(body, "sub_appid", WeChatPayRules.APPID_MAX_LENGTH);
         if (subAppid.isPresent() && !subAppid.get().equals(sub.subAppid())) {
             throw WeChatCodes.appidNotBound("sub_appid");
         }
@@ -294,7 +294,7 @@ final class MerchantApi {
     }
 
     private SimResponse close(SimRequest request) {
-        requireOwnMchid(requiredText(parse(request), "mchid", 1, 32));
+        requireOwnMchid(requiredText(parse(request), "mchid", 1, WeChatPayRules.MCHID_MAX_LENGTH));
         book.close(request.pathParam(0), null);
         return SimResponse.noContent();
     }
@@ -319,9 +319,9 @@ final class MerchantApi {
 
     private SimResponse partnerClose(SimRequest request) {
         JsonNode body = parse(request);
-        requireOwnMchid(requiredText(body, "sp_mchid", 1, 32), "sp_mchid");
-        String subMchid =
-                boundSubMerchant(requiredText(body, "sub_mchid", 1, 32)).subMchid();
+        requireOwnMchid(requiredText(body, "sp_mchid", 1, WeChatPayRules.MCHID_MAX_LENGTH), "sp_mchid");
+        String subMchid = boundSubMerchant(requiredText(body, "sub_mchid", 1, WeChatPayRules.MCHID_MAX_LENGTH))
+                .subMchid();
         book.close(request.pathParam(0), subMchid);
         return SimResponse.noContent();
     }
@@ -339,7 +339,7 @@ final class MerchantApi {
     /** With sub_mchid (a bound sub-merchant's) the refund is of a partner order, without it of a direct one. */
     private SimResponse createRefund(SimRequest request) {
         JsonNode body = parse(request);
-        String subMchid = optionalText(body, "sub_mchid", 32)
+        String subMchid = optionalText(body, "sub_mchid", WeChatPayRules.MCHID_MAX_LENGTH)
                 .map(this::boundSubMerchant)
                 .map(SimSubMerchant::subMchid)
                 .orElse(null);

@@ -81,6 +81,16 @@ class ValidationAndSigningTest extends SimulatorWithSdk {
     }
 
     @Test
+    void anAppidLongerThanTheDocumentedMaximumIsParamErrorAndAnotherOfThatLengthIsNotMatch() {
+        PrepayRequest tooLong = sdk.prepayRequest("LONGAPPID01", 100, "alice", NOTIFY);
+        tooLong.setAppid("wx" + "a".repeat(WeChatPayRules.APPID_MAX_LENGTH - 1));
+        assertRefused("PARAM_ERROR", tooLong);
+        PrepayRequest longest = sdk.prepayRequest("LONGAPPID02", 100, "alice", NOTIFY);
+        longest.setAppid("wx" + "a".repeat(WeChatPayRules.APPID_MAX_LENGTH - 2));
+        assertRefused("APPID_MCHID_NOT_MATCH", longest);
+    }
+
+    @Test
     void reusingAnOutTradeNoWithDifferentContentIsOutTradeNoUsed() {
         jsapi.prepayWithRequestPayment(sdk.prepayRequest("REUSED0001", 100, "alice", NOTIFY));
         assertRefused("OUT_TRADE_NO_USED", sdk.prepayRequest("REUSED0001", 200, "alice", NOTIFY));
