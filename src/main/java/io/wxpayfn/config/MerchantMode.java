@@ -90,7 +90,7 @@ public final class MerchantMode {
             if (subAppid != null && (!WeChatPayRules.APPID.matcher(subAppid).matches() || subAppid.equals(spAppid))) {
                 throw new ConfigurationException(
                         SUB_MERCHANTS,
-                        where + ": subAppid must be the sub-merchant's own" + " mini-program appid ("
+                        where + ": subAppid must be the sub-merchant's own mini-program appid ("
                                 + WeChatPayRules.APPID_FORM + "), not WECHATPAY_APPID");
             }
             if (!seen.add(subMchid) || subAppid != null && !seen.add(subAppid)) {

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * pay.weixin.qq.com/wiki/doc/apiv3/apis/chapter3_5_2.shtml (查询订单) for ORDER_NOT_EXIST and chapter3_5_10 (查询单笔退款)
  * for RESOURCE_NOT_EXISTS; the 申请退款 table lists 500 SYSTEM_ERROR, 429 FREQUENCY_LIMITED, 403 NOT_ENOUGH, 404
  * RESOURCE_NOT_EXISTS, 400 PARAM_ERROR and 400 INVALID_REQUEST ("请求参数符合参数格式，但不符合业务规则").</li>
- * <li>[OBSERVED] not a documented rule but the shape every value WeChat issues has had; checked only where a typo
- * must be caught before it reaches WeChat Pay (the deployment's settings).</li>
+ * <li>[OBSERVED] not a documented rule but the shape every value WeChat issues has had; checked where a typo should
+ * be caught before WeChat Pay sees it (the deployment's settings, an appid a request names), never as WeChat Pay's
+ * own check (that is the documented length).</li>
  * </ul>
  */
 public final class WeChatPayRules {

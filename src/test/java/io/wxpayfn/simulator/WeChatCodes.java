@@ -33,7 +33,10 @@ final class WeChatCodes {
         return new ApiError(WeChatPayRules.NOT_FOUND_STATUS, WeChatPayRules.RESOURCE_NOT_EXISTS, "账单文件不存在或下载链接已失效");
     }
 
-    /** 400 ORDERPAID, 订单已支付: 下单 or 关闭订单 of an order already paid (JSAPI 下单 / 关闭订单 error tables). */
+    /**
+     * ORDERPAID, 订单已支付: 下单 or 关闭订单 of an order already paid (JSAPI 下单 / 关闭订单 error tables); the status
+     * 400 is the simulator's choice (docs/simulator.md, "Known differences"), the functions branch on the code only.
+     */
     static ApiError orderPaid() {
         return new ApiError(400, WeChatPayRules.ORDERPAID, "该订单已支付");
     }
