@@ -3,6 +3,7 @@ package io.wxpayfn.function;
 import io.quarkus.funqy.Funq;
 import io.wxpayfn.identity.LoginService;
 import io.wxpayfn.identity.Session;
+import io.wxpayfn.order.WeChatPayRules;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -20,7 +21,9 @@ public class LoginFunction {
             @Pattern(regexp = "[0-9A-Za-z_\\-]{1,128}", message = "must be the code from wx.login()")
             String code,
 
-            @Pattern(regexp = "wx[0-9A-Za-z]{16}", message = "must be a mini-program appid (wx + 16 characters)")
+            @Pattern(
+                    regexp = WeChatPayRules.APPID_REGEX,
+                    message = "must be a mini-program appid, " + WeChatPayRules.APPID_FORM)
             String appid) {}
 
     @Inject

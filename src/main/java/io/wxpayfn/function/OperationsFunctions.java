@@ -31,8 +31,7 @@ public class OperationsFunctions {
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     private static final String DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
     private static final String DATE_FORM = "must be a date as YYYY-MM-DD";
-    private static final String MCHID = "[0-9]{8,12}";
-    private static final String MCHID_FORM = "must be a sub_mchid (8 to 12 digits)";
+    private static final String MCHID_FORM = "must be a sub_mchid, " + WeChatPayRules.MCHID_FORM;
 
     /** The input of downloadBill: one date's trade bill (a sub-merchant's in partner mode), a page of its rows. */
     public record DownloadBillInput(
@@ -45,7 +44,8 @@ public class OperationsFunctions {
             @Range(min = 1, max = 500, message = FunctionInputs.RANGE)
             Integer pageSize,
 
-            @Pattern(regexp = MCHID, message = MCHID_FORM) String subMchid) {
+            @Pattern(regexp = WeChatPayRules.MCHID_REGEX, message = MCHID_FORM)
+            String subMchid) {
 
         public DownloadBillInput {
             page = page == null ? 1 : page;
@@ -89,7 +89,8 @@ public class OperationsFunctions {
             @Range(min = 0, max = Integer.MAX_VALUE, message = FunctionInputs.RANGE)
             Integer afterBillLine,
 
-            @Pattern(regexp = MCHID, message = MCHID_FORM) String subMchid) {}
+            @Pattern(regexp = WeChatPayRules.MCHID_REGEX, message = MCHID_FORM)
+            String subMchid) {}
 
     @Inject
     Callers callers;

@@ -30,7 +30,7 @@ public class RefundFunctions {
             @Positive(message = "must be a positive whole number of fen")
             Long amount,
 
-            @Size(max = REASON_MAX_LENGTH, message = "must be at most {max} characters")
+            @Size(max = WeChatPayRules.REFUND_REASON_MAX_LENGTH, message = "must be at most {max} characters")
             String reason,
 
             @Pattern(regexp = WeChatPayRules.OUT_REFUND_NO_REGEX, message = "must be an existing refund's number")
@@ -43,9 +43,6 @@ public class RefundFunctions {
                     regexp = WeChatPayRules.OUT_REFUND_NO_REGEX,
                     message = "must be " + WeChatPayRules.OUT_REFUND_NO_FORM)
             String outRefundNo) {}
-
-    /** WeChat Pay's refund reason is string[1,80]. */
-    static final int REASON_MAX_LENGTH = 80;
 
     @Funq("refund")
     public Envelope refund(RefundInput input) {

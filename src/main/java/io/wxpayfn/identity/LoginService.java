@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wxpayfn.order.InvalidRequestException;
 import io.wxpayfn.order.LoginFailedException;
 import io.wxpayfn.order.LoginUnavailableException;
+import io.wxpayfn.order.WeChatLoginRules;
 import java.util.Map;
 
 /**
@@ -54,7 +55,7 @@ public final class LoginService {
                     "WeChat login service unavailable: " + e.getClass().getSimpleName(), e);
         }
         int errcode = answer.path("errcode").asInt(0);
-        if (errcode == -1 || errcode == 45011) {
+        if (WeChatLoginRules.RETRYABLE_ERRCODES.contains(errcode)) {
             throw new LoginUnavailableException("WeChat login service busy (errcode " + errcode + ")", null);
         }
         String openid = answer.path("openid").asText("");

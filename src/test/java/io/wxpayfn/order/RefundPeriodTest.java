@@ -52,7 +52,7 @@ class RefundPeriodTest {
                 RefundNotAllowedException.class,
                 () -> service.refund(Caller.asOperator(), "WXOLDPAYMENT01", null, "late", null));
 
-        assertEquals(ErrorCode.REFUND_NOT_ALLOWED, e.code());
+        assertEquals(PaymentException.Kind.REFUND_NOT_ALLOWED, e.kind());
         assertTrue(e.getMessage().contains("交易时间超过一年"), e.getMessage());
         assertTrue(gateway.refunded.isEmpty(), "WeChat Pay is not asked for a refund it would refuse");
         assertTrue(store.find("WXOLDPAYMENT01").orElseThrow().refunds().isEmpty(), "nothing is reserved");
