@@ -163,29 +163,7 @@ public record Order(
         if (syncedAt != null && now.isBefore(syncedAt.plus(interval))) {
             return Optional.empty();
         }
-        return Optional.of(new Order(
-                outTradeNo,
-                appid,
-                mchid,
-                subMerchant,
-                openid,
-                idempotencyKey,
-                description,
-                items,
-                total,
-                status,
-                prepayId,
-                expiresAt,
-                transactionId,
-                payerTotal,
-                paidAt,
-                refunds,
-                appliedNotificationIds,
-                createdAt,
-                updatedAt,
-                now,
-                version + 1,
-                events));
+        return Optional.of(withBookkeeping(now, version + 1, events));
     }
 
     /** Records the prepay id WeChat Pay issued; only an unpaid order takes one. */
@@ -586,6 +564,11 @@ public record Order(
     }
 
     private Order withEvents(List<OrderEvent> newEvents, long newVersion) {
+        return withBookkeeping(syncedAt, newVersion, newEvents);
+    }
+
+    /** The same order with other bookkeeping (the sync claim, the version, the outbox); updatedAt stays. */
+    private Order withBookkeeping(Instant newSyncedAt, long newVersion, List<OrderEvent> newEvents) {
         return new Order(
                 outTradeNo,
                 appid,
@@ -606,7 +589,7 @@ public record Order(
                 appliedNotificationIds,
                 createdAt,
                 updatedAt,
-                syncedAt,
+                newSyncedAt,
                 newVersion,
                 newEvents);
     }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -15,17 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The read-compute-write loop: a lost race is retried on a fresh read, and endless losing is contention, not an outage. */
 class ConditionalWritesTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-22T08:00:00Z");
-    private static final Order ORDER = Order.unpaid(
-            "WX0123456789abcdef",
-            "wxd678efh567hg6787",
-            "1900000109",
-            "openid-alice",
-            "key-00000001",
-            "Latte x2",
-            List.of(new OrderItem("latte", "Latte", 2800, 2)),
-            NOW.plus(Duration.ofMinutes(30)),
-            NOW);
+    private static final Order ORDER = OrderTest.unpaid();
 
     /** A store whose conditional write loses the first {@code losses} times; only find and the write are used. */
     private static OrderStore losing(int losses, AtomicInteger writes) {

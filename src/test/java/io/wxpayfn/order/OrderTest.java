@@ -15,7 +15,8 @@ class OrderTest {
     private static final String APPID = "wxd678efh567hg6787";
     private static final String MCHID = "1900000109";
 
-    private static Order unpaid() {
+    /** An unpaid direct-merchant order of two lattes, created at NOW; other order tests start from it too. */
+    static Order unpaid() {
         return Order.unpaid(
                 "WX0123456789abcdef",
                 APPID,
