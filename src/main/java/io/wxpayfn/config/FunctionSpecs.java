@@ -95,14 +95,6 @@ public record FunctionSpecs(Map<String, Concern> concerns, Map<String, Spec> fun
         return new LinkedHashSet<>(spec.uses());
     }
 
-    /** Every variable a deployment of {@code route} is given. */
-    public Set<String> variablesOf(String route) {
-        Set<String> variables = new TreeSet<>();
-        concernsOf(Optional.of(route))
-                .forEach(concern -> variables.addAll(concerns.get(concern).variables()));
-        return variables;
-    }
-
     private static List<String> texts(JsonNode array) {
         List<String> values = new ArrayList<>();
         array.forEach(value -> values.add(value.asText()));
