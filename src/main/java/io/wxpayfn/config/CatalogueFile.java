@@ -43,8 +43,8 @@ public final class CatalogueFile {
         for (int i = 0; i < root.size(); i++) {
             JsonNode p = root.get(i);
             String where = file + " entry " + i;
-            if (!p.path("id").isTextual() || !p.path("id").textValue().matches("[0-9A-Za-z_\\-.]{1,64}")) {
-                throw new ConfigurationException(VARIABLE, where + ": id must be 1-64 of 0-9A-Za-z_-.");
+            if (!p.path("id").isTextual() || !p.path("id").textValue().matches(Product.ID_REGEX)) {
+                throw new ConfigurationException(VARIABLE, where + ": id must be " + Product.ID_FORM);
             }
             if (!p.path("name").isTextual() || p.path("name").textValue().isBlank()) {
                 throw new ConfigurationException(VARIABLE, where + ": name is required");

@@ -2,6 +2,7 @@ package io.wxpayfn.config;
 
 import io.wxpayfn.order.Product;
 import io.wxpayfn.order.SubMerchant;
+import io.wxpayfn.order.WeChatPayRules;
 import io.wxpayfn.wechat.WeChatPaySettings;
 import java.io.IOException;
 import java.net.URI;
@@ -35,8 +36,6 @@ public final class Configuration {
     /** System property scf_bootstrap sets: the process runs on Tencent Cloud SCF, where only /tmp is writable. */
     public static final String PLATFORM_PROPERTY = "wxpayfn.platform";
 
-    private static final Pattern APPID = Pattern.compile("wx[0-9A-Za-z]{16}");
-    private static final Pattern MCHID = Pattern.compile("[0-9]{8,12}");
     private static final Pattern SERIAL = Pattern.compile("[0-9A-Fa-f]{8,64}");
     private static final Pattern PUBLIC_KEY_ID = Pattern.compile("PUB_KEY_ID_[0-9A-Za-z]+");
     private static final int MIN_API_KEY_LENGTH = 24;
@@ -434,12 +433,16 @@ public final class Configuration {
         return matching(
                 "WECHATPAY_APPID",
                 required("WECHATPAY_APPID", wechatpay.appid()),
-                APPID,
-                "wx followed by 16 letters or digits");
+                WeChatPayRules.APPID,
+                WeChatPayRules.APPID_FORM);
     }
 
     private String mchid() {
-        return matching("WECHATPAY_MCHID", required("WECHATPAY_MCHID", wechatpay.mchid()), MCHID, "8 to 12 digits");
+        return matching(
+                "WECHATPAY_MCHID",
+                required("WECHATPAY_MCHID", wechatpay.mchid()),
+                WeChatPayRules.MCHID,
+                WeChatPayRules.MCHID_FORM);
     }
 
     private String apiV3Key() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wxpayfn.order.SubMerchant;
+import io.wxpayfn.order.WeChatPayRules;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -11,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Whom the functions take payments for, and how answers and notifications are verified: the settings of the
@@ -33,8 +33,6 @@ public final class MerchantMode {
     static final String SUB_MERCHANTS = "WECHATPAY_SUB_MERCHANTS";
     static final String APP_SECRETS = "WECHAT_APP_SECRETS";
     static final String VERIFY_WITH = "WECHATPAY_VERIFY_WITH";
-    private static final Pattern APPID = Pattern.compile("wx[0-9A-Za-z]{16}");
-    private static final Pattern MCHID = Pattern.compile("[0-9]{8,12}");
     private static final int MAX_SUB_MERCHANTS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,15 +82,16 @@ public final class MerchantMode {
                 }
             }
             String subMchid = text(entry, "subMchid");
-            if (subMchid == null || !MCHID.matcher(subMchid).matches()) {
-                throw new ConfigurationException(SUB_MERCHANTS, where + ": subMchid must be 8 to 12 digits");
+            if (subMchid == null || !WeChatPayRules.MCHID.matcher(subMchid).matches()) {
+                throw new ConfigurationException(
+                        SUB_MERCHANTS, where + ": subMchid must be " + WeChatPayRules.MCHID_FORM);
             }
             String subAppid = text(entry, "subAppid");
-            if (subAppid != null && (!APPID.matcher(subAppid).matches() || subAppid.equals(spAppid))) {
+            if (subAppid != null && (!WeChatPayRules.APPID.matcher(subAppid).matches() || subAppid.equals(spAppid))) {
                 throw new ConfigurationException(
                         SUB_MERCHANTS,
-                        where + ": subAppid must be the sub-merchant's own"
-                                + " mini-program appid (wx followed by 16 letters or digits), not WECHATPAY_APPID");
+                        where + ": subAppid must be the sub-merchant's own mini-program appid ("
+                                + WeChatPayRules.APPID_FORM + "), not WECHATPAY_APPID");
             }
             if (!seen.add(subMchid) || subAppid != null && !seen.add(subAppid)) {
                 throw new ConfigurationException(SUB_MERCHANTS, where + " repeats a subMchid or subAppid");

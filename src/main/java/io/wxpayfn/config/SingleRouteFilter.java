@@ -2,9 +2,9 @@ package io.wxpayfn.config;
 
 import io.quarkus.funqy.runtime.FunctionInvoker;
 import io.quarkus.funqy.runtime.FunctionRecorder;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import io.wxpayfn.function.EnvelopeAnswers;
+import io.wxpayfn.function.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
@@ -41,21 +41,14 @@ public class SingleRouteFilter {
                     "'" + route + "' is not a function of this artifact; expected one of " + deployed);
         }
         String allowedPath = "/" + route;
-        String refusal = "{\"errcode\":40401,\"errmsg\":\"this deployment serves only " + allowedPath + "\"}";
+        String refusal = "this deployment serves only " + allowedPath;
         router.route().order(ORDER).handler(rc -> {
             if (allowedPath.equals(rc.normalizedPath())) {
                 rc.next();
             } else {
-                refuse(rc, refusal);
+                EnvelopeAnswers.send(rc, 404, ErrorCode.NOT_FOUND, refusal);
             }
         });
-    }
-
-    private static void refuse(RoutingContext rc, String body) {
-        rc.response()
-                .setStatusCode(404)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(body);
     }
 
     private static Set<String> deployedFunctions() {

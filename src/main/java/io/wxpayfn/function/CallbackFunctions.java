@@ -59,13 +59,13 @@ public class CallbackFunctions {
             LOG.errorf(
                     "ALERT %s notification contradicts the store, error id %s: %s",
                     kind, errorId, Responses.oneLine(e.getMessage()));
-            throw new CallbackNotHandledException(e.code(), errorId);
+            throw new CallbackNotHandledException(ErrorCode.of(e), errorId);
         } catch (PaymentException e) {
             String errorId = Responses.newErrorId();
             LOG.warnf(
                     "%s notification not handled (%s), error id %s: %s",
-                    kind, e.code(), errorId, Responses.oneLine(e.getMessage()));
-            throw new CallbackNotHandledException(e.code(), errorId);
+                    kind, e.kind(), errorId, Responses.oneLine(e.getMessage()));
+            throw new CallbackNotHandledException(ErrorCode.of(e), errorId);
         }
     }
 

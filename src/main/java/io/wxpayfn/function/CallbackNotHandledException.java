@@ -1,7 +1,5 @@
 package io.wxpayfn.function;
 
-import io.wxpayfn.order.ErrorCode;
-
 /**
  * Thrown by a callback that did not handle a notification, so it is answered 500 and WeChat Pay retries. The reason
  * was already logged under the error id in the message, so it carries no stack trace.

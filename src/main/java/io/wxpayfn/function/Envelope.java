@@ -1,7 +1,6 @@
 package io.wxpayfn.function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.wxpayfn.order.ErrorCode;
 
 /** The one answer shape of every function: errcode 0 with data, or a documented errcode with a message. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

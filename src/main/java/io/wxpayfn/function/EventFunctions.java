@@ -1,7 +1,6 @@
 package io.wxpayfn.function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.funqy.Funq;
 import io.wxpayfn.order.EventQueue;
 import io.wxpayfn.order.EventQueuePosition;
@@ -11,12 +10,14 @@ import io.wxpayfn.order.OrderEvent;
 import io.wxpayfn.order.OrderEventDispatcher;
 import io.wxpayfn.order.Outbox;
 import io.wxpayfn.order.StateConflictException;
+import io.wxpayfn.order.WeChatPayRules;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.hibernate.validator.constraints.Range;
 
 /**
  * {@code deliverEvents} (the timer's sweeper, with the reconcile key), {@code listEvents} and {@code redeliverEvents}
@@ -29,11 +30,51 @@ public class EventFunctions {
     /** The same for a redelivery the operator waits for: inside the deployed 30 s. */
     static final Duration REDELIVERY_BUDGET = Duration.ofSeconds(12);
 
-    private static final Pattern QUEUE = Pattern.compile("PENDING|PARKED");
-    private static final Pattern EVENT_ID = Pattern.compile("evt_[0-9A-Za-z_\\-|*]{6,32}_[1-9][0-9]{0,5}");
-    private static final Pattern CURSOR = Pattern.compile("(-?[0-9]{1,19})\\.([0-9A-Za-z_\\-|*]{1,64})");
-    private static final int DEFAULT_LIMIT = 20;
-    private static final int MAX_LIMIT = 50;
+    private static final String CURSOR = "(-?[0-9]{1,19})\\.([0-9A-Za-z_\\-|*]{1,64})";
+    private static final java.util.regex.Pattern CURSOR_PARTS = java.util.regex.Pattern.compile(CURSOR);
+
+    /** The input of deliverEvents: how many orders' due events one sweep takes at most. */
+    public record DeliverEventsInput(
+            @Range(min = 1, max = 1000, message = FunctionInputs.RANGE)
+            Integer maxOrders) {
+
+        public DeliverEventsInput {
+            maxOrders = maxOrders == null ? 200 : maxOrders;
+        }
+    }
+
+    /** The input of listEvents: which queue (PARKED unless said), a page size and the previous page's cursor. */
+    public record ListEventsInput(
+            EventQueue state,
+
+            @Range(min = 1, max = 50, message = FunctionInputs.RANGE)
+            Integer limit,
+
+            @Pattern(regexp = CURSOR, message = "must be the nextCursor of the previous page")
+            String cursor) {
+
+        public ListEventsInput {
+            state = state == null ? EventQueue.PARKED : state;
+            limit = limit == null ? 20 : limit;
+        }
+    }
+
+    /** The input of redeliverEvents: one event by id, or {@code "all": true} for every parked order (up to maxOrders). */
+    public record RedeliverEventsInput(
+            @Pattern(
+                    regexp = "evt_" + WeChatPayRules.OUT_TRADE_NO_REGEX + "_[1-9][0-9]{0,5}",
+                    message = "must be an event id, evt_<outTradeNo>_<sequence>")
+            String eventId,
+
+            Boolean all,
+
+            @Range(min = 1, max = 1000, message = FunctionInputs.RANGE)
+            Integer maxOrders) {
+
+        public RedeliverEventsInput {
+            maxOrders = maxOrders == null ? 100 : maxOrders;
+        }
+    }
 
     @Inject
     Callers callers;
@@ -45,28 +86,20 @@ public class EventFunctions {
     EventDeliverySwitch delivery;
 
     @Funq("deliverEvents")
-    public Envelope deliverEvents(JsonNode input) {
+    public Envelope deliverEvents(DeliverEventsInput input) {
         return Responses.respond(() -> {
             callers.reconciler();
-            RequestBody body = RequestBody.of(input);
-            int maxOrders = body.optionalInt("maxOrders", 1, 1000, 200);
             delivery.require();
-            return dispatcher.sweep(maxOrders, SWEEP_BUDGET);
+            return dispatcher.sweep(input.maxOrders(), SWEEP_BUDGET);
         });
     }
 
     @Funq("listEvents")
-    public Envelope listEvents(JsonNode input) {
+    public Envelope listEvents(ListEventsInput input) {
         return Responses.respond(() -> {
             callers.operator();
-            RequestBody body = RequestBody.of(input);
-            EventQueue queue = EventQueue.valueOf(
-                    body.optionalText("state", QUEUE, "PENDING or PARKED").orElse("PARKED"));
-            int limit = body.optionalInt("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-            EventQueuePosition after = body.optionalText("cursor", CURSOR, "the nextCursor of the previous page")
-                    .map(EventFunctions::position)
-                    .orElse(null);
-            OrderEventDispatcher.QueuePage page = dispatcher.queues(queue, after, limit);
+            EventQueuePosition after = input.cursor() == null ? null : position(input.cursor());
+            OrderEventDispatcher.QueuePage page = dispatcher.queues(input.state(), after, input.limit());
             return new QueueList(
                     page.orders().stream().map(QueueView::of).toList(),
                     page.next() == null ? null : cursor(page.next()));
@@ -74,26 +107,18 @@ public class EventFunctions {
     }
 
     @Funq("redeliverEvents")
-    public Envelope redeliverEvents(JsonNode input) {
+    public Envelope redeliverEvents(RedeliverEventsInput input) {
         return Responses.respond(() -> {
             callers.operator();
-            RequestBody body = RequestBody.of(input);
-            String eventId = body.optionalText("eventId", EVENT_ID, "an event id, evt_<outTradeNo>_<sequence>")
-                    .orElse(null);
-            JsonNode all = body.node().get("all");
-            if (all != null && !all.isNull() && !all.isBoolean()) {
-                throw new InvalidRequestException("all", "must be true or absent");
-            }
-            boolean everyParked = all != null && all.asBoolean();
-            if ((eventId == null) == !everyParked) {
+            boolean everyParked = Boolean.TRUE.equals(input.all());
+            if ((input.eventId() == null) == !everyParked) {
                 throw new InvalidRequestException("eventId", "send either eventId or \"all\": true");
             }
-            int maxOrders = body.optionalInt("maxOrders", 1, 1000, 100);
             delivery.require();
             if (everyParked) {
-                return dispatcher.redeliverParked(maxOrders, REDELIVERY_BUDGET);
+                return dispatcher.redeliverParked(input.maxOrders(), REDELIVERY_BUDGET);
             }
-            return dispatcher.redeliver(eventId, REDELIVERY_BUDGET);
+            return dispatcher.redeliver(input.eventId(), REDELIVERY_BUDGET);
         });
     }
 
@@ -156,7 +181,7 @@ public class EventFunctions {
     }
 
     private static EventQueuePosition position(String cursor) {
-        Matcher parts = CURSOR.matcher(cursor);
+        Matcher parts = CURSOR_PARTS.matcher(cursor);
         if (!parts.matches()) {
             throw new InvalidRequestException("cursor", "must be the nextCursor of the previous page");
         }

@@ -1,31 +1,39 @@
 package io.wxpayfn.function;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.funqy.Funq;
 import io.wxpayfn.identity.LoginService;
 import io.wxpayfn.identity.Session;
+import io.wxpayfn.order.WeChatPayRules;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** {@code login}: a wx.login code in, a signed session out. */
 public class LoginFunction {
 
-    private static final Pattern CODE = Pattern.compile("[0-9A-Za-z_\\-]{1,128}");
-    private static final Pattern APPID = Pattern.compile("wx[0-9A-Za-z]{16}");
+    /**
+     * The input of login. Partner deployments serve several mini-programs: {@code appid} names the one the code comes
+     * from (the service checks it is one of this deployment's).
+     */
+    public record LoginInput(
+            @NotNull(message = FunctionInputs.REQUIRED)
+            @Pattern(regexp = "[0-9A-Za-z_\\-]{1,128}", message = "must be the code from wx.login()")
+            String code,
+
+            @Pattern(
+                    regexp = WeChatPayRules.APPID_REGEX,
+                    message = "must be a mini-program appid, " + WeChatPayRules.APPID_FORM)
+            String appid) {}
 
     @Inject
     LoginService login;
 
     @Funq("login")
-    public Envelope login(JsonNode input) {
+    public Envelope login(LoginInput input) {
         return Responses.respond(() -> {
-            RequestBody body = RequestBody.of(input);
-            String code = body.requiredText("code", CODE, "the code from wx.login()");
-            // Partner deployments serve several mini-programs: the one the code comes from (checked by the service).
-            Optional<String> appid = body.optionalText("appid", APPID, "a mini-program appid (wx + 16 characters)");
-            Session session = appid.map(app -> login.login(code, app)).orElseGet(() -> login.login(code));
+            Session session =
+                    input.appid() == null ? login.login(input.code()) : login.login(input.code(), input.appid());
             return Map.of("token", session.token(), "openid", session.openid(), "expiresAt", session.expiresAt());
         });
     }

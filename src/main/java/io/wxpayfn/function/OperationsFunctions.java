@@ -1,9 +1,9 @@
 package io.wxpayfn.function;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.funqy.Funq;
 import io.wxpayfn.order.InvalidRequestException;
 import io.wxpayfn.order.OrderPolicy;
+import io.wxpayfn.order.WeChatPayRules;
 import io.wxpayfn.reconcile.BillSource;
 import io.wxpayfn.reconcile.ReconcileCursor;
 import io.wxpayfn.reconcile.ReconcilePhase;
@@ -13,6 +13,9 @@ import io.wxpayfn.reconcile.Reconciler;
 import io.wxpayfn.reconcile.TradeBill;
 import io.wxpayfn.reconcile.TradeBillParser;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -20,15 +23,74 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
+import org.hibernate.validator.constraints.Range;
 
 /** {@code downloadBill} and {@code reconcile}: the operator's tools for keeping the store equal to WeChat Pay. */
 public class OperationsFunctions {
 
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
-    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-    private static final Pattern PHASE = Pattern.compile("EXPIRED|STALE|BILL");
-    private static final Pattern MCHID = Pattern.compile("[0-9]{8,12}");
+    private static final String DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
+    private static final String DATE_FORM = "must be a date as YYYY-MM-DD";
+    private static final String MCHID_FORM = "must be a sub_mchid, " + WeChatPayRules.MCHID_FORM;
+
+    /** The input of downloadBill: one date's trade bill (a sub-merchant's in partner mode), a page of its rows. */
+    public record DownloadBillInput(
+            @NotNull(message = FunctionInputs.REQUIRED) @Pattern(regexp = DATE, message = DATE_FORM)
+            String billDate,
+
+            @Range(min = 1, max = 100_000, message = FunctionInputs.RANGE)
+            Integer page,
+
+            @Range(min = 1, max = 500, message = FunctionInputs.RANGE)
+            Integer pageSize,
+
+            @Pattern(regexp = WeChatPayRules.MCHID_REGEX, message = MCHID_FORM)
+            String subMchid) {
+
+        public DownloadBillInput {
+            page = page == null ? 1 : page;
+            pageSize = pageSize == null ? 100 : pageSize;
+        }
+    }
+
+    /** The input of reconcile; every field has a default. */
+    public record ReconcileInput(
+            @Range(min = 0, max = 1440, message = FunctionInputs.RANGE)
+            Integer expiryGraceMinutes,
+
+            @Range(min = 0, max = 7 * 1440, message = FunctionInputs.RANGE)
+            Integer staleAfterMinutes,
+
+            @Pattern(regexp = DATE, message = DATE_FORM) String billDate,
+
+            @Range(min = 1, max = 500, message = FunctionInputs.RANGE)
+            Integer pageSize,
+
+            @Range(min = 1, max = 10_000, message = FunctionInputs.RANGE)
+            Integer maxOrders,
+
+            @Valid ResumeFromInput resumeFrom) {
+
+        public ReconcileInput {
+            expiryGraceMinutes = expiryGraceMinutes == null ? 1 : expiryGraceMinutes;
+            staleAfterMinutes = staleAfterMinutes == null ? 10 : staleAfterMinutes;
+            pageSize = pageSize == null ? 100 : pageSize;
+            maxOrders = maxOrders == null ? 1000 : maxOrders;
+        }
+    }
+
+    /** The {@code cursor} of an earlier reconcile report, sent back as {@code resumeFrom}. */
+    public record ResumeFromInput(
+            @NotNull(message = FunctionInputs.REQUIRED) ReconcilePhase phase,
+
+            @Pattern(regexp = WeChatPayRules.OUT_TRADE_NO_REGEX, message = OrderFunctions.OUT_TRADE_NO_FORM)
+            String afterOutTradeNo,
+
+            @Range(min = 0, max = Integer.MAX_VALUE, message = FunctionInputs.RANGE)
+            Integer afterBillLine,
+
+            @Pattern(regexp = WeChatPayRules.MCHID_REGEX, message = MCHID_FORM)
+            String subMchid) {}
 
     @Inject
     Callers callers;
@@ -46,48 +108,38 @@ public class OperationsFunctions {
     OrderPolicy policy;
 
     @Funq("downloadBill")
-    public Envelope downloadBill(JsonNode input) {
+    public Envelope downloadBill(DownloadBillInput input) {
         return Responses.respond(() -> {
             callers.reconciler();
-            RequestBody body = RequestBody.of(input);
-            LocalDate date = billDate(body).orElseThrow(() -> new InvalidRequestException("billDate", "is required"));
-            int page = body.optionalInt("page", 1, 100_000, 1);
-            int pageSize = body.optionalInt("pageSize", 1, 500, 100);
-            String subMchid =
-                    subMchid(body.optionalText("subMchid", MCHID, "a sub_mchid (8 to 12 digits)"), "subMchid");
+            LocalDate date = billDate(input.billDate());
+            String subMchid = subMchid(input.subMchid(), "subMchid");
             TradeBill bill = new TradeBillParser().parse(bills.tradeBill(date, subMchid));
-            int from = Math.min((page - 1) * pageSize, bill.rows().size());
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("billDate", date.toString());
             if (subMchid != null) {
                 data.put("subMchid", subMchid);
             }
             data.put("summary", bill.summary());
-            data.put("page", page);
-            data.put("pageSize", pageSize);
+            data.put("page", input.page());
+            data.put("pageSize", input.pageSize());
             data.put("totalRows", bill.rows().size());
-            data.put(
-                    "rows",
-                    bill.rows()
-                            .subList(from, Math.min(from + pageSize, bill.rows().size())));
+            data.put("rows", bill.page(input.page(), input.pageSize()));
             return data;
         });
     }
 
     @Funq("reconcile")
-    public Envelope reconcile(JsonNode input) {
+    public Envelope reconcile(ReconcileInput input) {
         return Responses.respond(() -> {
             callers.reconciler();
-            RequestBody body = RequestBody.of(input);
-            ReconcileRequest request = new ReconcileRequest(
+            ReconcileReport report = reconciler.run(new ReconcileRequest(
                     clock.instant(),
-                    Duration.ofMinutes(body.optionalInt("expiryGraceMinutes", 0, 1440, 1)),
-                    Duration.ofMinutes(body.optionalInt("staleAfterMinutes", 0, 7 * 1440, 10)),
-                    billDate(body).orElse(null),
-                    body.optionalInt("pageSize", 1, 500, 100),
-                    body.optionalInt("maxOrders", 1, 10_000, 1000),
-                    cursor(body.node().get("resumeFrom")));
-            ReconcileReport report = reconciler.run(request);
+                    Duration.ofMinutes(input.expiryGraceMinutes()),
+                    Duration.ofMinutes(input.staleAfterMinutes()),
+                    input.billDate() == null ? null : billDate(input.billDate()),
+                    input.pageSize(),
+                    input.maxOrders(),
+                    cursor(input.resumeFrom())));
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("summary", report.summary());
             data.put("report", report);
@@ -95,46 +147,39 @@ public class OperationsFunctions {
         });
     }
 
-    private java.util.Optional<LocalDate> billDate(RequestBody body) {
-        return body.optionalText("billDate", DATE, "a date as YYYY-MM-DD").map(text -> {
-            try {
-                LocalDate date = LocalDate.parse(text);
-                if (date.isAfter(LocalDate.now(clock.withZone(BEIJING)))) {
-                    throw new InvalidRequestException("billDate", "must not be in the future (Beijing time)");
-                }
-                return date;
-            } catch (DateTimeParseException e) {
-                throw new InvalidRequestException("billDate", "is not a calendar date");
-            }
-        });
+    private LocalDate billDate(String text) {
+        LocalDate date;
+        try {
+            date = LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException("billDate", "is not a calendar date");
+        }
+        if (date.isAfter(LocalDate.now(clock.withZone(BEIJING)))) {
+            throw new InvalidRequestException("billDate", "must not be in the future (Beijing time)");
+        }
+        return date;
     }
 
-    private ReconcileCursor cursor(JsonNode resumeFrom) {
-        if (resumeFrom == null || resumeFrom.isNull()) {
+    private ReconcileCursor cursor(ResumeFromInput resumeFrom) {
+        if (resumeFrom == null) {
             return null;
         }
-        if (!resumeFrom.isObject()) {
-            throw new InvalidRequestException("resumeFrom", "must be the cursor of an earlier report");
-        }
-        RequestBody cursor = RequestBody.of(resumeFrom);
-        String phase = cursor.requiredText("phase", PHASE, "EXPIRED, STALE or BILL");
         return new ReconcileCursor(
-                ReconcilePhase.valueOf(phase),
-                cursor.optionalText("afterOutTradeNo", RequestBody.OUT_TRADE_NO, "an outTradeNo")
-                        .orElse(null),
-                cursor.optionalInt("afterBillLine", 0, Integer.MAX_VALUE, 0),
-                subMchid(cursor.optionalText("subMchid", MCHID, "a sub_mchid"), "subMchid"));
+                resumeFrom.phase(),
+                resumeFrom.afterOutTradeNo(),
+                resumeFrom.afterBillLine() == null ? 0 : resumeFrom.afterBillLine(),
+                subMchid(resumeFrom.subMchid(), "resumeFrom.subMchid"));
     }
 
     /** A sub_mchid from the operator, accepted only when it is one of this deployment's sub-merchants. */
-    private String subMchid(java.util.Optional<String> subMchid, String field) {
-        if (subMchid.isPresent() && policy.subMerchant(subMchid.get()).isEmpty()) {
+    private String subMchid(String subMchid, String field) {
+        if (subMchid != null && policy.subMerchant(subMchid).isEmpty()) {
             throw new InvalidRequestException(
                     field,
                     policy.partner()
                             ? "is not a sub-merchant of this deployment"
                             : "is for partner mode; this deployment is a direct merchant's");
         }
-        return subMchid.orElse(null);
+        return subMchid;
     }
 }

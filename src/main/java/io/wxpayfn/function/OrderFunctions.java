@@ -1,15 +1,17 @@
 package io.wxpayfn.function;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.funqy.Funq;
 import io.wxpayfn.order.Caller;
-import io.wxpayfn.order.InvalidRequestException;
 import io.wxpayfn.order.LineRequest;
 import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.PaymentRequest;
 import io.wxpayfn.order.PlacedOrder;
+import io.wxpayfn.order.Product;
+import io.wxpayfn.order.WeChatPayRules;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +25,39 @@ public class OrderFunctions {
     @Inject
     Callers callers;
 
+    /** One line of an order: the product and how many; the price comes from the catalogue, never from here. */
+    public record ItemInput(
+            @NotNull(message = FunctionInputs.REQUIRED)
+            @Pattern(regexp = Product.ID_REGEX, message = "must be a catalogue product id")
+            String productId,
+
+            @NotNull(message = FunctionInputs.REQUIRED) Integer quantity) {}
+
+    /** The input of unifiedOrder; the same key and items again answer the same order. */
+    public record PlaceOrderInput(
+            @NotNull(message = FunctionInputs.REQUIRED)
+            @Pattern(regexp = "[0-9A-Za-z_\\-]{8,64}", message = "must be 8 to 64 letters, digits, _ or -")
+            String idempotencyKey,
+
+            @NotNull(message = FunctionInputs.REQUIRED)
+            List<@NotNull(message = FunctionInputs.REQUIRED) @Valid ItemInput> items) {}
+
+    /** The input of queryOrder and closeOrder. */
+    public record OrderNumberInput(
+            @NotNull(message = FunctionInputs.REQUIRED)
+            @Pattern(regexp = WeChatPayRules.OUT_TRADE_NO_REGEX, message = OUT_TRADE_NO_FORM)
+            String outTradeNo) {}
+
+    static final String OUT_TRADE_NO_FORM = "must be " + WeChatPayRules.OUT_TRADE_NO_FORM;
+
     @Funq("unifiedOrder")
-    public Envelope unifiedOrder(JsonNode input) {
+    public Envelope unifiedOrder(PlaceOrderInput input) {
         return Responses.respond(() -> {
-            RequestBody body = RequestBody.of(input);
             Caller user = callers.user();
-            String key = body.requiredText("idempotencyKey", RequestBody.KEY, "8 to 64 letters, digits, _ or -");
-            PlacedOrder placed = orders.placeOrder(
-                    user.appid(), user.openid(), lines(body.node().get("items")), key);
+            List<LineRequest> lines = input.items().stream()
+                    .map(item -> new LineRequest(item.productId(), item.quantity()))
+                    .toList();
+            PlacedOrder placed = orders.placeOrder(user.appid(), user.openid(), lines, input.idempotencyKey());
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("order", OrderView.of(placed.order()));
             data.put("payment", placed.payment() == null ? null : requestPaymentParams(placed.payment()));
@@ -39,44 +66,13 @@ public class OrderFunctions {
     }
 
     @Funq("queryOrder")
-    public Envelope queryOrder(JsonNode input) {
-        return Responses.respond(() -> {
-            String outTradeNo = RequestBody.of(input).outTradeNo();
-            return OrderView.of(orders.getOrder(callers.userOrOperator(), outTradeNo));
-        });
+    public Envelope queryOrder(OrderNumberInput input) {
+        return Responses.respond(() -> OrderView.of(orders.getOrder(callers.userOrOperator(), input.outTradeNo())));
     }
 
     @Funq("closeOrder")
-    public Envelope closeOrder(JsonNode input) {
-        return Responses.respond(() -> {
-            String outTradeNo = RequestBody.of(input).outTradeNo();
-            return OrderView.of(orders.closeOrder(callers.userOrOperator(), outTradeNo));
-        });
-    }
-
-    private static List<LineRequest> lines(JsonNode items) {
-        if (items == null || items.isNull()) {
-            throw new InvalidRequestException("items", "is required");
-        }
-        if (!items.isArray()) {
-            throw new InvalidRequestException("items", "must be an array of {productId, quantity}");
-        }
-        List<LineRequest> lines = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
-            String field = "items[" + i + "]";
-            if (!item.isObject()) {
-                throw new InvalidRequestException(field, "must be an object {productId, quantity}");
-            }
-            String productId = RequestBody.text(
-                            item.get("productId"),
-                            field + ".productId",
-                            RequestBody.PRODUCT_ID,
-                            "a catalogue product id")
-                    .orElseThrow(() -> new InvalidRequestException(field + ".productId", "is required"));
-            lines.add(new LineRequest(productId, RequestBody.integer(item.get("quantity"), field + ".quantity")));
-        }
-        return lines;
+    public Envelope closeOrder(OrderNumberInput input) {
+        return Responses.respond(() -> OrderView.of(orders.closeOrder(callers.userOrOperator(), input.outTradeNo())));
     }
 
     /** Exactly the object wx.requestPayment takes. */

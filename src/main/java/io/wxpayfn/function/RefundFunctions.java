@@ -1,10 +1,14 @@
 package io.wxpayfn.function;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.funqy.Funq;
 import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.RefundResult;
+import io.wxpayfn.order.WeChatPayRules;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,27 +21,38 @@ public class RefundFunctions {
     @Inject
     Callers callers;
 
+    /** The input of refund: the whole remainder unless {@code amount} (fen) says less. */
+    public record RefundInput(
+            @NotNull(message = FunctionInputs.REQUIRED)
+            @Pattern(regexp = WeChatPayRules.OUT_TRADE_NO_REGEX, message = OrderFunctions.OUT_TRADE_NO_FORM)
+            String outTradeNo,
+
+            @Positive(message = "must be a positive whole number of fen")
+            Long amount,
+
+            @Size(max = WeChatPayRules.REFUND_REASON_MAX_LENGTH, message = "must be at most {max} characters")
+            String reason,
+
+            @Pattern(regexp = WeChatPayRules.OUT_REFUND_NO_REGEX, message = "must be an existing refund's number")
+            String outRefundNo) {}
+
+    /** The input of queryRefund. */
+    public record RefundNumberInput(
+            @NotNull(message = FunctionInputs.REQUIRED)
+            @Pattern(
+                    regexp = WeChatPayRules.OUT_REFUND_NO_REGEX,
+                    message = "must be " + WeChatPayRules.OUT_REFUND_NO_FORM)
+            String outRefundNo) {}
+
     @Funq("refund")
-    public Envelope refund(JsonNode input) {
-        return Responses.respond(() -> {
-            RequestBody body = RequestBody.of(input);
-            String outTradeNo = body.outTradeNo();
-            Long amount = body.optionalAmount("amount").orElse(null);
-            String reason = body.optionalFreeText("reason", 80).orElse(null);
-            String outRefundNo = body.optionalText(
-                            "outRefundNo", RequestBody.OUT_REFUND_NO, "an existing refund's number")
-                    .orElse(null);
-            return view(orders.refund(callers.userOrOperator(), outTradeNo, amount, reason, outRefundNo));
-        });
+    public Envelope refund(RefundInput input) {
+        return Responses.respond(() -> view(orders.refund(
+                callers.userOrOperator(), input.outTradeNo(), input.amount(), input.reason(), input.outRefundNo())));
     }
 
     @Funq("queryRefund")
-    public Envelope queryRefund(JsonNode input) {
-        return Responses.respond(() -> {
-            String outRefundNo = RequestBody.of(input)
-                    .requiredText("outRefundNo", RequestBody.OUT_REFUND_NO, "1 to 64 characters of 0-9A-Za-z_-|*@");
-            return view(orders.getRefund(callers.userOrOperator(), outRefundNo));
-        });
+    public Envelope queryRefund(RefundNumberInput input) {
+        return Responses.respond(() -> view(orders.getRefund(callers.userOrOperator(), input.outRefundNo())));
     }
 
     private static Map<String, Object> view(RefundResult result) {

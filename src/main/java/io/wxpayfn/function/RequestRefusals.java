@@ -1,9 +1,5 @@
 package io.wxpayfn.function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.quarkus.funqy.runtime.FunctionInvoker;
 import io.quarkus.funqy.runtime.FunctionRecorder;
 import io.vertx.core.buffer.Buffer;
@@ -11,20 +7,19 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.wxpayfn.order.ErrorCode;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.io.IOException;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Refuses what must never reach a function, and answers every refusal made around one, with the documented envelope
  * and one WARN line without a stack trace: a request that is not a POST (405), a body over its route's limit
- * ({@link BodyLimits}, 413, connection closed), a body that is not one well-formed JSON value (400). funqy-http would
- * log each of these as an ERROR with a stack trace, so they are refused before its route. A callback that did not
+ * ({@link BodyLimits}, 413, connection closed), a body that is not one well-formed JSON value (400), and a body the
+ * function's typed input does not take ({@link FunctionInputs}: 40001 naming the field, HTTP 200 like any refusal of
+ * a function). funqy-http would log each of these as an ERROR with a stack trace, so they are refused before its route. A callback that did not
  * handle a notification ({@link CallbackNotHandledException}, logged where it was thrown) is answered 500 here, so
  * WeChat Pay retries. Any other failure is a bug of ours and goes on to Quarkus' handler, which logs its trace.
  */
@@ -35,13 +30,14 @@ public class RequestRefusals {
     /** After the body is read ({@link BodyLimits}) and after the single-route filter, before funqy-http's route. */
     static final int ROUTE_ORDER = -500;
 
-    private final ObjectReader json;
-    private final BodyLimits limits;
+    private static final String MALFORMED = "body: must be a well-formed JSON object";
 
-    RequestRefusals(ObjectMapper mapper, BodyLimits limits) {
+    private final BodyLimits limits;
+    private final FunctionInputs inputs;
+
+    RequestRefusals(BodyLimits limits, FunctionInputs inputs) {
         this.limits = limits;
-        // The same parser settings funqy-http's copy of this mapper uses, so what passes here parses there.
-        this.json = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.inputs = inputs;
     }
 
     void register(@Observes Router router) {
@@ -57,25 +53,17 @@ public class RequestRefusals {
             refuse(context, 405, "method: must be POST", "method is not POST");
             return;
         }
-        Buffer body = context.body().buffer();
-        if (body != null && body.length() > 0) {
-            try {
-                if (json.readTree(body.getBytes()).isMissingNode()) {
-                    refuse(context, 400, "body: must be a well-formed JSON object", "body is blank");
-                    return;
-                }
-            } catch (IOException e) {
-                refuse(
-                        context,
-                        400,
-                        "body: must be a well-formed JSON object",
-                        "body is not well-formed JSON"
-                                + (e instanceof JsonProcessingException p && p.getLocation() != null
-                                        ? " (line " + p.getLocation().getLineNr() + ", column "
-                                                + p.getLocation().getColumnNr() + ")"
-                                        : ""));
-                return;
+        Buffer buffer = context.body().buffer();
+        byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
+        Optional<FunctionInputs.Problem> problem = inputs.check(context.normalizedPath(), body);
+        if (problem.isPresent()) {
+            if (problem.get() instanceof FunctionInputs.Refused refused) {
+                LOG.debugf("%s refused: %s", context.normalizedPath(), refused.errmsg());
+                EnvelopeAnswers.send(context, 200, ErrorCode.INVALID_REQUEST, refused.errmsg());
+            } else {
+                refuse(context, 400, MALFORMED, ((FunctionInputs.Malformed) problem.get()).why());
             }
+            return;
         }
         context.next();
     }
@@ -94,7 +82,7 @@ public class RequestRefusals {
         }
         CallbackNotHandledException notHandled = notHandled(context.failure());
         if (notHandled != null) {
-            answer(context, 500, notHandled.code(), notHandled.getMessage());
+            EnvelopeAnswers.send(context, 500, notHandled.code(), notHandled.getMessage());
         } else if (context.statusCode() == 413) {
             int limit = limits.limitFor(context.normalizedPath());
             String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -106,7 +94,7 @@ public class RequestRefusals {
                     "body over the " + limit + "-byte limit"
                             + (declared == null ? " (no Content-Length)" : " (Content-Length " + declared + ")"));
         } else if (context.statusCode() == 400) {
-            refuse(context, 400, "body: must be a well-formed JSON object", "funqy-http could not read the body");
+            refuse(context, 400, MALFORMED, "funqy-http could not read the body");
         } else {
             context.next();
         }
@@ -124,17 +112,7 @@ public class RequestRefusals {
 
     private static void refuse(RoutingContext context, int status, String errmsg, String why) {
         LOG.warnf("%s %s refused with %d: %s", context.request().method(), context.normalizedPath(), status, why);
-        answer(context, status, ErrorCode.INVALID_REQUEST, errmsg);
-    }
-
-    private static void answer(RoutingContext context, int status, ErrorCode code, String errmsg) {
-        context.response()
-                .setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(new JsonObject()
-                        .put("errcode", code.errcode())
-                        .put("errmsg", errmsg)
-                        .encode());
+        EnvelopeAnswers.send(context, status, ErrorCode.INVALID_REQUEST, errmsg);
     }
 
     /** The rest of an oversized body is never read: the connection is closed once the 413 is sent. */

@@ -1,6 +1,5 @@
 package io.wxpayfn.function;
 
-import io.wxpayfn.order.ErrorCode;
 import io.wxpayfn.order.PaymentException;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -20,12 +19,13 @@ final class Responses {
         try {
             return Envelope.ok(body.get());
         } catch (PaymentException e) {
-            if (e.code().errcode() < 50000) {
-                return Envelope.error(e.code(), e.getMessage());
+            ErrorCode code = ErrorCode.of(e);
+            if (!code.isFailure()) {
+                return Envelope.error(code, e.getMessage());
             }
             String errorId = newErrorId();
-            LOG.warnf("%s, error id %s: %s", e.code(), errorId, oneLine(e.getMessage()));
-            return Envelope.error(e.code(), callerMessage(e) + " (error id " + errorId + ")");
+            LOG.warnf("%s, error id %s: %s", code, errorId, oneLine(e.getMessage()));
+            return Envelope.error(code, callerMessage(e) + " (error id " + errorId + ")");
         } catch (RuntimeException e) {
             String errorId = newErrorId();
             LOG.errorf(e, "unexpected failure, error id %s", errorId);
@@ -39,7 +39,7 @@ final class Responses {
      * for a rejection, WeChat Pay's own words about the request, and are kept: they tell the caller what to do.
      */
     private static String callerMessage(PaymentException e) {
-        return e.code() == ErrorCode.STORE_UNAVAILABLE
+        return e.kind() == PaymentException.Kind.STORE_UNAVAILABLE
                 ? "order store unavailable, retry the same request"
                 : e.getMessage();
     }

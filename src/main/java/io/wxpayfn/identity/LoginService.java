@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wxpayfn.order.InvalidRequestException;
 import io.wxpayfn.order.LoginFailedException;
-import io.wxpayfn.order.WeChatPayUnavailableException;
+import io.wxpayfn.order.LoginUnavailableException;
+import io.wxpayfn.order.WeChatLoginRules;
 import java.util.Map;
 
 /**
@@ -50,12 +51,12 @@ public final class LoginService {
         try {
             answer = JSON.readTree(client.jscode2session(appid, appSecret, code, "authorization_code"));
         } catch (Exception e) {
-            throw new WeChatPayUnavailableException(
+            throw new LoginUnavailableException(
                     "WeChat login service unavailable: " + e.getClass().getSimpleName(), e);
         }
         int errcode = answer.path("errcode").asInt(0);
-        if (errcode == -1 || errcode == 45011) {
-            throw new WeChatPayUnavailableException("WeChat login service busy (errcode " + errcode + ")", null);
+        if (WeChatLoginRules.RETRYABLE_ERRCODES.contains(errcode)) {
+            throw new LoginUnavailableException("WeChat login service busy (errcode " + errcode + ")", null);
         }
         String openid = answer.path("openid").asText("");
         if (errcode != 0 || openid.isEmpty()) {

@@ -29,7 +29,7 @@ final class ConditionalWrites {
             current = store.find(known.outTradeNo())
                     .orElseThrow(() -> new NotFoundException("no order " + known.outTradeNo()));
         }
-        throw new StoreUnavailableException(
-                "order " + known.outTradeNo() + " kept changing during " + ATTEMPTS + " attempts to update it", null);
+        throw new WriteContentionException(
+                "order " + known.outTradeNo() + " kept changing during " + ATTEMPTS + " attempts to update it");
     }
 }

@@ -4,6 +4,6 @@ package io.wxpayfn.order;
 public class ForbiddenException extends PaymentException {
 
     public ForbiddenException(String message) {
-        super(ErrorCode.FORBIDDEN, message);
+        super(Kind.FORBIDDEN, message);
     }
 }

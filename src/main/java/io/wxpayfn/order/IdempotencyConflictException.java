@@ -4,6 +4,6 @@ package io.wxpayfn.order;
 public class IdempotencyConflictException extends PaymentException {
 
     public IdempotencyConflictException(String message) {
-        super(ErrorCode.IDEMPOTENCY_CONFLICT, message);
+        super(Kind.IDEMPOTENCY_CONFLICT, message);
     }
 }

@@ -6,7 +6,7 @@ public class InvalidRequestException extends PaymentException {
     private final String field;
 
     public InvalidRequestException(String field, String problem) {
-        super(ErrorCode.INVALID_REQUEST, field + ": " + problem);
+        super(Kind.INVALID_REQUEST, field + ": " + problem);
         this.field = field;
     }
 

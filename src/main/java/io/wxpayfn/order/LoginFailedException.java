@@ -4,6 +4,6 @@ package io.wxpayfn.order;
 public class LoginFailedException extends PaymentException {
 
     public LoginFailedException(String message) {
-        super(ErrorCode.LOGIN_FAILED, message);
+        super(Kind.LOGIN_REFUSED, message);
     }
 }

@@ -4,6 +4,6 @@ package io.wxpayfn.order;
 public class NotFoundException extends PaymentException {
 
     public NotFoundException(String message) {
-        super(ErrorCode.NOT_FOUND, message);
+        super(Kind.NOT_FOUND, message);
     }
 }

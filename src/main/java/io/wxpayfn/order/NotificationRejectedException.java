@@ -4,6 +4,6 @@ package io.wxpayfn.order;
 public class NotificationRejectedException extends PaymentException {
 
     public NotificationRejectedException(String message) {
-        super(ErrorCode.NOTIFICATION_REJECTED, message);
+        super(Kind.NOTIFICATION_REJECTED, message);
     }
 }

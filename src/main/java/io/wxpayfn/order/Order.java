@@ -42,11 +42,6 @@ public record Order(
         long version,
         List<OrderEvent> events) {
 
-    /** WeChat Pay's limit on refunds per order. */
-    public static final int MAX_REFUNDS = 50;
-    /** WeChat Pay's amount.total is an int of fen (JSAPI prepay, APIv3): no order may total more. */
-    public static final long MAX_TOTAL = Integer.MAX_VALUE;
-
     public Order {
         Objects.requireNonNull(outTradeNo, "outTradeNo");
         Objects.requireNonNull(status, "status");
@@ -168,29 +163,7 @@ public record Order(
         if (syncedAt != null && now.isBefore(syncedAt.plus(interval))) {
             return Optional.empty();
         }
-        return Optional.of(new Order(
-                outTradeNo,
-                appid,
-                mchid,
-                subMerchant,
-                openid,
-                idempotencyKey,
-                description,
-                items,
-                total,
-                status,
-                prepayId,
-                expiresAt,
-                transactionId,
-                payerTotal,
-                paidAt,
-                refunds,
-                appliedNotificationIds,
-                createdAt,
-                updatedAt,
-                now,
-                version + 1,
-                events));
+        return Optional.of(withBookkeeping(now, version + 1, events));
     }
 
     /** Records the prepay id WeChat Pay issued; only an unpaid order takes one. */
@@ -264,13 +237,16 @@ public record Order(
      * Reserves a refund before WeChat Pay is asked for it, so a crash after the call still finds it.
      *
      * @throws StateConflictException when the order is not paid
-     * @throws RefundLimitExceededException when the amount exceeds what remains, or 50 refunds exist
+     * @throws RefundNotAllowedException when it was paid more than {@link WeChatPayRules#REFUND_PERIOD} ago
+     * @throws RefundLimitExceededException when the amount exceeds what remains, or {@link
+     *     WeChatPayRules#MAX_REFUNDS_PER_ORDER} refunds exist
      */
     public Order requestRefund(String outRefundNo, long amount, String reason, String requestedBy, Instant now) {
         if (!status.isPaid()) {
             throw new StateConflictException(
                     "order " + outTradeNo + " is " + status + "; only a paid order can be refunded");
         }
+        requireWithinRefundPeriod(now);
         if (refundableRemainder() == 0) {
             throw new RefundLimitExceededException("nothing remains refundable on order " + outTradeNo
                     + ": its refunds paid out, in flight or abnormal already reach the " + total + " fen total");
@@ -282,13 +258,27 @@ public record Order(
             throw new RefundLimitExceededException("refund of " + amount + " fen exceeds the " + refundableRemainder()
                     + " fen that remain refundable on order " + outTradeNo);
         }
-        if (refunds.size() >= MAX_REFUNDS) {
-            throw new RefundLimitExceededException("order " + outTradeNo + " already has " + MAX_REFUNDS + " refunds");
+        if (refunds.size() >= WeChatPayRules.MAX_REFUNDS_PER_ORDER) {
+            throw new RefundLimitExceededException("order " + outTradeNo + " already has "
+                    + WeChatPayRules.MAX_REFUNDS_PER_ORDER + " refunds, the most WeChat Pay takes for one order");
         }
         List<Refund> withNew = new ArrayList<>(refunds);
         withNew.add(
                 new Refund(outRefundNo, amount, RefundStatus.PROCESSING, null, reason, requestedBy, null, now, now));
         return next(statusFor(withNew), prepayId, transactionId, payerTotal, paidAt, withNew, null, now);
+    }
+
+    /**
+     * WeChat Pay takes no refund of a payment made more than {@link WeChatPayRules#REFUND_PERIOD} ago, so one is
+     * refused here, before it is reserved, rather than stored and then rejected by WeChat Pay. A paid order without
+     * a payment time (none was reported) is left for WeChat Pay to judge.
+     */
+    private void requireWithinRefundPeriod(Instant now) {
+        if (paidAt != null && paidAt.plus(WeChatPayRules.REFUND_PERIOD).isBefore(now)) {
+            throw new RefundNotAllowedException("order " + outTradeNo + " was paid at " + paidAt + ", more than "
+                    + WeChatPayRules.REFUND_PERIOD.toDays() + " days ago: WeChat Pay takes no refund of a payment"
+                    + " older than one year (交易时间超过一年的订单无法提交退款); refund the payer another way");
+        }
     }
 
     /** The out_refund_no the next refund of this order gets: unique because it extends the unique out_trade_no. */
@@ -301,6 +291,7 @@ public record Order(
      * application to ("一笔退款失败后重新提交，请不要更换退款单号，请使用原商户退款单号"): its amount is reserved again.
      *
      * @throws StateConflictException when the order is not paid or the refund is not REJECTED
+     * @throws RefundNotAllowedException when it was paid more than {@link WeChatPayRules#REFUND_PERIOD} ago
      * @throws RefundLimitExceededException when its amount no longer fits what remains refundable
      */
     public Order resubmitRejectedRefund(String outRefundNo, Instant now) {
@@ -312,6 +303,7 @@ public record Order(
             throw new StateConflictException(
                     "order " + outTradeNo + " is " + status + "; only a paid order can be refunded");
         }
+        requireWithinRefundPeriod(now);
         if (rejected.amount() > refundableRemainder()) {
             throw new RefundLimitExceededException("refund " + outRefundNo + " of " + rejected.amount()
                     + " fen exceeds the " + refundableRemainder() + " fen that remain refundable on order "
@@ -572,6 +564,11 @@ public record Order(
     }
 
     private Order withEvents(List<OrderEvent> newEvents, long newVersion) {
+        return withBookkeeping(syncedAt, newVersion, newEvents);
+    }
+
+    /** The same order with other bookkeeping (the sync claim, the version, the outbox); updatedAt stays. */
+    private Order withBookkeeping(Instant newSyncedAt, long newVersion, List<OrderEvent> newEvents) {
         return new Order(
                 outTradeNo,
                 appid,
@@ -592,7 +589,7 @@ public record Order(
                 appliedNotificationIds,
                 createdAt,
                 updatedAt,
-                syncedAt,
+                newSyncedAt,
                 newVersion,
                 newEvents);
     }

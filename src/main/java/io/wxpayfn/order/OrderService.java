@@ -23,7 +23,7 @@ public final class OrderService {
     private static final System.Logger LOG = System.getLogger(OrderService.class.getName());
     private static final int MAX_LINES = 20;
     private static final int MAX_QUANTITY = 999;
-    private static final int DESCRIPTION_LIMIT = 127;
+    private static final int DESCRIPTION_LIMIT = WeChatPayRules.DESCRIPTION_MAX_LENGTH;
     /** The most orders one listOrders page holds. */
     public static final int MAX_LIST_LIMIT = 50;
     /**
@@ -99,7 +99,7 @@ public final class OrderService {
         try {
             payment = gateway.prepay(stored);
         } catch (WeChatPayRejectedException e) {
-            if ("ORDERPAID".equals(e.wechatCode())) {
+            if (WeChatPayRules.ORDERPAID.equals(e.wechatCode())) {
                 return new PlacedOrder(sync(stored), null);
             }
             throw e;
@@ -304,12 +304,12 @@ public final class OrderService {
         try {
             gateway.close(order);
         } catch (WeChatPayRejectedException e) {
-            if ("ORDERPAID".equals(e.wechatCode())) {
+            if (WeChatPayRules.ORDERPAID.equals(e.wechatCode())) {
                 Order paid = sync(order);
                 throw new StateConflictException(
                         "order " + order.outTradeNo() + " was paid before it could be closed (" + paid.status() + ")");
             }
-            if (!"ORDER_NOT_EXIST".equals(e.wechatCode())) {
+            if (!WeChatPayRules.ORDER_NOT_EXIST.equals(e.wechatCode())) {
                 throw e;
             }
             // WeChat Pay never saw the order (its prepay failed), so nothing can pay it: close it here only.
@@ -524,7 +524,7 @@ public final class OrderService {
             } catch (ArithmeticException overflow) {
                 throw orderTooLarge();
             }
-            if (total > Order.MAX_TOTAL) {
+            if (total > WeChatPayRules.MAX_TOTAL_FEN) {
                 throw orderTooLarge();
             }
             items.add(item);
@@ -538,7 +538,7 @@ public final class OrderService {
     private static InvalidRequestException orderTooLarge() {
         return new InvalidRequestException(
                 "items",
-                "the order total exceeds " + Order.MAX_TOTAL
+                "the order total exceeds " + WeChatPayRules.MAX_TOTAL_FEN
                         + " fen, the most WeChat Pay accepts for one payment; split the order");
     }
 

@@ -4,6 +4,6 @@ package io.wxpayfn.order;
 public class RefundLimitExceededException extends PaymentException {
 
     public RefundLimitExceededException(String message) {
-        super(ErrorCode.REFUND_LIMIT_EXCEEDED, message);
+        super(Kind.REFUND_LIMIT_EXCEEDED, message);
     }
 }

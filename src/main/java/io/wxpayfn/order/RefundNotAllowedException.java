@@ -1,9 +1,9 @@
 package io.wxpayfn.order;
 
-/** Thrown when an owner's refund falls outside the configured refund policy. */
+/** Thrown when an owner's refund falls outside the refund policy, or any refund of a payment older than WeChat Pay's refund period. */
 public class RefundNotAllowedException extends PaymentException {
 
     public RefundNotAllowedException(String message) {
-        super(ErrorCode.REFUND_NOT_ALLOWED, message);
+        super(Kind.REFUND_NOT_ALLOWED, message);
     }
 }

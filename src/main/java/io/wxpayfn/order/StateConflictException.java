@@ -4,6 +4,6 @@ package io.wxpayfn.order;
 public class StateConflictException extends PaymentException {
 
     public StateConflictException(String message) {
-        super(ErrorCode.STATE_CONFLICT, message);
+        super(Kind.STATE_CONFLICT, message);
     }
 }

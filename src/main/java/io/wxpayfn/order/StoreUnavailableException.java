@@ -4,6 +4,6 @@ package io.wxpayfn.order;
 public class StoreUnavailableException extends PaymentException {
 
     public StoreUnavailableException(String message, Throwable cause) {
-        super(ErrorCode.STORE_UNAVAILABLE, message, cause);
+        super(Kind.STORE_UNAVAILABLE, message, cause);
     }
 }

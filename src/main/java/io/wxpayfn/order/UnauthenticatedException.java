@@ -4,6 +4,6 @@ package io.wxpayfn.order;
 public class UnauthenticatedException extends PaymentException {
 
     public UnauthenticatedException(String message) {
-        super(ErrorCode.UNAUTHENTICATED, message);
+        super(Kind.UNAUTHENTICATED, message);
     }
 }

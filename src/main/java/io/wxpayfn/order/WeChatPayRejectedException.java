@@ -6,7 +6,7 @@ public class WeChatPayRejectedException extends PaymentException {
     private final String wechatCode;
 
     public WeChatPayRejectedException(String wechatCode, String message) {
-        super(ErrorCode.WECHATPAY_REJECTED, "WeChat Pay refused: " + wechatCode + " " + message);
+        super(Kind.WECHATPAY_REJECTED, "WeChat Pay refused: " + wechatCode + " " + message);
         this.wechatCode = wechatCode;
     }
 

@@ -4,6 +4,6 @@ package io.wxpayfn.order;
 public class WeChatPayUnavailableException extends PaymentException {
 
     public WeChatPayUnavailableException(String message, Throwable cause) {
-        super(ErrorCode.WECHATPAY_UNAVAILABLE, message, cause);
+        super(Kind.WECHATPAY_UNAVAILABLE, message, cause);
     }
 }

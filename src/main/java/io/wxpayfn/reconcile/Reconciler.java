@@ -522,7 +522,7 @@ public final class Reconciler {
                         outTradeNo,
                         outRefundNo,
                         FindingKind.WECHATPAY_FAILED,
-                        e.code() + ": " + e.getMessage(),
+                        e.kind() + ": " + e.getMessage(),
                         false));
             }
         }

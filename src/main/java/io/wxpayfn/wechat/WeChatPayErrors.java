@@ -7,6 +7,7 @@ import com.wechat.pay.java.core.exception.MalformedMessageException;
 import com.wechat.pay.java.core.exception.ServiceException;
 import com.wechat.pay.java.core.exception.ValidationException;
 import io.wxpayfn.order.WeChatPayRejectedException;
+import io.wxpayfn.order.WeChatPayRules;
 import io.wxpayfn.order.WeChatPayUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,15 +19,10 @@ import java.util.function.Supplier;
 /**
  * The one translation of wechatpay-java failures into the domain's two: unavailable (retry the same request)
  * and rejected (WeChat Pay said no). SDK exception messages carry request headers and bodies, so they are never
- * copied into ours nor kept as causes; only a network cause is kept.
+ * copied into ours nor kept as causes; only a network cause is kept. The codes it branches on are
+ * {@link WeChatPayRules}'.
  */
 final class WeChatPayErrors {
-
-    /** Business codes that mean "try again later" even when the HTTP status is 4xx. */
-    private static final Set<String> RETRYABLE_CODES = Set.of("SYSTEM_ERROR", "FREQUENCY_LIMITED", "BANKERROR");
-    /** Codes of a 404 that mean WeChat Pay has no such order or refund. */
-    private static final Set<String> NOT_FOUND_CODES =
-            Set.of("ORDER_NOT_EXIST", "ORDERNOTEXIST", "RESOURCE_NOT_EXISTS");
 
     private WeChatPayErrors() {}
 
@@ -44,7 +40,8 @@ final class WeChatPayErrors {
         try {
             return Optional.of(sdkCall.get());
         } catch (ServiceException e) {
-            if (e.getHttpStatusCode() == 404 && isOneOf(e.getErrorCode(), NOT_FOUND_CODES)) {
+            if (e.getHttpStatusCode() == WeChatPayRules.NOT_FOUND_STATUS
+                    && isOneOf(e.getErrorCode(), WeChatPayRules.NOT_FOUND_CODES)) {
                 return Optional.empty();
             }
             throw translate(operation, e);
@@ -91,7 +88,9 @@ final class WeChatPayErrors {
     private static RuntimeException fromStatus(String operation, ServiceException e) {
         int status = e.getHttpStatusCode();
         String code = e.getErrorCode();
-        if (status >= 500 || status == 429 || isOneOf(code, RETRYABLE_CODES)) {
+        if (status >= 500
+                || status == WeChatPayRules.FREQUENCY_LIMITED_STATUS
+                || isOneOf(code, WeChatPayRules.RETRYABLE_CODES)) {
             return new WeChatPayUnavailableException(
                     operation + " failed: WeChat Pay answered HTTP " + status + (code == null ? "" : " " + code), null);
         }

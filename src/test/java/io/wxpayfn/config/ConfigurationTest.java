@@ -231,7 +231,7 @@ class ConfigurationTest {
         all.put("CATALOGUE_PATH", "scripts/catalogue.sample.json");
         all.put("OPERATOR_API_KEY", "operator-key-operator-key-0123");
         for (FunctionSpecs.Spec function : SPECS.functions().values()) {
-            Set<String> declared = DeployedVariables.of(SPECS, function.name());
+            Set<String> declared = DeclaredVariables.of(SPECS, function.name());
             Map<String, String> given = new HashMap<>(all);
             given.keySet().retainAll(declared);
             Set<String> concerns = SPECS.concernsOf(Optional.of(function.name()));
@@ -269,7 +269,7 @@ class ConfigurationTest {
         realistic.replaceAll((name, value) -> value.replace("\n", "\\n"));
         for (FunctionSpecs.Spec function : SPECS.functions().values()) {
             int bytes = 0;
-            for (String variable : DeployedVariables.of(SPECS, function.name())) {
+            for (String variable : DeclaredVariables.of(SPECS, function.name())) {
                 if (realistic.containsKey(variable)) {
                     bytes += (variable + "=" + realistic.get(variable))
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8)
@@ -283,13 +283,13 @@ class ConfigurationTest {
     @Test
     void theCallbacksAndLoginAreNeverGivenTheMerchantPrivateKey() {
         for (String function : List.of("login", "payment-callback", "refund-callback")) {
-            Set<String> variables = DeployedVariables.of(SPECS, function);
+            Set<String> variables = DeclaredVariables.of(SPECS, function);
             assertFalse(variables.contains("WECHATPAY_PRIVATE_KEY"), function + " " + variables);
             assertFalse(variables.contains("OPERATOR_API_KEY"), function + " " + variables);
         }
-        assertFalse(DeployedVariables.of(SPECS, "login").contains("WECHATPAY_API_V3_KEY"));
-        assertFalse(DeployedVariables.of(SPECS, "reconcile").contains("OPERATOR_API_KEY"));
-        assertFalse(DeployedVariables.of(SPECS, "refund").contains("RECONCILE_API_KEY"));
+        assertFalse(DeclaredVariables.of(SPECS, "login").contains("WECHATPAY_API_V3_KEY"));
+        assertFalse(DeclaredVariables.of(SPECS, "reconcile").contains("OPERATOR_API_KEY"));
+        assertFalse(DeclaredVariables.of(SPECS, "refund").contains("RECONCILE_API_KEY"));
     }
 
     @Test
@@ -448,7 +448,7 @@ class ConfigurationTest {
         env.put("OPERATOR_API_KEY", "o".repeat(48));
         env.replaceAll((name, value) -> value.replace("\n", "\\n"));
         for (FunctionSpecs.Spec function : SPECS.functions().values()) {
-            int bytes = DeployedVariables.of(SPECS, function.name()).stream()
+            int bytes = DeclaredVariables.of(SPECS, function.name()).stream()
                     .filter(env::containsKey)
                     .mapToInt(v -> (v + "=" + env.get(v)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
                     .sum();

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.wxpayfn.config.DeployedVariables;
+import io.wxpayfn.config.DeclaredVariables;
 import io.wxpayfn.config.FunctionSpecs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +63,7 @@ class FunctionDescriptorsTest {
                     given.add(line.trim().substring(0, line.trim().indexOf(':')));
                 }
             }
-            assertEquals(DeployedVariables.of(specs, name), given, name);
+            assertEquals(DeclaredVariables.of(specs, name), given, name);
         }
     }
 

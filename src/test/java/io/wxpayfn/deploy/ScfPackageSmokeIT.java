@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wxpayfn.config.DeployedVariables;
+import io.wxpayfn.config.DeclaredVariables;
 import io.wxpayfn.config.FunctionSpecs;
 import io.wxpayfn.identity.SessionTokens;
 import io.wxpayfn.simulator.SimulatorOptions;
@@ -282,7 +282,7 @@ class ScfPackageSmokeIT {
         all.put("MERCHANT_EVENTS_URL", "http://127.0.0.1:1/order-events");
         all.put("MERCHANT_EVENTS_SECRET", "smoke-order-events-secret-0123456789");
         all.put("RECONCILE_API_KEY", RECONCILE_KEY);
-        all.keySet().retainAll(DeployedVariables.of(SPECS, function));
+        all.keySet().retainAll(DeclaredVariables.of(SPECS, function));
         return all;
     }
 

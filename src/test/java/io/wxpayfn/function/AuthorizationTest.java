@@ -8,6 +8,7 @@ import static io.wxpayfn.function.Shop.simulator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -116,20 +117,25 @@ class AuthorizationTest {
     }
 
     @Test
-    void priceSentByTheClientIsIgnored() {
+    void aPriceOrAmountSentByTheClientIsRefusedAndTheCatalogueSetsTheTotal() {
         String token = login("liam");
-        JsonPath placed = call(
-                token,
-                "unifiedOrder",
-                Map.of(
-                        "idempotencyKey",
-                        Shop.newKey(),
-                        "total",
-                        1,
-                        "amount",
-                        1,
-                        "items",
-                        List.of(Map.of("productId", "mug", "quantity", 1, "price", 1))));
+        String key = Shop.newKey();
+        Map<String, Object> mug = Map.of("productId", "mug", "quantity", 1);
+        Map<String, Map<String, Object>> attempts = new java.util.LinkedHashMap<>();
+        attempts.put("total", Map.of("idempotencyKey", key, "total", 1, "items", List.of(mug)));
+        attempts.put("amount", Map.of("idempotencyKey", key, "amount", 1, "items", List.of(mug)));
+        attempts.put(
+                "items[0].price",
+                Map.of("idempotencyKey", key, "items", List.of(Map.of("productId", "mug", "quantity", 1, "price", 1))));
+        for (Map.Entry<String, Map<String, Object>> attempt : attempts.entrySet()) {
+            JsonPath refused = call(token, "unifiedOrder", attempt.getValue());
+            assertEquals(40001, refused.getInt("errcode"), refused.prettify());
+            assertTrue(
+                    refused.getString("errmsg").startsWith(attempt.getKey() + ": is not a field"), refused.prettify());
+        }
+
+        // Nothing was stored under the key, and the order it then places is priced from the catalogue.
+        JsonPath placed = call(token, "unifiedOrder", Map.of("idempotencyKey", key, "items", List.of(mug)));
         Shop.assertOk(placed);
         assertEquals(5900, placed.getLong("data.order.total"));
         assertEquals(

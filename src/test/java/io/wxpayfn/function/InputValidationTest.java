@@ -175,4 +175,66 @@ class InputValidationTest {
         assertRefusedNaming(call(null, "login", Map.of()), "code");
         assertRefusedNaming(call(token, "queryRefund", Map.of("outRefundNo", "")), "outRefundNo");
     }
+
+    @Test
+    void whatALenientReaderWouldGuessAtIsRefusedNamingTheField() {
+        String token = login("sam");
+        String key = Shop.newKey();
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        // A name in the wrong case, and a field no function has: neither is silently dropped.
+        cases.put("queryOrder {\"OutTradeNo\":\"WX00000000\"}", "OutTradeNo: is not a field here");
+        cases.put("queryOrder {\"outTradeNo\":\"WX00000000\",\"amount\":1}", "amount: is not a field here");
+        // No scalar coercion: a string is not a number, a fraction not a whole number, a number not a string.
+        cases.put(
+                "unifiedOrder {\"idempotencyKey\":\"" + key
+                        + "\",\"items\":[{\"productId\":\"mug\",\"quantity\":2.0}]}",
+                "items[0].quantity: must be a whole number");
+        cases.put(
+                "unifiedOrder {\"idempotencyKey\":\"" + key
+                        + "\",\"items\":[{\"productId\":\"mug\",\"quantity\":99999999999}]}",
+                "items[0].quantity: is out of range");
+        cases.put("refund {\"outTradeNo\":\"WX00000000\",\"amount\":\"100\"}", "amount: must be a whole number");
+        cases.put("refund {\"outTradeNo\":\"WX00000000\",\"reason\":7}", "reason: must be a string");
+        cases.put("listOrders {\"status\":\"paid\"}", "status: must be one of ");
+        cases.put("listOrders {\"limit\":51}", "limit: must be a whole number from 1 to 50");
+        cases.put("login {\"code\":true}", "code: must be a string");
+        cases.put("refund [\"WX00000000\"]", "body: must be a JSON object");
+        cases.put("queryOrder null", "body: a JSON object is required");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            String[] call = c.getKey().split(" ", 2);
+            JsonPath answer = JsonPath.from(given().contentType("application/json")
+                    .header("Authorization", "Bearer " + token)
+                    .body(call[1])
+                    .post("/" + call[0])
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
+            assertEquals(40001, answer.getInt("errcode"), c.getKey() + " -> " + answer.prettify());
+            assertTrue(answer.getString("errmsg").startsWith(c.getValue()), c.getKey() + " -> " + answer.prettify());
+        }
+        // Nothing was stored under the key.
+        assertOk(call(
+                token,
+                "unifiedOrder",
+                Map.of("idempotencyKey", key, "items", List.of(Map.of("productId", "mug", "quantity", 2)))));
+    }
+
+    @Test
+    void aFieldTwiceOrAnythingAfterTheObjectIsAMalformedBody() {
+        String token = login("tess");
+        for (String body : List.of(
+                "{\"outTradeNo\":\"WX00000000\",\"outTradeNo\":\"WX11111111\"}",
+                "{\"outTradeNo\":\"WX00000000\"} {\"outTradeNo\":\"WX11111111\"}")) {
+            String answer = given().contentType("application/json")
+                    .header("Authorization", "Bearer " + token)
+                    .body(body)
+                    .post("/queryOrder")
+                    .then()
+                    .statusCode(400)
+                    .extract()
+                    .asString();
+            assertRefusedNaming(JsonPath.from(answer), "body");
+        }
+    }
 }

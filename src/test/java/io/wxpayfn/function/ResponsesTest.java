@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wxpayfn.order.LoginUnavailableException;
 import io.wxpayfn.order.StoreUnavailableException;
 import io.wxpayfn.order.WeChatPayUnavailableException;
+import io.wxpayfn.order.WriteContentionException;
+import io.wxpayfn.reconcile.BillFormatException;
 import java.net.ConnectException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,6 +60,29 @@ class ResponsesTest {
         String id = errorIdIn(answer.errmsg());
         assertEquals(1, lines.size(), lines.toString());
         assertTrue(lines.get(0).message().contains(id), lines.toString());
+    }
+
+    @Test
+    void aLoginServiceOutageABillThatCannotBeReadAndWriteContentionEachHaveTheirOwnRetryableErrcode() {
+        // None of these is WeChat Pay being down, nor the store: a caller (or an alert) told so would look elsewhere.
+        Map<RuntimeException, Integer> expected = new LinkedHashMap<>();
+        expected.put(new LoginUnavailableException("WeChat login service busy (errcode -1)", null), 50303);
+        expected.put(new BillFormatException(7, "a row of 26 columns, not 27"), 50202);
+        expected.put(new WriteContentionException("order WX1 kept changing during 16 attempts to update it"), 50304);
+        for (Map.Entry<RuntimeException, Integer> failure : expected.entrySet()) {
+            Logged logged = respond(failure.getKey());
+            assertEquals(
+                    failure.getValue(),
+                    logged.answer().errcode(),
+                    logged.answer().errmsg());
+            assertTrue(
+                    logged.answer().errmsg().startsWith(failure.getKey().getMessage()),
+                    logged.answer().errmsg());
+            String id = errorIdIn(logged.answer().errmsg());
+            assertEquals(1, logged.lines().size(), logged.lines().toString());
+            assertTrue(
+                    logged.lines().get(0).message().contains(id), logged.lines().toString());
+        }
     }
 
     @Test

@@ -15,7 +15,8 @@ class OrderTest {
     private static final String APPID = "wxd678efh567hg6787";
     private static final String MCHID = "1900000109";
 
-    private static Order unpaid() {
+    /** An unpaid direct-merchant order of two lattes, created at NOW; other order tests start from it too. */
+    static Order unpaid() {
         return Order.unpaid(
                 "WX0123456789abcdef",
                 APPID,
@@ -363,12 +364,39 @@ class OrderTest {
     @Test
     void fiftyOneRefundsAreRefused() {
         Order order = paid();
-        for (int i = 0; i < Order.MAX_REFUNDS; i++) {
+        for (int i = 0; i < WeChatPayRules.MAX_REFUNDS_PER_ORDER; i++) {
             order = order.requestRefund(order.nextOutRefundNo(), 100, null, "operator", NOW);
         }
         Order full = order;
         assertThrows(
                 RefundLimitExceededException.class,
                 () -> full.requestRefund(full.nextOutRefundNo(), 100, null, "operator", NOW));
+    }
+
+    @Test
+    void aRefundOfAPaymentOlderThanWeChatPaysRefundPeriodIsRefusedBeforeItIsReserved() {
+        Order order = paid();
+        Instant lastMoment = order.paidAt().plus(WeChatPayRules.REFUND_PERIOD);
+        assertEquals(
+                RefundStatus.PROCESSING,
+                order.requestRefund(order.nextOutRefundNo(), 100, null, "operator", lastMoment)
+                        .refunds()
+                        .get(0)
+                        .status(),
+                "a refund exactly one period after the payment is still WeChat Pay's to take");
+        RefundNotAllowedException late = assertThrows(
+                RefundNotAllowedException.class,
+                () -> order.requestRefund(order.nextOutRefundNo(), 100, null, "operator", lastMoment.plusSeconds(1)));
+        assertTrue(late.getMessage().contains("more than 365 days ago"), late.getMessage());
+    }
+
+    @Test
+    void aRejectedRefundIsNotResubmittedOnceTheRefundPeriodHasPassed() {
+        Order order = paid();
+        Order requested = order.requestRefund(order.nextOutRefundNo(), 100, null, "operator", NOW);
+        String outRefundNo = requested.refunds().get(0).outRefundNo();
+        Order rejected = requested.rejectRefund(outRefundNo, "NOT_ENOUGH", NOW).orElseThrow();
+        Instant late = order.paidAt().plus(WeChatPayRules.REFUND_PERIOD).plusSeconds(1);
+        assertThrows(RefundNotAllowedException.class, () -> rejected.resubmitRejectedRefund(outRefundNo, late));
     }
 }

@@ -1,5 +1,6 @@
 package io.wxpayfn.simulator;
 
+import io.wxpayfn.order.WeChatPayRules;
 import java.time.Duration;
 
 /**
@@ -9,7 +10,7 @@ import java.time.Duration;
 public record ApiFailure(int status, String code, String message, Duration hang) {
 
     public static ApiFailure systemError() {
-        return new ApiFailure(500, "SYSTEM_ERROR", "系统错误", Duration.ZERO);
+        return new ApiFailure(WeChatPayRules.SYSTEM_ERROR_STATUS, WeChatPayRules.SYSTEM_ERROR, "系统错误", Duration.ZERO);
     }
 
     public static ApiFailure serviceUnavailable() {
@@ -17,7 +18,8 @@ public record ApiFailure(int status, String code, String message, Duration hang)
     }
 
     public static ApiFailure frequencyLimited() {
-        return new ApiFailure(429, "FREQUENCY_LIMITED", "频率超限", Duration.ZERO);
+        return new ApiFailure(
+                WeChatPayRules.FREQUENCY_LIMITED_STATUS, WeChatPayRules.FREQUENCY_LIMITED, "频率超限", Duration.ZERO);
     }
 
     /**

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wechat.pay.java.core.exception.HttpException;
 import com.wechat.pay.java.core.exception.ServiceException;
+import io.wxpayfn.order.WeChatLoginRules;
+import io.wxpayfn.order.WeChatPayRules;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +43,8 @@ class ApiFaultsAndIdentityTest {
                 .failNextCalls(jsapi, 1, ApiFailure.systemError())
                 .failNextCalls(jsapi, 1, ApiFailure.serviceUnavailable())
                 .failNextCalls(jsapi, 1, ApiFailure.frequencyLimited());
-        for (String code : new String[] {"SYSTEM_ERROR", "SERVICE_UNAVAILABLE", "FREQUENCY_LIMITED"}) {
+        for (String code :
+                new String[] {WeChatPayRules.SYSTEM_ERROR, "SERVICE_UNAVAILABLE", WeChatPayRules.FREQUENCY_LIMITED}) {
             ServiceException e = assertThrows(
                     ServiceException.class,
                     () -> sdk.jsapi().prepayWithRequestPayment(sdk.prepayRequest("FAULTY0001", 100, "erin", NOTIFY)));
@@ -77,16 +80,33 @@ class ApiFaultsAndIdentityTest {
         JsonNode first = code2session(sim.merchant().appSecret(), code);
         assertEquals(sim.openidOf("frank"), first.get("openid").asText());
         assertEquals(
-                40029,
+                WeChatLoginRules.CODE_USED,
                 code2session(sim.merchant().appSecret(), code).get("errcode").asInt());
         assertEquals(
-                40029,
+                WeChatLoginRules.INVALID_CODE,
                 code2session(sim.merchant().appSecret(), "never-issued")
                         .get("errcode")
                         .asInt());
         assertEquals(
-                40125,
+                WeChatLoginRules.INVALID_APPSECRET,
                 code2session("wrong", sim.loginCode("frank")).get("errcode").asInt());
+    }
+
+    @Test
+    void aBusyOrRateLimitedLoginAnswersItsRetryableErrcodeAndLeavesTheCodeUsable() throws Exception {
+        String code = sim.loginCode("hana");
+        sim.failNextLogins(1, WeChatLoginRules.FREQUENCY_LIMITED);
+        sim.failNextLogins(1, WeChatLoginRules.SYSTEM_BUSY);
+        for (int expected : new int[] {WeChatLoginRules.FREQUENCY_LIMITED, WeChatLoginRules.SYSTEM_BUSY}) {
+            int errcode = code2session(sim.merchant().appSecret(), code)
+                    .get("errcode")
+                    .asInt();
+            assertEquals(expected, errcode);
+            assertTrue(WeChatLoginRules.RETRYABLE_ERRCODES.contains(errcode));
+        }
+        assertEquals(
+                sim.openidOf("hana"),
+                code2session(sim.merchant().appSecret(), code).get("openid").asText());
     }
 
     @Test

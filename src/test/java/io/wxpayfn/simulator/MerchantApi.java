@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wxpayfn.order.WeChatPayRules;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -21,14 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 /** The /v3 merchant API: authentication, validation, business calls, faults and response signing. */
 final class MerchantApi {
-
-    private static final Pattern OUT_TRADE_NO = Pattern.compile("[0-9A-Za-z_\\-|*]{6,32}");
-    private static final Pattern OUT_REFUND_NO = Pattern.compile("[0-9A-Za-z_\\-|*@]{1,64}");
 
     private final SimulatorOptions options;
     private final Map<Endpoint, String> baseUrls;
@@ -151,8 +148,8 @@ final class MerchantApi {
 
     private SimResponse prepay(SimRequest request) {
         JsonNode body = parse(request);
-        requireOwnMchid(requiredText(body, "mchid", 1, 32));
-        if (!options.appid().equals(requiredText(body, "appid", 1, 32))) {
+        requireOwnMchid(requiredText(body, "mchid", 1, WeChatPayRules.MCHID_MAX_LENGTH));
+        if (!options.appid().equals(requiredText(body, "appid", 1, WeChatPayRules.APPID_MAX_LENGTH))) {
             throw new ApiError(400, "APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配");
         }
         OrderFields order = orderFields(body);
@@ -197,9 +194,9 @@ final class MerchantApi {
             String currency) {}
 
     private OrderFields orderFields(JsonNode body) {
-        String description = requiredText(body, "description", 1, 127);
-        String outTradeNo = requiredText(body, "out_trade_no", 6, 32);
-        if (!OUT_TRADE_NO.matcher(outTradeNo).matches()) {
+        String description = requiredText(body, "description", 1, WeChatPayRules.DESCRIPTION_MAX_LENGTH);
+        String outTradeNo = requiredText(body, "out_trade_no", 1, WeChatPayRules.OUT_TRADE_NO_MAX_LENGTH);
+        if (!WeChatPayRules.OUT_TRADE_NO.matcher(outTradeNo).matches()) {
             throw ApiError.param("out_trade_no", "out_trade_no 只能是数字、大小写字母_-|*，长度6-32");
         }
         OffsetDateTime timeExpire =
@@ -225,13 +222,13 @@ final class MerchantApi {
      */
     private SimResponse partnerPrepay(SimRequest request) {
         JsonNode body = parse(request);
-        String spAppid = requiredText(body, "sp_appid", 1, 32);
-        requireOwnMchid(requiredText(body, "sp_mchid", 1, 32), "sp_mchid");
-        SimSubMerchant sub = boundSubMerchant(requiredText(body, "sub_mchid", 1, 32));
+        String spAppid = requiredText(body, "sp_appid", 1, WeChatPayRules.APPID_MAX_LENGTH);
+        requireOwnMchid(requiredText(body, "sp_mchid", 1, WeChatPayRules.MCHID_MAX_LENGTH), "sp_mchid");
+        SimSubMerchant sub = boundSubMerchant(requiredText(body, "sub_mchid", 1, WeChatPayRules.MCHID_MAX_LENGTH));
         if (!options.appid().equals(spAppid)) {
             throw WeChatCodes.appidNotBound("sp_appid");
         }
-        Optional<String> subAppid = optionalText(body, "sub_appid", 32);
+        Optional<String> subAppid = optionalText(body, "sub_appid", WeChatPayRules.APPID_MAX_LENGTH);
         if (subAppid.isPresent() && !subAppid.get().equals(sub.subAppid())) {
             throw WeChatCodes.appidNotBound("sub_appid");
         }
@@ -284,7 +281,7 @@ final class MerchantApi {
                 200,
                 WireFormat.transaction(book.transaction(request.pathParam(0))
                         .filter(t -> t.belongsTo(null))
-                        .orElseThrow(MerchantApi::orderNotExist)));
+                        .orElseThrow(WeChatCodes::orderNotExist)));
     }
 
     private SimResponse queryById(SimRequest request) {
@@ -293,11 +290,11 @@ final class MerchantApi {
                 200,
                 WireFormat.transaction(book.transactionById(request.pathParam(0))
                         .filter(t -> t.belongsTo(null))
-                        .orElseThrow(MerchantApi::orderNotExist)));
+                        .orElseThrow(WeChatCodes::orderNotExist)));
     }
 
     private SimResponse close(SimRequest request) {
-        requireOwnMchid(requiredText(parse(request), "mchid", 1, 32));
+        requireOwnMchid(requiredText(parse(request), "mchid", 1, WeChatPayRules.MCHID_MAX_LENGTH));
         book.close(request.pathParam(0), null);
         return SimResponse.noContent();
     }
@@ -308,7 +305,7 @@ final class MerchantApi {
                 200,
                 WireFormat.transaction(book.transaction(request.pathParam(0))
                         .filter(t -> t.belongsTo(subMchid))
-                        .orElseThrow(MerchantApi::orderNotExist)));
+                        .orElseThrow(WeChatCodes::orderNotExist)));
     }
 
     private SimResponse partnerQueryById(SimRequest request) {
@@ -317,14 +314,14 @@ final class MerchantApi {
                 200,
                 WireFormat.transaction(book.transactionById(request.pathParam(0))
                         .filter(t -> t.belongsTo(subMchid))
-                        .orElseThrow(MerchantApi::orderNotExist)));
+                        .orElseThrow(WeChatCodes::orderNotExist)));
     }
 
     private SimResponse partnerClose(SimRequest request) {
         JsonNode body = parse(request);
-        requireOwnMchid(requiredText(body, "sp_mchid", 1, 32), "sp_mchid");
-        String subMchid =
-                boundSubMerchant(requiredText(body, "sub_mchid", 1, 32)).subMchid();
+        requireOwnMchid(requiredText(body, "sp_mchid", 1, WeChatPayRules.MCHID_MAX_LENGTH), "sp_mchid");
+        String subMchid = boundSubMerchant(requiredText(body, "sub_mchid", 1, WeChatPayRules.MCHID_MAX_LENGTH))
+                .subMchid();
         book.close(request.pathParam(0), subMchid);
         return SimResponse.noContent();
     }
@@ -342,20 +339,21 @@ final class MerchantApi {
     /** With sub_mchid (a bound sub-merchant's) the refund is of a partner order, without it of a direct one. */
     private SimResponse createRefund(SimRequest request) {
         JsonNode body = parse(request);
-        String subMchid = optionalText(body, "sub_mchid", 32)
+        String subMchid = optionalText(body, "sub_mchid", WeChatPayRules.MCHID_MAX_LENGTH)
                 .map(this::boundSubMerchant)
                 .map(SimSubMerchant::subMchid)
                 .orElse(null);
-        Optional<String> outTradeNo = optionalText(body, "out_trade_no", 32);
+        Optional<String> outTradeNo = optionalText(body, "out_trade_no", WeChatPayRules.OUT_TRADE_NO_MAX_LENGTH);
         Optional<String> transactionId = optionalText(body, "transaction_id", 32);
         if (outTradeNo.isEmpty() && transactionId.isEmpty()) {
             throw ApiError.param("out_trade_no", "transaction_id 和 out_trade_no 必须二选一");
         }
-        String outRefundNo = requiredText(body, "out_refund_no", 1, 64);
-        if (!OUT_REFUND_NO.matcher(outRefundNo).matches()) {
+        String outRefundNo = requiredText(body, "out_refund_no", 1, WeChatPayRules.OUT_REFUND_NO_MAX_LENGTH);
+        if (!WeChatPayRules.OUT_REFUND_NO.matcher(outRefundNo).matches()) {
             throw ApiError.param("out_refund_no", "out_refund_no 只能是数字、大小写字母_-|*@");
         }
-        String reason = optionalText(body, "reason", 80).orElse(null);
+        String reason = optionalText(body, "reason", WeChatPayRules.REFUND_REASON_MAX_LENGTH)
+                .orElse(null);
         String notifyUrl = optionalText(body, "notify_url", 256)
                 .map(u -> notifyUrl(u, "notify_url"))
                 .orElse(null);
@@ -403,7 +401,7 @@ final class MerchantApi {
                         .filter(r -> book.transaction(r.outTradeNo())
                                 .map(t -> t.belongsTo(subMchid))
                                 .orElse(false))
-                        .orElseThrow(() -> new ApiError(404, "RESOURCE_NOT_EXISTS", "退款单不存在"))));
+                        .orElseThrow(WeChatCodes::refundNotExist)));
     }
 
     private SimResponse tradeBill(SimRequest request) throws IOException {
@@ -452,7 +450,7 @@ final class MerchantApi {
     private SimResponse downloadBill(SimRequest request) {
         byte[] file = billFiles.get(requiredQuery(request, "token"));
         if (file == null) {
-            throw new ApiError(404, "RESOURCE_NOT_EXISTS", "账单文件不存在或下载链接已失效");
+            throw WeChatCodes.billFileNotExist();
         }
         // The download is not signed by WeChat Pay: the SHA-1 from the apply step protects it
         return SimResponse.of(200, "application/octet-stream", file);
@@ -561,7 +559,10 @@ final class MerchantApi {
 
     private static long positiveInt(JsonNode node, String field, String path) {
         JsonNode value = node.get(field);
-        if (value == null || !value.isIntegralNumber() || value.asLong() <= 0 || value.asLong() > Integer.MAX_VALUE) {
+        if (value == null
+                || !value.isIntegralNumber()
+                || value.asLong() <= 0
+                || value.asLong() > WeChatPayRules.MAX_TOTAL_FEN) {
             throw ApiError.param(path, "字段 " + path + " 必须是大于0的整数（单位：分）");
         }
         return value.asLong();
@@ -581,10 +582,6 @@ final class MerchantApi {
             throw new ApiError(400, "PARAM_ERROR", "缺少查询参数 " + name, name);
         }
         return value;
-    }
-
-    private static ApiError orderNotExist() {
-        return new ApiError(404, "ORDER_NOT_EXIST", "订单不存在");
     }
 
     private static SimResponse json(int status, JsonNode body) {

@@ -1,19 +1,23 @@
 package io.wxpayfn.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wxpayfn.order.WeChatLoginRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The mini-program side of WeChat: {@code wx.login()} codes and their exchange at
  * {@code /sns/jscode2session}, for each mini-program the simulator knows (the merchant's or
  * provider's appid, and the sub_appid of every sub-merchant with a mini-program of its own), each
  * with its own app secret. Codes are one-time and expire after five minutes; a user's openid is
- * derived from the user name and appid, so it is stable across restarts and differs per appid.
+ * derived from the user name and appid, so it is stable across restarts and differs per appid. The
+ * errcodes are {@link WeChatLoginRules}', the table the login function reads.
  */
 final class MiniProgramIdentity {
 
@@ -27,6 +31,8 @@ final class MiniProgramIdentity {
     private final Clock clock;
     private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
     private final Map<String, User> usersByOpenid = new ConcurrentHashMap<>();
+    private final Set<String> usedCodes = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<Integer> injectedErrcodes = new ConcurrentLinkedQueue<>();
 
     /** @param secretsByAppid every known mini-program's appid and app secret */
     MiniProgramIdentity(Map<String, String> secretsByAppid, Clock clock) {
@@ -75,23 +81,46 @@ final class MiniProgramIdentity {
         return openidOf(user.name(), appid);
     }
 
+    /**
+     * The next {@code count} exchanges answer {@code errcode} (e.g. {@link WeChatLoginRules#SYSTEM_BUSY} or
+     * {@link WeChatLoginRules#FREQUENCY_LIMITED}) before looking at the request, so the code stays unused.
+     */
+    void failNextExchanges(int count, int errcode) {
+        for (int i = 0; i < count; i++) {
+            injectedErrcodes.add(errcode);
+        }
+    }
+
     /** The JSON body jscode2session answers, with HTTP 200 whatever happened. */
     ObjectNode exchange(Map<String, String> query) {
         ObjectNode answer = WireFormat.JSON.createObjectNode();
+        Integer injected = injectedErrcodes.poll();
+        if (injected != null) {
+            String errmsg = injected == WeChatLoginRules.FREQUENCY_LIMITED
+                    ? "api minute-quota reach limit mustslower retry next minute"
+                    : injected == WeChatLoginRules.SYSTEM_BUSY ? "system error" : "injected fault";
+            return error(answer, injected, errmsg);
+        }
         String appid = query.get("appid");
         if (appid == null || !secretsByAppid.containsKey(appid)) {
-            return error(answer, 40013, "invalid appid");
+            return error(answer, WeChatLoginRules.INVALID_APPID, "invalid appid");
         }
         if (!secretsByAppid.get(appid).equals(query.get("secret"))) {
-            return error(answer, 40125, "invalid appsecret");
+            return error(answer, WeChatLoginRules.INVALID_APPSECRET, "invalid appsecret");
         }
         if (!"authorization_code".equals(query.get("grant_type"))) {
-            return error(answer, 40002, "invalid grant_type");
+            return error(answer, WeChatLoginRules.INVALID_GRANT_TYPE, "invalid grant_type");
         }
         String code = query.get("js_code");
+        if (code != null && usedCodes.contains(code)) {
+            return error(answer, WeChatLoginRules.CODE_USED, "code been used");
+        }
         IssuedCode issued = code == null ? null : codes.remove(code); // one use, even when expired
+        if (issued != null) {
+            usedCodes.add(code);
+        }
         if (issued == null || !issued.appid().equals(appid) || clock.instant().isAfter(issued.expiresAt())) {
-            return error(answer, 40029, "invalid code");
+            return error(answer, WeChatLoginRules.INVALID_CODE, "invalid code");
         }
         answer.put("session_key", SimCrypto.randomBase64(16));
         answer.put("openid", issued.openid());

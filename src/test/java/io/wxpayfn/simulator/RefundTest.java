@@ -2,6 +2,7 @@ package io.wxpayfn.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.wechat.pay.java.core.exception.ServiceException;
 import com.wechat.pay.java.core.notification.NotificationParser;
@@ -12,7 +13,9 @@ import com.wechat.pay.java.service.refund.model.QueryByOutRefundNoRequest;
 import com.wechat.pay.java.service.refund.model.Refund;
 import com.wechat.pay.java.service.refund.model.RefundNotification;
 import com.wechat.pay.java.service.refund.model.Status;
+import io.wxpayfn.order.WeChatPayRules;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,13 +100,67 @@ class RefundTest {
 
     @Test
     void the51stRefundOfAnOrderIsRefused() {
+        int max = WeChatPayRules.MAX_REFUNDS_PER_ORDER;
         paidOrder("REFUND51TIMES", 100);
-        for (int i = 1; i <= 50; i++) {
+        for (int i = 1; i <= max; i++) {
             refunds.create(refund("REFUND51TIMES", "R-51-" + i, 1, 100));
         }
-        ServiceException e =
-                assertThrows(ServiceException.class, () -> refunds.create(refund("REFUND51TIMES", "R-51-51", 1, 100)));
+        ServiceException e = assertThrows(
+                ServiceException.class, () -> refunds.create(refund("REFUND51TIMES", "R-51-" + (max + 1), 1, 100)));
+        assertEquals(400, e.getHttpStatusCode());
         assertEquals("INVALID_REQUEST", e.getErrorCode());
+    }
+
+    @Test
+    void aRefundOfAPaymentOlderThanTheRefundPeriodIsInvalidRequestAndAYoungerOneIsTaken() {
+        paidOrder("REFUNDOLD01", 100);
+        paidOrder("REFUNDOLD02", 100);
+        OffsetDateTime now = sim.now();
+        sim.setSuccessTime(
+                "REFUNDOLD01", now.minus(WeChatPayRules.REFUND_PERIOD).minusMinutes(1));
+        sim.setSuccessTime(
+                "REFUNDOLD02", now.minus(WeChatPayRules.REFUND_PERIOD).plusMinutes(1));
+
+        ServiceException e =
+                assertThrows(ServiceException.class, () -> refunds.create(refund("REFUNDOLD01", "R-OLD01", 100, 100)));
+        assertEquals(400, e.getHttpStatusCode());
+        assertEquals("INVALID_REQUEST", e.getErrorCode());
+        assertTrue(e.getErrorMessage().contains("超过退款期限"), e.getErrorMessage());
+        assertTrue(sim.refund("R-OLD01").isEmpty());
+
+        assertEquals(
+                Status.PROCESSING,
+                refunds.create(refund("REFUNDOLD02", "R-OLD02", 100, 100)).getStatus());
+    }
+
+    @Test
+    void outRefundNoAndReasonOfTheDocumentedMaximumLengthsAreTakenAndOneCharacterMoreIsParamError() {
+        paidOrder("REFUNDLONG01", 100);
+        CreateRequest longest = refund("REFUNDLONG01", "L".repeat(WeChatPayRules.OUT_REFUND_NO_MAX_LENGTH), 10, 100);
+        longest.setReason("退".repeat(WeChatPayRules.REFUND_REASON_MAX_LENGTH));
+        assertEquals(Status.PROCESSING, refunds.create(longest).getStatus());
+
+        CreateRequest longNumber =
+                refund("REFUNDLONG01", "M".repeat(WeChatPayRules.OUT_REFUND_NO_MAX_LENGTH + 1), 10, 100);
+        ServiceException number = assertThrows(ServiceException.class, () -> refunds.create(longNumber));
+        assertEquals("PARAM_ERROR", number.getErrorCode());
+
+        CreateRequest longReason = refund("REFUNDLONG01", "R-LONGREASON", 10, 100);
+        longReason.setReason("退".repeat(WeChatPayRules.REFUND_REASON_MAX_LENGTH + 1));
+        ServiceException reason = assertThrows(ServiceException.class, () -> refunds.create(longReason));
+        assertEquals("PARAM_ERROR", reason.getErrorCode());
+    }
+
+    @Test
+    void aRefundOfAnOrderWeChatPayNeverReceivedIsNotFoundWithACodeTheFunctionsKnow() {
+        ServiceException e =
+                assertThrows(ServiceException.class, () -> refunds.create(refund("NEVERPLACED1", "R-NEVER", 100, 100)));
+        assertEquals(WeChatPayRules.NOT_FOUND_STATUS, e.getHttpStatusCode());
+        assertTrue(WeChatPayRules.NOT_FOUND_CODES.contains(e.getErrorCode()), e.getErrorCode());
+        ServiceException query =
+                assertThrows(ServiceException.class, () -> refunds.queryByOutRefundNo(query("R-NEVER")));
+        assertEquals(WeChatPayRules.NOT_FOUND_STATUS, query.getHttpStatusCode());
+        assertEquals(WeChatPayRules.RESOURCE_NOT_EXISTS, query.getErrorCode());
     }
 
     @Test

@@ -44,7 +44,8 @@ final class Router {
             return SimResponse.json(e.status(), e.json());
         } catch (Exception e) {
             LOG.log(Level.WARNING, "simulator handler failed", e);
-            return SimResponse.json(500, new ApiError(500, "SYSTEM_ERROR", "系统错误").json());
+            ApiError failure = WeChatCodes.systemError();
+            return SimResponse.json(failure.status(), failure.json());
         }
     }
 

@@ -73,9 +73,7 @@ final class SimControlApi {
     }
 
     private SimResponse transaction(SimRequest request) {
-        SimTransaction t = simulator
-                .transaction(request.pathParam(0))
-                .orElseThrow(() -> new ApiError(404, "ORDER_NOT_EXIST", "订单不存在"));
+        SimTransaction t = simulator.transaction(request.pathParam(0)).orElseThrow(WeChatCodes::orderNotExist);
         ObjectNode answer = WireFormat.transaction(t);
         answer.put("prepay_id", t.prepayId());
         answer.put("description", t.description());
@@ -94,9 +92,7 @@ final class SimControlApi {
     private SimResponse refund(SimRequest request) {
         return SimResponse.json(
                 200,
-                WireFormat.refund(simulator
-                                .refund(request.pathParam(0))
-                                .orElseThrow(() -> new ApiError(404, "RESOURCE_NOT_EXISTS", "退款单不存在")))
+                WireFormat.refund(simulator.refund(request.pathParam(0)).orElseThrow(WeChatCodes::refundNotExist))
                         .toString());
     }
 

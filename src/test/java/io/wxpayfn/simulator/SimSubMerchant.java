@@ -1,5 +1,7 @@
 package io.wxpayfn.simulator;
 
+import io.wxpayfn.order.WeChatPayRules;
+
 /**
  * A sub-merchant (特约商户) bound to the simulated service provider: its {@code sub_mchid} and, when it
  * pays through a mini-program of its own, that mini-program's {@code sub_appid} (null: its orders are
@@ -8,10 +10,10 @@ package io.wxpayfn.simulator;
 public record SimSubMerchant(String subMchid, String subAppid) {
 
     public SimSubMerchant {
-        if (subMchid == null || !subMchid.matches("[0-9]{8,12}")) {
+        if (subMchid == null || !WeChatPayRules.MCHID.matcher(subMchid).matches()) {
             throw new IllegalArgumentException("sub_mchid must be 8-12 digits: " + subMchid);
         }
-        if (subAppid != null && !subAppid.matches("wx[0-9A-Za-z]{16}")) {
+        if (subAppid != null && !WeChatPayRules.APPID.matcher(subAppid).matches()) {
             throw new IllegalArgumentException("sub_appid must be wx + 16 characters: " + subAppid);
         }
     }

@@ -1,6 +1,7 @@
 package io.wxpayfn.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wxpayfn.order.WeChatPayRules;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -21,7 +22,6 @@ import java.util.Optional;
 final class TransactionBook {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-    static final int MAX_REFUNDS_PER_ORDER = 50;
     private static final DateTimeFormatter PREPAY_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private final Map<String, SimTransaction> byOutTradeNo = new LinkedHashMap<>();
@@ -53,7 +53,7 @@ final class TransactionBook {
             return created;
         }
         if (existing.state().paid()) {
-            throw new ApiError(400, "ORDERPAID", "该订单已支付");
+            throw WeChatCodes.orderPaid();
         }
         if (existing.state() == TradeState.CLOSED) {
             throw new ApiError(400, "ORDER_CLOSED", "该订单已关闭");
@@ -88,7 +88,7 @@ final class TransactionBook {
     synchronized void close(String outTradeNo, String subMchid) {
         SimTransaction order = require(outTradeNo, subMchid);
         if (order.state().paid()) {
-            throw new ApiError(400, "ORDERPAID", "订单已支付");
+            throw WeChatCodes.orderPaid();
         }
         byOutTradeNo.put(outTradeNo, order.withState(TradeState.CLOSED)); // closing twice is harmless
     }
@@ -147,12 +147,16 @@ final class TransactionBook {
         if (!order.state().paid()) {
             throw ApiError.invalidRequest("订单状态不允许退款: " + order.state());
         }
+        if (order.successTime() != null
+                && order.successTime().plus(WeChatPayRules.REFUND_PERIOD).isBefore(now())) {
+            throw WeChatCodes.refundPeriodPassed();
+        }
         if (draft.total() != order.total()) {
             throw ApiError.invalidRequest("订单金额与原订单金额不一致");
         }
         List<SimRefund> previous = refundsOf(order.outTradeNo());
-        if (previous.size() >= MAX_REFUNDS_PER_ORDER) {
-            throw ApiError.invalidRequest("退款次数超过限制，每笔订单最多退款50次");
+        if (previous.size() >= WeChatPayRules.MAX_REFUNDS_PER_ORDER) {
+            throw WeChatCodes.refundCountExceeded();
         }
         long held = previous.stream()
                 .filter(SimRefund::holdsAmount)
@@ -276,7 +280,7 @@ final class TransactionBook {
                 ? byOutTradeNo.get(draft.outTradeNo())
                 : transactionById(transactionId).orElse(null);
         if (order == null || !order.belongsTo(subMchid)) {
-            throw new ApiError(404, "RESOURCE_NOT_EXISTS", "订单不存在");
+            throw WeChatCodes.refundedOrderNotExist();
         }
         return order;
     }
@@ -285,7 +289,7 @@ final class TransactionBook {
     private SimTransaction require(String outTradeNo, String subMchid) {
         SimTransaction order = require(outTradeNo);
         if (!order.belongsTo(subMchid)) {
-            throw new ApiError(404, "ORDER_NOT_EXIST", "订单不存在");
+            throw WeChatCodes.orderNotExist();
         }
         return order;
     }
@@ -293,7 +297,7 @@ final class TransactionBook {
     private SimTransaction require(String outTradeNo) {
         SimTransaction order = byOutTradeNo.get(outTradeNo);
         if (order == null) {
-            throw new ApiError(404, "ORDER_NOT_EXIST", "订单不存在");
+            throw WeChatCodes.orderNotExist();
         }
         return order;
     }
@@ -301,7 +305,7 @@ final class TransactionBook {
     private SimRefund requireRefund(String outRefundNo) {
         SimRefund refund = byOutRefundNo.get(outRefundNo);
         if (refund == null) {
-            throw new ApiError(404, "RESOURCE_NOT_EXISTS", "退款单不存在");
+            throw WeChatCodes.refundNotExist();
         }
         return refund;
     }

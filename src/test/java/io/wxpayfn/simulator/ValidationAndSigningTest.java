@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.wechat.pay.java.core.exception.ServiceException;
 import com.wechat.pay.java.service.payments.jsapi.model.PrepayRequest;
+import io.wxpayfn.order.WeChatPayRules;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -28,15 +29,35 @@ class ValidationAndSigningTest extends SimulatorWithSdk {
     }
 
     @Test
-    void descriptionLongerThan127CharactersIsParamError() {
+    void anOutTradeNoOfTheDocumentedMaximumLengthIsTakenAndOneCharacterMoreIsParamError() {
+        int max = WeChatPayRules.OUT_TRADE_NO_MAX_LENGTH;
+        jsapi.prepayWithRequestPayment(sdk.prepayRequest("L".repeat(max), 100, "alice", NOTIFY));
+        assertRefused("PARAM_ERROR", sdk.prepayRequest("M".repeat(max + 1), 100, "alice", NOTIFY));
+    }
+
+    @Test
+    void aDescriptionOfTheDocumentedMaximumIsTakenAndOneCharacterMoreIsParamError() {
+        PrepayRequest longest = sdk.prepayRequest("LONGDESC00", 100, "alice", NOTIFY);
+        // characters, not UTF-16 units or bytes: a supplementary character counts once
+        longest.setDescription("😀" + "商".repeat(WeChatPayRules.DESCRIPTION_MAX_LENGTH - 1));
+        jsapi.prepayWithRequestPayment(longest);
         PrepayRequest request = sdk.prepayRequest("LONGDESC01", 100, "alice", NOTIFY);
-        request.setDescription("商".repeat(128));
+        request.setDescription("商".repeat(WeChatPayRules.DESCRIPTION_MAX_LENGTH + 1));
         assertRefused("PARAM_ERROR", request);
     }
 
     @Test
     void amountZeroIsParamError() {
         assertRefused("PARAM_ERROR", sdk.prepayRequest("ZEROAMOUNT1", 0, "alice", NOTIFY));
+    }
+
+    @Test
+    void theLargestDocumentedTotalIsTaken() {
+        jsapi.prepayWithRequestPayment(
+                sdk.prepayRequest("MAXTOTAL01", Math.toIntExact(WeChatPayRules.MAX_TOTAL_FEN), "alice", NOTIFY));
+        assertEquals(
+                WeChatPayRules.MAX_TOTAL_FEN,
+                sim.transaction("MAXTOTAL01").orElseThrow().total());
     }
 
     @Test
@@ -57,6 +78,16 @@ class ValidationAndSigningTest extends SimulatorWithSdk {
         PrepayRequest request = sdk.prepayRequest("OTHERAPP01", 100, "alice", NOTIFY);
         request.setAppid("wx0000000000000000");
         assertRefused("APPID_MCHID_NOT_MATCH", request);
+    }
+
+    @Test
+    void anAppidLongerThanTheDocumentedMaximumIsParamErrorAndAnotherOfThatLengthIsNotMatch() {
+        PrepayRequest tooLong = sdk.prepayRequest("LONGAPPID01", 100, "alice", NOTIFY);
+        tooLong.setAppid("wx" + "a".repeat(WeChatPayRules.APPID_MAX_LENGTH - 1));
+        assertRefused("PARAM_ERROR", tooLong);
+        PrepayRequest longest = sdk.prepayRequest("LONGAPPID02", 100, "alice", NOTIFY);
+        longest.setAppid("wx" + "a".repeat(WeChatPayRules.APPID_MAX_LENGTH - 2));
+        assertRefused("APPID_MCHID_NOT_MATCH", longest);
     }
 
     @Test

@@ -160,6 +160,14 @@ public final class WeChatPaySimulator implements AutoCloseable {
         return identity.loginCode(userName, appid);
     }
 
+    /**
+     * The next {@code count} jscode2session calls answer {@code errcode} (one of
+     * {@link io.wxpayfn.order.WeChatLoginRules}', e.g. SYSTEM_BUSY or FREQUENCY_LIMITED) whatever they ask.
+     */
+    public void failNextLogins(int count, int errcode) {
+        identity.failNextExchanges(count, errcode);
+    }
+
     public String openidOf(String userName) {
         return openidOf(userName, options.appid());
     }

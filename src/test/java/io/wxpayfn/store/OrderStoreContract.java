@@ -26,6 +26,7 @@ import io.wxpayfn.order.RefundSnapshot;
 import io.wxpayfn.order.RefundStatus;
 import io.wxpayfn.order.StateConflictException;
 import io.wxpayfn.order.SubMerchant;
+import io.wxpayfn.order.WeChatPayRules;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -379,7 +380,7 @@ abstract class OrderStoreContract {
     void orderWithFiftyRefundsAndLongTextRoundTripsExactly() {
         String longText = "长描述 long description ".repeat(200);
         List<Refund> refunds = new ArrayList<>();
-        for (int i = 1; i <= Order.MAX_REFUNDS; i++) {
+        for (int i = 1; i <= WeChatPayRules.MAX_REFUNDS_PER_ORDER; i++) {
             refunds.add(new Refund(
                     String.format("BIG1R%02d", i),
                     10,

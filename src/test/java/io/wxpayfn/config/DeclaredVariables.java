@@ -4,12 +4,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** What the tests check a function's deployment against: the variables of the concerns it uses. */
-public final class DeployedVariables {
+/** What functions.json gives a deployment, for the tests that hold descriptors and packages to it. */
+public final class DeclaredVariables {
 
-    private DeployedVariables() {}
+    private DeclaredVariables() {}
 
-    /** Every variable a deployment of {@code route} is given. */
+    /** Every variable a deployment of {@code route} is given: those of the concerns it uses. */
     public static Set<String> of(FunctionSpecs specs, String route) {
         Set<String> variables = new TreeSet<>();
         specs.concernsOf(Optional.of(route))
