@@ -220,9 +220,9 @@ public final class Configuration {
                             "is required (PEM text, or a file in WECHATPAY_PRIVATE_KEY_PATH)"));
             checkKey("WECHATPAY_PRIVATE_KEY", privateKeyPem, true);
             String mchid = mchid();
-            String serial = matching(
+            String serial = requiredMatching(
                     "WECHATPAY_MERCHANT_SERIAL_NUMBER",
-                    required("WECHATPAY_MERCHANT_SERIAL_NUMBER", wechatpay.merchantSerialNumber()),
+                    wechatpay.merchantSerialNumber(),
                     SERIAL,
                     "the certificate serial number in hex");
             // Not a setting of the gateway (each call names its order's appid), but every order it pays needs one.
@@ -430,19 +430,11 @@ public final class Configuration {
     }
 
     private String appid() {
-        return matching(
-                "WECHATPAY_APPID",
-                required("WECHATPAY_APPID", wechatpay.appid()),
-                WeChatPayRules.APPID,
-                WeChatPayRules.APPID_FORM);
+        return requiredMatching("WECHATPAY_APPID", wechatpay.appid(), WeChatPayRules.APPID, WeChatPayRules.APPID_FORM);
     }
 
     private String mchid() {
-        return matching(
-                "WECHATPAY_MCHID",
-                required("WECHATPAY_MCHID", wechatpay.mchid()),
-                WeChatPayRules.MCHID,
-                WeChatPayRules.MCHID_FORM);
+        return requiredMatching("WECHATPAY_MCHID", wechatpay.mchid(), WeChatPayRules.MCHID, WeChatPayRules.MCHID_FORM);
     }
 
     private String apiV3Key() {
@@ -477,6 +469,11 @@ public final class Configuration {
 
     private static String required(String name, Optional<String> raw) {
         return value(raw).orElseThrow(() -> new ConfigurationException(name, "is required but not set"));
+    }
+
+    /** A variable that must be set and have {@code pattern}'s form. */
+    private static String requiredMatching(String name, Optional<String> raw, Pattern pattern, String expected) {
+        return matching(name, required(name, raw), pattern, expected);
     }
 
     private static String matching(String name, String value, Pattern pattern, String expected) {
