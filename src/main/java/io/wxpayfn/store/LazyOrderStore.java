@@ -73,11 +73,6 @@ public final class LazyOrderStore implements OrderStore {
         }
     }
 
-    /** True once the first call has opened the adapter. */
-    public boolean isOpen() {
-        return opened != null;
-    }
-
     @Override
     public Order createIfAbsent(Order order) {
         return store().createIfAbsent(order);
