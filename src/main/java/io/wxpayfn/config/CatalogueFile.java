@@ -43,7 +43,8 @@ public final class CatalogueFile {
         for (int i = 0; i < root.size(); i++) {
             JsonNode p = root.get(i);
             String where = file + " entry " + i;
-            if (!p.path("id").isTextual() || !p.path("id").textValue().matches(Product.ID_REGEX)) {
+            if (!p.path("id").isTextual()
+                    || !Product.ID.matcher(p.path("id").textValue()).matches()) {
                 throw new ConfigurationException(VARIABLE, where + ": id must be " + Product.ID_FORM);
             }
             if (!p.path("name").isTextual() || p.path("name").textValue().isBlank()) {

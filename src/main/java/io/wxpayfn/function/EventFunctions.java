@@ -12,12 +12,11 @@ import io.wxpayfn.order.Outbox;
 import io.wxpayfn.order.StateConflictException;
 import io.wxpayfn.order.WeChatPayRules;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
-import org.hibernate.validator.constraints.Range;
+import java.util.regex.Pattern;
 
 /**
  * {@code deliverEvents} (the timer's sweeper, with the reconcile key), {@code listEvents} and {@code redeliverEvents}
@@ -30,49 +29,34 @@ public class EventFunctions {
     /** The same for a redelivery the operator waits for: inside the deployed 30 s. */
     static final Duration REDELIVERY_BUDGET = Duration.ofSeconds(12);
 
-    private static final String CURSOR = "(-?[0-9]{1,19})\\.([0-9A-Za-z_\\-|*]{1,64})";
-    private static final java.util.regex.Pattern CURSOR_PARTS = java.util.regex.Pattern.compile(CURSOR);
+    private static final Pattern CURSOR = Pattern.compile("(-?[0-9]{1,19})\\.([0-9A-Za-z_\\-|*]{1,64})");
+    private static final Pattern EVENT_ID =
+            Pattern.compile("evt_" + WeChatPayRules.OUT_TRADE_NO_REGEX + "_[1-9][0-9]{0,5}");
 
     /** The input of deliverEvents: how many orders' due events one sweep takes at most. */
-    public record DeliverEventsInput(
-            @Range(min = 1, max = 1000, message = FunctionInputs.RANGE)
-            Integer maxOrders) {
+    public record DeliverEventsInput(Integer maxOrders) {
 
         public DeliverEventsInput {
-            maxOrders = maxOrders == null ? 200 : maxOrders;
+            maxOrders = InputFields.range("maxOrders", maxOrders == null ? 200 : maxOrders, 1, 1000);
         }
     }
 
     /** The input of listEvents: which queue (PARKED unless said), a page size and the previous page's cursor. */
-    public record ListEventsInput(
-            EventQueue state,
-
-            @Range(min = 1, max = 50, message = FunctionInputs.RANGE)
-            Integer limit,
-
-            @Pattern(regexp = CURSOR, message = "must be the nextCursor of the previous page")
-            String cursor) {
+    public record ListEventsInput(EventQueue state, Integer limit, String cursor) {
 
         public ListEventsInput {
             state = state == null ? EventQueue.PARKED : state;
-            limit = limit == null ? 20 : limit;
+            limit = InputFields.range("limit", limit == null ? 20 : limit, 1, 50);
+            InputFields.form("cursor", cursor, CURSOR, "the nextCursor of the previous page");
         }
     }
 
     /** The input of redeliverEvents: one event by id, or {@code "all": true} for every parked order (up to maxOrders). */
-    public record RedeliverEventsInput(
-            @Pattern(
-                    regexp = "evt_" + WeChatPayRules.OUT_TRADE_NO_REGEX + "_[1-9][0-9]{0,5}",
-                    message = "must be an event id, evt_<outTradeNo>_<sequence>")
-            String eventId,
-
-            Boolean all,
-
-            @Range(min = 1, max = 1000, message = FunctionInputs.RANGE)
-            Integer maxOrders) {
+    public record RedeliverEventsInput(String eventId, Boolean all, Integer maxOrders) {
 
         public RedeliverEventsInput {
-            maxOrders = maxOrders == null ? 100 : maxOrders;
+            InputFields.form("eventId", eventId, EVENT_ID, "an event id, evt_<outTradeNo>_<sequence>");
+            maxOrders = InputFields.range("maxOrders", maxOrders == null ? 100 : maxOrders, 1, 1000);
         }
     }
 
@@ -181,7 +165,7 @@ public class EventFunctions {
     }
 
     private static EventQueuePosition position(String cursor) {
-        Matcher parts = CURSOR_PARTS.matcher(cursor);
+        Matcher parts = CURSOR.matcher(cursor);
         if (!parts.matches()) {
             throw new InvalidRequestException("cursor", "must be the nextCursor of the previous page");
         }

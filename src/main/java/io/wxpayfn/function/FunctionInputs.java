@@ -16,24 +16,22 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.funqy.runtime.FunctionInvoker;
 import io.quarkus.funqy.runtime.FunctionRecorder;
+import io.wxpayfn.order.InvalidRequestException;
 import jakarta.inject.Singleton;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Binds each function's typed input strictly and validates it (Bean Validation), so a function body receives only a
- * well-typed, in-range record. funqy-http's own mapper is lenient (it ignores unknown fields, matches names in any
+ * Binds each function's typed input strictly, so a function body receives only a well-typed record; each record's
+ * compact constructor checks its fields' ranges and forms ({@link InputFields}), so it is also a valid one. funqy-http's own mapper is lenient (it ignores unknown fields, matches names in any
  * case and coerces "2" to 2) and answers a binding failure with a bare 400 and an ERROR stack trace; so the strict
- * reader built here replaces funqy-http's for every typed input, and {@link RequestRefusals} binds and validates the
- * body with it before funqy-http's route, refusing the first problem with 40001 and the field's path.
+ * reader built here replaces funqy-http's for every typed input, and {@link RequestRefusals} binds the body with it
+ * before funqy-http's route, refusing the first problem with 40001 and the field's path.
  *
  * <p>Rules: names are case-sensitive; an unknown field is refused (a misspelt {@code amount} must not become a full
  * refund); a string is never read as a number, a number never as a string or a boolean, a fraction never as a whole
@@ -43,17 +41,10 @@ import java.util.stream.Collectors;
 @Singleton
 public class FunctionInputs {
 
-    /** The message of a missing required field, shared by every input record. */
-    static final String REQUIRED = "is required";
-    /** The message of a {@code @Range}, shared by every input record. */
-    static final String RANGE = "must be a whole number from {min} to {max}";
-
     private final Map<String, ObjectReader> readersByPath = new HashMap<>();
     private final ObjectReader syntax;
-    private final Validator validator;
 
-    FunctionInputs(ObjectMapper mapper, Validator validator) {
-        this.validator = validator;
+    FunctionInputs(ObjectMapper mapper) {
         this.syntax = mapper.reader()
                 .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -72,7 +63,9 @@ public class FunctionInputs {
 
     @SuppressWarnings("deprecation") // MapperFeature on a built mapper: funqy-http configures its copy the same way
     private static ObjectMapper strict(ObjectMapper mapper) {
-        mapper.configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, false)
+        // Each deployment serves one function: the others' deserializers are never built (cold start).
+        mapper.configure(DeserializationFeature.EAGER_DESERIALIZER_FETCH, false)
+                .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, false)
                 .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
@@ -141,6 +134,12 @@ public class FunctionInputs {
         try {
             input = reader.readValue(tree);
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof InvalidRequestException invalid) {
+                // Thrown by the record's compact constructor: its message names the field within that record.
+                String record = pathOf(e);
+                return Optional.of(new Refused(
+                        record.equals("body") ? invalid.getMessage() : record + "." + invalid.getMessage()));
+            }
             if (e.getCause() instanceof InputCoercionException) {
                 return Optional.of(new Refused(pathOf(e) + ": is out of range"));
             }
@@ -148,14 +147,7 @@ public class FunctionInputs {
         } catch (IOException e) {
             return Optional.of(new Refused("body: is not valid here"));
         }
-        if (input == null) {
-            return Optional.of(new Refused("body: a JSON object is required"));
-        }
-        // The first violation by path, so the same body is always refused with the same message.
-        return validator.validate(input).stream()
-                .min(Comparator.comparing(
-                        (ConstraintViolation<Object> v) -> v.getPropertyPath().toString()))
-                .map(v -> new Refused(v.getPropertyPath() + ": " + v.getMessage()));
+        return input == null ? Optional.of(new Refused("body: a JSON object is required")) : Optional.empty();
     }
 
     /** {@code items[0].quantity}, or {@code body} for the whole body. */

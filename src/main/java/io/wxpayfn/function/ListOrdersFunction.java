@@ -10,20 +10,21 @@ import io.wxpayfn.order.OrderPosition;
 import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.OrderStatus;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.hibernate.validator.constraints.Range;
+import java.util.regex.Pattern;
 
 /** {@code listOrders}: the caller's own orders, or any orders for the operator, newest first, a page at a time. */
 public class ListOrdersFunction {
 
-    private static final String INSTANT = "[0-9T:.+\\-Z]{1,40}";
+    private static final Pattern INSTANT = Pattern.compile("[0-9T:.+\\-Z]{1,40}");
     private static final String INSTANT_FORM = "an ISO-8601 instant with an offset, such as 2026-11-22T08:00:00Z";
+    private static final Pattern CURSOR = Pattern.compile("[0-9A-Za-z_\\-.]{1,256}");
+    private static final Pattern OPENID = Pattern.compile("[0-9A-Za-z_\\-]{1,128}");
 
     /**
      * The input of listOrders: a filter (payStatus or status), the page size and the previous page's cursor; the
@@ -31,28 +32,21 @@ public class ListOrdersFunction {
      * misspelt filter would otherwise list the wrong orders.
      */
     public record ListOrdersInput(
-            @Range(min = 1, max = 4, message = FunctionInputs.RANGE)
             Integer payStatus,
-
             OrderStatus status,
-
-            @Range(min = 1, max = OrderService.MAX_LIST_LIMIT, message = FunctionInputs.RANGE)
             Integer limit,
-
-            @Pattern(regexp = "[0-9A-Za-z_\\-.]{1,256}", message = "must be the nextCursor of the previous page")
             String cursor,
-
-            @Pattern(regexp = INSTANT, message = "must be " + INSTANT_FORM)
             String createdFrom,
-
-            @Pattern(regexp = INSTANT, message = "must be " + INSTANT_FORM)
             String createdTo,
-
-            @Pattern(regexp = "[0-9A-Za-z_\\-]{1,128}", message = "must be an openid")
             String openid) {
 
         public ListOrdersInput {
-            limit = limit == null ? 20 : limit;
+            InputFields.range("payStatus", payStatus, 1, 4);
+            limit = InputFields.range("limit", limit == null ? 20 : limit, 1, OrderService.MAX_LIST_LIMIT);
+            InputFields.form("cursor", cursor, CURSOR, "the nextCursor of the previous page");
+            InputFields.form("createdFrom", createdFrom, INSTANT, INSTANT_FORM);
+            InputFields.form("createdTo", createdTo, INSTANT, INSTANT_FORM);
+            InputFields.form("openid", openid, OPENID, "an openid");
         }
 
         /** The first operator-only field given, if any. */

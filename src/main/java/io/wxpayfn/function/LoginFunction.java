@@ -5,9 +5,8 @@ import io.wxpayfn.identity.LoginService;
 import io.wxpayfn.identity.Session;
 import io.wxpayfn.order.WeChatPayRules;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** {@code login}: a wx.login code in, a signed session out. */
 public class LoginFunction {
@@ -16,15 +15,16 @@ public class LoginFunction {
      * The input of login. Partner deployments serve several mini-programs: {@code appid} names the one the code comes
      * from (the service checks it is one of this deployment's).
      */
-    public record LoginInput(
-            @NotNull(message = FunctionInputs.REQUIRED)
-            @Pattern(regexp = "[0-9A-Za-z_\\-]{1,128}", message = "must be the code from wx.login()")
-            String code,
+    public record LoginInput(String code, String appid) {
 
-            @Pattern(
-                    regexp = WeChatPayRules.APPID_REGEX,
-                    message = "must be a mini-program appid, " + WeChatPayRules.APPID_FORM)
-            String appid) {}
+        private static final Pattern CODE = Pattern.compile("[0-9A-Za-z_\\-]{1,128}");
+
+        public LoginInput {
+            InputFields.required("code", InputFields.form("code", code, CODE, "the code from wx.login()"));
+            InputFields.form(
+                    "appid", appid, WeChatPayRules.APPID, "a mini-program appid, " + WeChatPayRules.APPID_FORM);
+        }
+    }
 
     @Inject
     LoginService login;

@@ -13,9 +13,6 @@ import io.wxpayfn.reconcile.Reconciler;
 import io.wxpayfn.reconcile.TradeBill;
 import io.wxpayfn.reconcile.TradeBillParser;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -23,74 +20,60 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.hibernate.validator.constraints.Range;
+import java.util.regex.Pattern;
 
 /** {@code downloadBill} and {@code reconcile}: the operator's tools for keeping the store equal to WeChat Pay. */
 public class OperationsFunctions {
 
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
-    private static final String DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
-    private static final String DATE_FORM = "must be a date as YYYY-MM-DD";
-    private static final String MCHID_FORM = "must be a sub_mchid, " + WeChatPayRules.MCHID_FORM;
+    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    private static final String DATE_FORM = "a date as YYYY-MM-DD";
+    private static final String MCHID_FORM = "a sub_mchid, " + WeChatPayRules.MCHID_FORM;
 
     /** The input of downloadBill: one date's trade bill (a sub-merchant's in partner mode), a page of its rows. */
-    public record DownloadBillInput(
-            @NotNull(message = FunctionInputs.REQUIRED) @Pattern(regexp = DATE, message = DATE_FORM)
-            String billDate,
-
-            @Range(min = 1, max = 100_000, message = FunctionInputs.RANGE)
-            Integer page,
-
-            @Range(min = 1, max = 500, message = FunctionInputs.RANGE)
-            Integer pageSize,
-
-            @Pattern(regexp = WeChatPayRules.MCHID_REGEX, message = MCHID_FORM)
-            String subMchid) {
+    public record DownloadBillInput(String billDate, Integer page, Integer pageSize, String subMchid) {
 
         public DownloadBillInput {
-            page = page == null ? 1 : page;
-            pageSize = pageSize == null ? 100 : pageSize;
+            InputFields.required("billDate", InputFields.form("billDate", billDate, DATE, DATE_FORM));
+            page = InputFields.range("page", page == null ? 1 : page, 1, 100_000);
+            pageSize = InputFields.range("pageSize", pageSize == null ? 100 : pageSize, 1, 500);
+            InputFields.form("subMchid", subMchid, WeChatPayRules.MCHID, MCHID_FORM);
         }
     }
 
     /** The input of reconcile; every field has a default. */
     public record ReconcileInput(
-            @Range(min = 0, max = 1440, message = FunctionInputs.RANGE)
             Integer expiryGraceMinutes,
-
-            @Range(min = 0, max = 7 * 1440, message = FunctionInputs.RANGE)
             Integer staleAfterMinutes,
-
-            @Pattern(regexp = DATE, message = DATE_FORM) String billDate,
-
-            @Range(min = 1, max = 500, message = FunctionInputs.RANGE)
+            String billDate,
             Integer pageSize,
-
-            @Range(min = 1, max = 10_000, message = FunctionInputs.RANGE)
             Integer maxOrders,
-
-            @Valid ResumeFromInput resumeFrom) {
+            ResumeFromInput resumeFrom) {
 
         public ReconcileInput {
-            expiryGraceMinutes = expiryGraceMinutes == null ? 1 : expiryGraceMinutes;
-            staleAfterMinutes = staleAfterMinutes == null ? 10 : staleAfterMinutes;
-            pageSize = pageSize == null ? 100 : pageSize;
-            maxOrders = maxOrders == null ? 1000 : maxOrders;
+            expiryGraceMinutes = InputFields.range(
+                    "expiryGraceMinutes", expiryGraceMinutes == null ? 1 : expiryGraceMinutes, 0, 1440);
+            staleAfterMinutes = InputFields.range(
+                    "staleAfterMinutes", staleAfterMinutes == null ? 10 : staleAfterMinutes, 0, 7 * 1440);
+            InputFields.form("billDate", billDate, DATE, DATE_FORM);
+            pageSize = InputFields.range("pageSize", pageSize == null ? 100 : pageSize, 1, 500);
+            maxOrders = InputFields.range("maxOrders", maxOrders == null ? 1000 : maxOrders, 1, 10_000);
         }
     }
 
     /** The {@code cursor} of an earlier reconcile report, sent back as {@code resumeFrom}. */
     public record ResumeFromInput(
-            @NotNull(message = FunctionInputs.REQUIRED) ReconcilePhase phase,
+            ReconcilePhase phase, String afterOutTradeNo, Integer afterBillLine, String subMchid) {
 
-            @Pattern(regexp = WeChatPayRules.OUT_TRADE_NO_REGEX, message = OrderFunctions.OUT_TRADE_NO_FORM)
-            String afterOutTradeNo,
-
-            @Range(min = 0, max = Integer.MAX_VALUE, message = FunctionInputs.RANGE)
-            Integer afterBillLine,
-
-            @Pattern(regexp = WeChatPayRules.MCHID_REGEX, message = MCHID_FORM)
-            String subMchid) {}
+        public ResumeFromInput {
+            InputFields.required("phase", phase);
+            InputFields.form(
+                    "afterOutTradeNo", afterOutTradeNo, WeChatPayRules.OUT_TRADE_NO, WeChatPayRules.OUT_TRADE_NO_FORM);
+            afterBillLine =
+                    InputFields.range("afterBillLine", afterBillLine == null ? 0 : afterBillLine, 0, Integer.MAX_VALUE);
+            InputFields.form("subMchid", subMchid, WeChatPayRules.MCHID, MCHID_FORM);
+        }
+    }
 
     @Inject
     Callers callers;
@@ -167,7 +150,7 @@ public class OperationsFunctions {
         return new ReconcileCursor(
                 resumeFrom.phase(),
                 resumeFrom.afterOutTradeNo(),
-                resumeFrom.afterBillLine() == null ? 0 : resumeFrom.afterBillLine(),
+                resumeFrom.afterBillLine(),
                 subMchid(resumeFrom.subMchid(), "resumeFrom.subMchid"));
     }
 

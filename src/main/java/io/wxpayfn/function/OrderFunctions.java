@@ -9,12 +9,10 @@ import io.wxpayfn.order.PlacedOrder;
 import io.wxpayfn.order.Product;
 import io.wxpayfn.order.WeChatPayRules;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** {@code unifiedOrder}, {@code queryOrder}, {@code closeOrder}: the mini-program's side of paying. */
 public class OrderFunctions {
@@ -26,29 +24,46 @@ public class OrderFunctions {
     Callers callers;
 
     /** One line of an order: the product and how many; the price comes from the catalogue, never from here. */
-    public record ItemInput(
-            @NotNull(message = FunctionInputs.REQUIRED)
-            @Pattern(regexp = Product.ID_REGEX, message = "must be a catalogue product id")
-            String productId,
+    public record ItemInput(String productId, Integer quantity) {
 
-            @NotNull(message = FunctionInputs.REQUIRED) Integer quantity) {}
+        public ItemInput {
+            InputFields.required(
+                    "productId", InputFields.form("productId", productId, Product.ID, "a catalogue product id"));
+            InputFields.required("quantity", quantity);
+        }
+    }
 
     /** The input of unifiedOrder; the same key and items again answer the same order. */
-    public record PlaceOrderInput(
-            @NotNull(message = FunctionInputs.REQUIRED)
-            @Pattern(regexp = "[0-9A-Za-z_\\-]{8,64}", message = "must be 8 to 64 letters, digits, _ or -")
-            String idempotencyKey,
+    public record PlaceOrderInput(String idempotencyKey, List<ItemInput> items) {
 
-            @NotNull(message = FunctionInputs.REQUIRED)
-            List<@NotNull(message = FunctionInputs.REQUIRED) @Valid ItemInput> items) {}
+        private static final Pattern KEY = Pattern.compile("[0-9A-Za-z_\\-]{8,64}");
+
+        public PlaceOrderInput {
+            InputFields.required(
+                    "idempotencyKey",
+                    InputFields.form("idempotencyKey", idempotencyKey, KEY, "8 to 64 letters, digits, _ or -"));
+            InputFields.required("items", items);
+            for (int i = 0; i < items.size(); i++) {
+                InputFields.required("items[" + i + "]", items.get(i));
+            }
+        }
+    }
 
     /** The input of queryOrder and closeOrder. */
-    public record OrderNumberInput(
-            @NotNull(message = FunctionInputs.REQUIRED)
-            @Pattern(regexp = WeChatPayRules.OUT_TRADE_NO_REGEX, message = OUT_TRADE_NO_FORM)
-            String outTradeNo) {}
+    public record OrderNumberInput(String outTradeNo) {
 
-    static final String OUT_TRADE_NO_FORM = "must be " + WeChatPayRules.OUT_TRADE_NO_FORM;
+        public OrderNumberInput {
+            requiredOutTradeNo(outTradeNo);
+        }
+    }
+
+    /** The required {@code outTradeNo} of an input, in WeChat Pay's out_trade_no form. */
+    static String requiredOutTradeNo(String outTradeNo) {
+        return InputFields.required(
+                "outTradeNo",
+                InputFields.form(
+                        "outTradeNo", outTradeNo, WeChatPayRules.OUT_TRADE_NO, WeChatPayRules.OUT_TRADE_NO_FORM));
+    }
 
     @Funq("unifiedOrder")
     public Envelope unifiedOrder(PlaceOrderInput input) {

@@ -5,10 +5,6 @@ import io.wxpayfn.order.OrderService;
 import io.wxpayfn.order.RefundResult;
 import io.wxpayfn.order.WeChatPayRules;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.Size;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,27 +18,29 @@ public class RefundFunctions {
     Callers callers;
 
     /** The input of refund: the whole remainder unless {@code amount} (fen) says less. */
-    public record RefundInput(
-            @NotNull(message = FunctionInputs.REQUIRED)
-            @Pattern(regexp = WeChatPayRules.OUT_TRADE_NO_REGEX, message = OrderFunctions.OUT_TRADE_NO_FORM)
-            String outTradeNo,
+    public record RefundInput(String outTradeNo, Long amount, String reason, String outRefundNo) {
 
-            @Positive(message = "must be a positive whole number of fen")
-            Long amount,
-
-            @Size(max = WeChatPayRules.REFUND_REASON_MAX_LENGTH, message = "must be at most {max} characters")
-            String reason,
-
-            @Pattern(regexp = WeChatPayRules.OUT_REFUND_NO_REGEX, message = "must be an existing refund's number")
-            String outRefundNo) {}
+        public RefundInput {
+            OrderFunctions.requiredOutTradeNo(outTradeNo);
+            InputFields.positive("amount", amount, "a positive whole number of fen");
+            InputFields.maxLength("reason", reason, WeChatPayRules.REFUND_REASON_MAX_LENGTH);
+            InputFields.form("outRefundNo", outRefundNo, WeChatPayRules.OUT_REFUND_NO, "an existing refund's number");
+        }
+    }
 
     /** The input of queryRefund. */
-    public record RefundNumberInput(
-            @NotNull(message = FunctionInputs.REQUIRED)
-            @Pattern(
-                    regexp = WeChatPayRules.OUT_REFUND_NO_REGEX,
-                    message = "must be " + WeChatPayRules.OUT_REFUND_NO_FORM)
-            String outRefundNo) {}
+    public record RefundNumberInput(String outRefundNo) {
+
+        public RefundNumberInput {
+            InputFields.required(
+                    "outRefundNo",
+                    InputFields.form(
+                            "outRefundNo",
+                            outRefundNo,
+                            WeChatPayRules.OUT_REFUND_NO,
+                            WeChatPayRules.OUT_REFUND_NO_FORM));
+        }
+    }
 
     @Funq("refund")
     public Envelope refund(RefundInput input) {

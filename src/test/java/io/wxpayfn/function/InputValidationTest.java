@@ -182,7 +182,9 @@ class InputValidationTest {
         String key = Shop.newKey();
         Map<String, String> cases = new java.util.LinkedHashMap<>();
         // A name in the wrong case, and a field no function has: neither is silently dropped.
-        cases.put("queryOrder {\"OutTradeNo\":\"WX00000000\"}", "OutTradeNo: is not a field here");
+        // (A wrong-case refund "Amount" would otherwise refund everything.)
+        cases.put("refund {\"outTradeNo\":\"WX00000000\",\"Amount\":1}", "Amount: is not a field here");
+        cases.put("queryOrder {\"OutTradeNo\":\"WX00000000\"}", "outTradeNo: is required");
         cases.put("queryOrder {\"outTradeNo\":\"WX00000000\",\"amount\":1}", "amount: is not a field here");
         // No scalar coercion: a string is not a number, a fraction not a whole number, a number not a string.
         cases.put(
