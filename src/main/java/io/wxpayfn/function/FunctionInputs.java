@@ -28,10 +28,11 @@ import java.util.stream.Collectors;
 
 /**
  * Binds each function's typed input strictly, so a function body receives only a well-typed record; each record's
- * compact constructor checks its fields' ranges and forms ({@link InputFields}), so it is also a valid one. funqy-http's own mapper is lenient (it ignores unknown fields, matches names in any
- * case and coerces "2" to 2) and answers a binding failure with a bare 400 and an ERROR stack trace; so the strict
- * reader built here replaces funqy-http's for every typed input, and {@link RequestRefusals} binds the body with it
- * before funqy-http's route, refusing the first problem with 40001 and the field's path.
+ * compact constructor checks its fields' ranges and forms ({@link InputFields}), so it is also a valid one.
+ * funqy-http's own mapper is lenient (it ignores unknown fields, matches names in any case and coerces "2" to 2) and
+ * answers a binding failure with a bare 400 and an ERROR stack trace; so the strict reader built here replaces
+ * funqy-http's for every typed input, and {@link RequestRefusals} binds the body with it before funqy-http's route,
+ * refusing the first problem with 40001 and the field's path.
  *
  * <p>Rules: names are case-sensitive; an unknown field is refused (a misspelt {@code amount} must not become a full
  * refund); a string is never read as a number, a number never as a string or a boolean, a fraction never as a whole

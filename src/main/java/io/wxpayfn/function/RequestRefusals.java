@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
  * and one WARN line without a stack trace: a request that is not a POST (405), a body over its route's limit
  * ({@link BodyLimits}, 413, connection closed), a body that is not one well-formed JSON value (400), and a body the
  * function's typed input does not take ({@link FunctionInputs}: 40001 naming the field, HTTP 200 like any refusal of
- * a function). funqy-http would log each of these as an ERROR with a stack trace, so they are refused before its route. A callback that did not
- * handle a notification ({@link CallbackNotHandledException}, logged where it was thrown) is answered 500 here, so
+ * a function). funqy-http would log each of these as an ERROR with a stack trace, so they are refused before its
+ * route. A callback that did not handle a notification ({@link CallbackNotHandledException}, logged where it was thrown) is answered 500 here, so
  * WeChat Pay retries. Any other failure is a bug of ours and goes on to Quarkus' handler, which logs its trace.
  */
 @Singleton

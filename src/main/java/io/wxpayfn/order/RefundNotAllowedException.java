@@ -1,6 +1,6 @@
 package io.wxpayfn.order;
 
-/** Thrown when an owner's refund falls outside the refund policy, or any refund of a payment older than WeChat Pay's refund period. */
+/** Thrown when an owner's refund falls outside the refund policy, or any refund of a payment past the refund period. */
 public class RefundNotAllowedException extends PaymentException {
 
     public RefundNotAllowedException(String message) {
