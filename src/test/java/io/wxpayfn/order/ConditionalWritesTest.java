@@ -4,47 +4,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The read-compute-write loop: a lost race is retried on a fresh read, and endless losing is contention, not an outage. */
 class ConditionalWritesTest {
 
-    private static final Order ORDER = OrderTest.unpaid();
+    private final InMemoryOrderStore store = new InMemoryOrderStore();
+    private final Order order = store.createIfAbsent(OrderTest.unpaid());
 
-    /** A store whose conditional write loses the first {@code losses} times; only find and the write are used. */
-    private static OrderStore losing(int losses, AtomicInteger writes) {
-        return (OrderStore) Proxy.newProxyInstance(
-                OrderStore.class.getClassLoader(), new Class<?>[] {OrderStore.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "find":
-                            return Optional.of(ORDER);
-                        case "replaceIfCurrent":
-                            return writes.incrementAndGet() > losses;
-                        default:
-                            throw new UnsupportedOperationException(method.getName());
-                    }
-                });
+    /** A change that always has something to write: the next version of whatever it is given. */
+    private static Optional<Order> nextVersion(Order current) {
+        return Optional.of(current.withEvents(current.events()));
     }
 
     @Test
     void aLostRaceIsRecomputedOnAFreshReadAndThenWritten() {
-        AtomicInteger writes = new AtomicInteger();
-        Order written = ConditionalWrites.update(losing(3, writes), ORDER, o -> Optional.of(o));
-        assertEquals(ORDER.outTradeNo(), written.outTradeNo());
-        assertEquals(4, writes.get());
+        store.loseNextRaces(3);
+        Order written = ConditionalWrites.update(store, order, ConditionalWritesTest::nextVersion);
+        assertEquals(order.outTradeNo(), written.outTradeNo());
+        // Three concurrent versions won first; ours was computed from the last of them, not from the stale copy.
+        assertEquals(order.version() + 4, written.version());
+        assertEquals(written, store.find(order.outTradeNo()).orElseThrow());
     }
 
     @Test
     void racesLostEveryTimeAreWriteContentionNotAStoreOutage() {
-        AtomicInteger writes = new AtomicInteger();
+        store.loseNextRaces(Integer.MAX_VALUE);
         WriteContentionException contention = assertThrows(
                 WriteContentionException.class,
-                () -> ConditionalWrites.update(losing(Integer.MAX_VALUE, writes), ORDER, o -> Optional.of(o)));
+                () -> ConditionalWrites.update(store, order, ConditionalWritesTest::nextVersion));
         assertEquals(PaymentException.Kind.WRITE_CONTENTION, contention.kind());
-        assertTrue(contention.getMessage().contains(ORDER.outTradeNo()), contention.getMessage());
-        assertTrue(writes.get() > 1, "it retried before giving up");
+        assertTrue(contention.getMessage().contains(order.outTradeNo()), contention.getMessage());
+        long competingWrites = store.find(order.outTradeNo()).orElseThrow().version() - order.version();
+        assertTrue(competingWrites > 1, "it retried before giving up: " + competingWrites + " attempts");
     }
 }

@@ -28,10 +28,19 @@ public final class InMemoryOrderStore implements OrderStore {
 
     private final Map<String, Product> products = new HashMap<>();
     private int writesUntilOutage = -1;
+    private int racesToLose;
 
     /** After {@code writes} more successful writes, every call fails as if the database went away. */
     public synchronized void failAfterWrites(int writes) {
         writesUntilOutage = writes;
+    }
+
+    /**
+     * Each of the next {@code races} conditional writes loses a real race: just before it, a concurrent writer changes
+     * the same order (its outbox bookkeeping, a new version), so the write's own version check refuses it.
+     */
+    public synchronized void loseNextRaces(int races) {
+        racesToLose = races;
     }
 
     public synchronized void recover() {
@@ -75,6 +84,11 @@ public final class InMemoryOrderStore implements OrderStore {
         }
         checkAvailable();
         Order stored = orders.get(current.outTradeNo());
+        if (stored != null && racesToLose > 0) {
+            racesToLose--;
+            stored = stored.withEvents(stored.events());
+            orders.put(stored.outTradeNo(), stored);
+        }
         if (stored == null || stored.version() != current.version() || stored.status() != current.status()) {
             return false;
         }
